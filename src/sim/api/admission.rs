@@ -1,0 +1,231 @@
+//! What the API server does to an object between decoding and storing it: defaulting (the
+//! `pkg/apis/*/v1/defaults.go` functions), admission (DefaultTolerationSeconds, ServiceAccount),
+//! validation, and the fields the registry strategies set on create (ClusterIP allocation, the
+//! Job's generated selector, initial status).
+
+use super::errors::ApiError;
+use crate::sim::cluster::Cluster;
+use crate::sim::controllers::Ctrl;
+use crate::sim::object::{Kind, Object};
+use crate::sim::store::ObjKey;
+use k8s_openapi::api::core::v1::{NamespaceStatus, PersistentVolumeClaimStatus, PodStatus};
+
+/// Applies defaults and mutating admission to an object about to be created or updated.
+pub fn default_and_admit(_c: &mut Cluster, obj: &mut Object) {
+    use super::defaults as d;
+    match obj {
+        Object::Pod(p) => d::default_pod(p),
+        Object::Deployment(x) => d::default_deployment(x),
+        Object::ReplicaSet(x) => d::default_replica_set(x),
+        Object::StatefulSet(x) => d::default_stateful_set(x),
+        Object::DaemonSet(x) => d::default_daemon_set(x),
+        Object::Job(x) => d::default_job(x),
+        Object::CronJob(x) => d::default_cron_job(x),
+        Object::Service(x) => d::default_service(x),
+        Object::PersistentVolumeClaim(x) => {
+            d::default_persistent_volume_claim(x);
+            default_storage_class(_c, x);
+        }
+        _ => {}
+    }
+}
+
+/// The DefaultStorageClass admission plugin: a claim without `storageClassName` gets the
+/// cluster's default class.
+fn default_storage_class(c: &Cluster, pvc: &mut k8s_openapi::api::core::v1::PersistentVolumeClaim) {
+    let spec = pvc.spec.get_or_insert_with(Default::default);
+    if spec.storage_class_name.is_some() {
+        return;
+    }
+    let default = c
+        .store
+        .list_typed::<k8s_openapi::api::storage::v1::StorageClass>(None)
+        .find(|sc| {
+            sc.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("storageclass.kubernetes.io/is-default-class"))
+                .is_some_and(|v| v == "true")
+        })
+        .and_then(|sc| sc.metadata.name.clone());
+    spec.storage_class_name = default;
+}
+
+/// The pod's QoS class (`pkg/apis/core/v1/helper/qos/qos.go`): Guaranteed when every container
+/// sets equal cpu and memory requests and limits, BestEffort when none sets any, else Burstable.
+pub fn qos_class(pod: &k8s_openapi::api::core::v1::Pod) -> String {
+    let Some(spec) = pod.spec.as_ref() else {
+        return "BestEffort".into();
+    };
+    let all = spec
+        .containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten());
+    let mut any = false;
+    let mut guaranteed = true;
+    for c in all {
+        let req = c
+            .resources
+            .as_ref()
+            .and_then(|r| r.requests.clone())
+            .unwrap_or_default();
+        let lim = c
+            .resources
+            .as_ref()
+            .and_then(|r| r.limits.clone())
+            .unwrap_or_default();
+        if !req.is_empty() || !lim.is_empty() {
+            any = true;
+        }
+        for r in ["cpu", "memory"] {
+            let l = lim.get(r);
+            let q = req.get(r).or(l);
+            if l.is_none() || q.map(|q| &q.0) != l.map(|l| &l.0) {
+                guaranteed = false;
+            }
+        }
+    }
+    if !any {
+        "BestEffort".into()
+    } else if guaranteed {
+        "Guaranteed".into()
+    } else {
+        "Burstable".into()
+    }
+}
+
+/// Validates an object about to be created.
+pub fn validate_create(_c: &Cluster, obj: &Object) -> Result<(), ApiError> {
+    use super::validation as v;
+    let errs = match obj {
+        Object::Pod(x) => v::validate_pod(x),
+        Object::StatefulSet(x) => v::validate_stateful_set(x),
+        Object::Deployment(x) => v::validate_deployment(x),
+        Object::ReplicaSet(x) => v::validate_replica_set(x),
+        Object::DaemonSet(x) => v::validate_daemon_set(x),
+        Object::Job(x) => v::validate_job(x),
+        Object::CronJob(x) => v::validate_cron_job(x, &schedule_check),
+        Object::Service(x) => v::validate_service(x),
+        Object::PersistentVolumeClaim(x) => v::validate_persistent_volume_claim(x),
+        other => {
+            let rule = if matches!(other.kind(), Kind::Namespace) {
+                v::NameRule::Dns1123Label
+            } else {
+                v::NameRule::Dns1123Subdomain
+            };
+            v::validate_object_meta(other.meta(), rule)
+        }
+    };
+    invalid(obj, errs)
+}
+
+/// Kubernetes parses CronJob schedules with robfig/cron's standard parser.
+fn schedule_check(s: &str) -> Result<(), String> {
+    crate::sim::cron::Schedule::parse_standard(s).map(|_| ())
+}
+
+fn invalid(obj: &Object, errs: Vec<super::errors::FieldError>) -> Result<(), ApiError> {
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            obj.kind().info().kind,
+            obj.kind().info().group,
+            obj.name(),
+            errs,
+        ))
+    }
+}
+
+/// Validates an update from `old` to `new`.
+pub fn validate_update(c: &Cluster, old: &Object, new: &Object) -> Result<(), ApiError> {
+    use super::validation as v;
+    validate_create(c, new)?;
+    let errs = match (old, new) {
+        (Object::StatefulSet(o), Object::StatefulSet(n)) => v::validate_stateful_set_update(o, n),
+        (Object::Deployment(o), Object::Deployment(n)) => v::validate_deployment_update(o, n),
+        (Object::ReplicaSet(o), Object::ReplicaSet(n)) => v::validate_replica_set_update(o, n),
+        (Object::DaemonSet(o), Object::DaemonSet(n)) => v::validate_daemon_set_update(o, n),
+        (Object::Job(o), Object::Job(n)) => v::validate_job_update(o, n),
+        (Object::CronJob(o), Object::CronJob(n)) => {
+            v::validate_cron_job_update(o, n, &schedule_check)
+        }
+        _ => Vec::new(),
+    };
+    invalid(new, errs)
+}
+
+/// Sets what the registry sets on create: initial status, ClusterIPs, the Job selector.
+pub fn after_create(c: &mut Cluster, obj: &mut Object) {
+    let uid = obj.meta().uid.clone().unwrap_or_default();
+    match obj {
+        Object::Pod(p) => {
+            let qos = qos_class(p);
+            p.status = Some(PodStatus {
+                phase: Some("Pending".into()),
+                qos_class: Some(qos),
+                ..Default::default()
+            });
+        }
+        Object::PersistentVolumeClaim(p) => {
+            p.status = Some(PersistentVolumeClaimStatus {
+                phase: Some("Pending".into()),
+                ..Default::default()
+            });
+        }
+        Object::Namespace(n) => {
+            let mut spec = n.spec.clone().unwrap_or_default();
+            spec.finalizers = Some(vec!["kubernetes".into()]);
+            n.spec = Some(spec);
+            n.status = Some(NamespaceStatus {
+                phase: Some("Active".into()),
+                conditions: None,
+            });
+            let name = n.metadata.name.clone().unwrap_or_default();
+            n.metadata
+                .labels
+                .get_or_insert_with(Default::default)
+                .insert("kubernetes.io/metadata.name".into(), name);
+        }
+        Object::Service(s) => {
+            let spec = s.spec.get_or_insert_with(Default::default);
+            let headless = spec.cluster_ip.as_deref() == Some("None");
+            if !headless && spec.cluster_ip.as_deref().unwrap_or("").is_empty() {
+                c.runtime.next_cluster_ip += 1;
+                let n = c.runtime.next_cluster_ip;
+                let ip = format!("10.96.{}.{}", (n / 250) % 256, n % 250 + 1);
+                spec.cluster_ip = Some(ip.clone());
+                spec.cluster_ips = Some(vec![ip]);
+            } else if headless {
+                spec.cluster_ips = Some(vec!["None".into()]);
+            }
+        }
+        Object::Job(j) => super::defaults::job_generate_selector(j, &uid),
+        _ => {}
+    }
+}
+
+/// Keeps the stored status when a client replaces an object (status is its own subresource).
+pub fn keep_status(old: &Object, new: &mut Object) {
+    let old_json = old.to_json();
+    let mut new_json = new.to_json();
+    if let (Some(n), Some(s)) = (new_json.as_object_mut(), old_json.get("status")) {
+        n.insert("status".into(), s.clone());
+    } else if let Some(n) = new_json.as_object_mut() {
+        n.remove("status");
+    }
+    if let Ok(o) = Object::from_json(new.kind(), new_json) {
+        *new = o;
+    }
+}
+
+/// Hands an object marked for deletion (deletionTimestamp set, finalizers pending) to the
+/// controller that finishes it.
+pub fn after_mark_deleted(c: &mut Cluster, obj: &Object) {
+    let key = ObjKey::of(obj);
+    match obj.kind() {
+        Kind::PersistentVolumeClaim | Kind::PersistentVolume => c.enqueue(Ctrl::PvBinder, key),
+        Kind::Namespace => c.enqueue(Ctrl::Namespace, key),
+        _ => {}
+    }
+}

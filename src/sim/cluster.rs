@@ -1,0 +1,409 @@
+//! The simulated cluster: object store, virtual clock, agenda of timers, controller work queues and
+//! event recorder, advanced as a discrete-event simulation.
+//!
+//! Nothing here reads the wall clock, spawns a thread or touches a file: the same seed and the same
+//! calls give the same cluster, byte for byte. Time only moves in [`Cluster::advance_to`], which
+//! jumps from one due timer to the next and lets every controller settle at each instant, so an
+//! idle cluster costs nothing however long it sleeps.
+
+use super::controllers::{self, Ctrl};
+use super::object::{Kind, Object, Typed};
+use super::rng::Rng;
+use super::runtime::Runtime;
+use super::store::{Change, ObjKey, Store};
+use jiff::{SignedDuration, Timestamp};
+use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta, Time};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+
+/// How the cluster starts: what `kubetutor run --nodes N --seed S --start T` asks for.
+#[derive(Clone, Debug)]
+pub struct ClusterConfig {
+    /// Seed for every generated name and uid.
+    pub seed: u64,
+    /// Virtual time at start.
+    pub start: Timestamp,
+    /// Number of worker nodes (`worker-1` .. `worker-N`) beside the control-plane node.
+    pub workers: usize,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            seed: 1,
+            start: Timestamp::from_second(DEFAULT_START_UNIX).unwrap_or(Timestamp::UNIX_EPOCH),
+            workers: 3,
+        }
+    }
+}
+
+/// 2025-01-06T09:00:00Z, a Monday morning: a fixed, readable default start time.
+pub const DEFAULT_START_UNIX: i64 = 1_736_154_000;
+
+/// Events older than this are removed, as the API server's `--event-ttl` (1h) does.
+const EVENT_TTL: SignedDuration = SignedDuration::from_hours(1);
+
+/// How many reconciles may run at one instant before the cluster declares a livelock.
+const MAX_RECONCILES_PER_INSTANT: usize = 1_000_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Timer {
+    at: Timestamp,
+    seq: u64,
+    ctrl: Ctrl,
+    key: ObjKey,
+}
+
+/// A controller's work queue: FIFO, each key at most once, as client-go's workqueue.
+#[derive(Clone, Debug, Default)]
+struct Queue {
+    order: VecDeque<ObjKey>,
+    queued: BTreeSet<ObjKey>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct EventKey {
+    namespace: String,
+    involved_uid: String,
+    involved_name: String,
+    kind: String,
+    type_: String,
+    reason: String,
+    message: String,
+    component: String,
+}
+
+/// Who records an event: the `SOURCE` kubectl describe shows (`default-scheduler`, `kubelet`, ...).
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Component name.
+    pub component: &'static str,
+    /// Host (the node name, for the kubelet).
+    pub host: Option<String>,
+}
+
+impl Source {
+    /// A control-plane component without a host.
+    pub fn component(component: &'static str) -> Source {
+        Source {
+            component,
+            host: None,
+        }
+    }
+
+    /// The kubelet of `node`.
+    pub fn kubelet(node: &str) -> Source {
+        Source {
+            component: "kubelet",
+            host: Some(node.to_string()),
+        }
+    }
+}
+
+/// The whole simulated cluster.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    /// Every API object.
+    pub store: Store,
+    /// What is not an API object: containers, their logs, volume contents, node health.
+    pub runtime: Runtime,
+    now: Timestamp,
+    rng: Rng,
+    agenda: BinaryHeap<Reverse<Timer>>,
+    timer_seq: u64,
+    queues: BTreeMap<Ctrl, Queue>,
+    event_index: BTreeMap<EventKey, String>,
+    event_expiry: VecDeque<(Timestamp, ObjKey)>,
+    /// Reconciles run so far (for tests and benchmarks).
+    pub reconciles: u64,
+}
+
+impl Cluster {
+    /// An empty cluster (no nodes, no namespaces) at `start`, for tests that build their own.
+    pub fn empty(seed: u64, start: Timestamp) -> Cluster {
+        Cluster {
+            store: Store::new(),
+            runtime: Runtime::default(),
+            now: start,
+            rng: Rng::new(seed),
+            agenda: BinaryHeap::new(),
+            timer_seq: 0,
+            queues: BTreeMap::new(),
+            event_index: BTreeMap::new(),
+            event_expiry: VecDeque::new(),
+            reconciles: 0,
+        }
+    }
+
+    /// The default cluster: namespaces, a control-plane node, `workers` workers, a default
+    /// StorageClass, the `kubernetes` Service, all settled.
+    pub fn new(config: &ClusterConfig) -> Cluster {
+        let mut c = Cluster::empty(config.seed, config.start);
+        super::bootstrap::bootstrap(&mut c, config.workers);
+        c.settle();
+        c
+    }
+
+    /// Virtual time now.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// `now` as a Kubernetes `Time`.
+    pub fn now_time(&self) -> Time {
+        Time(self.now)
+    }
+
+    /// The cluster's random number generator (seeded).
+    pub fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
+    }
+
+    /// A fresh uid.
+    pub fn new_uid(&mut self) -> String {
+        self.rng.uuid()
+    }
+
+    /// Asks `ctrl` to reconcile `key` as soon as the current instant settles.
+    pub fn enqueue(&mut self, ctrl: Ctrl, key: ObjKey) {
+        let q = self.queues.entry(ctrl).or_default();
+        if q.queued.insert(key.clone()) {
+            q.order.push_back(key);
+        }
+    }
+
+    /// Asks `ctrl` to reconcile `key` after `after` of virtual time (client-go's AddAfter).
+    pub fn enqueue_after(&mut self, ctrl: Ctrl, key: ObjKey, after: SignedDuration) {
+        let at = self.now.checked_add(after).unwrap_or(self.now);
+        self.enqueue_at(ctrl, key, at);
+    }
+
+    /// Asks `ctrl` to reconcile `key` at virtual time `at` (now, if `at` is past).
+    pub fn enqueue_at(&mut self, ctrl: Ctrl, key: ObjKey, at: Timestamp) {
+        if at <= self.now {
+            self.enqueue(ctrl, key);
+            return;
+        }
+        self.timer_seq += 1;
+        self.agenda.push(Reverse(Timer {
+            at,
+            seq: self.timer_seq,
+            ctrl,
+            key,
+        }));
+    }
+
+    /// When the next timer is due, if any.
+    pub fn next_timer(&self) -> Option<Timestamp> {
+        self.agenda.peek().map(|Reverse(t)| t.at)
+    }
+
+    /// Runs every controller until nothing more happens at the current instant.
+    pub fn settle(&mut self) {
+        let mut budget = MAX_RECONCILES_PER_INSTANT;
+        loop {
+            let changes = self.store.take_changes();
+            for ch in &changes {
+                self.route(ch);
+            }
+            let next = self.queues.iter_mut().find_map(|(ctrl, q)| {
+                q.order.pop_front().map(|k| {
+                    q.queued.remove(&k);
+                    (*ctrl, k)
+                })
+            });
+            let Some((ctrl, key)) = next else {
+                if !self.store.has_changes() {
+                    break;
+                }
+                continue;
+            };
+            self.reconciles += 1;
+            controllers::reconcile(self, ctrl, &key);
+            budget -= 1;
+            if budget == 0 {
+                // A controller that never settles must not freeze the program; leave the rest for
+                // the next instant.
+                break;
+            }
+        }
+    }
+
+    /// Advances virtual time to `t`, firing every timer due on the way, in time order.
+    pub fn advance_to(&mut self, t: Timestamp) {
+        self.settle();
+        while let Some(Reverse(timer)) = self.agenda.peek() {
+            if timer.at > t {
+                break;
+            }
+            let at = timer.at;
+            if at > self.now {
+                self.now = at;
+                self.expire_events();
+            }
+            while let Some(Reverse(timer)) = self.agenda.peek() {
+                if timer.at != at {
+                    break;
+                }
+                if let Some(Reverse(timer)) = self.agenda.pop() {
+                    self.enqueue(timer.ctrl, timer.key);
+                }
+            }
+            self.settle();
+        }
+        if t > self.now {
+            self.now = t;
+            self.expire_events();
+        }
+        self.settle();
+    }
+
+    /// Advances virtual time by `d`.
+    pub fn advance(&mut self, d: SignedDuration) {
+        let t = self.now.checked_add(d).unwrap_or(self.now);
+        self.advance_to(t);
+    }
+
+    /// Turns one store write into controller work, as informer event handlers do.
+    fn route(&mut self, ch: &Change) {
+        if ch.key.kind == Kind::Event {
+            return;
+        }
+        for ctrl in controllers::interested(self, ch) {
+            self.enqueue(ctrl.0, ctrl.1);
+        }
+    }
+
+    /// Records an event about `obj`, aggregating repeats as the client-go EventCorrelator does
+    /// (same source, object, type, reason and message: count goes up, lastTimestamp moves).
+    pub fn record_event(
+        &mut self,
+        obj: &Object,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        let meta = obj.meta();
+        let namespace = if obj.kind().namespaced() {
+            obj.namespace().to_string()
+        } else {
+            "default".to_string()
+        };
+        let involved = ObjectReference {
+            api_version: Some(obj.kind().info().api_version.to_string()),
+            kind: Some(obj.kind().info().kind.to_string()),
+            name: meta.name.clone(),
+            namespace: if obj.kind().namespaced() {
+                meta.namespace.clone()
+            } else {
+                None
+            },
+            uid: meta.uid.clone(),
+            resource_version: meta.resource_version.clone(),
+            field_path: None,
+        };
+        self.record_event_ref(&namespace, involved, type_, reason, message, source);
+    }
+
+    /// Records an event about an object reference (used when the object may be gone).
+    pub fn record_event_ref(
+        &mut self,
+        namespace: &str,
+        involved: ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        let key = EventKey {
+            namespace: namespace.to_string(),
+            involved_uid: involved.uid.clone().unwrap_or_default(),
+            involved_name: involved.name.clone().unwrap_or_default(),
+            kind: involved.kind.clone().unwrap_or_default(),
+            type_: type_.to_string(),
+            reason: reason.to_string(),
+            message: message.to_string(),
+            component: source.component.to_string(),
+        };
+        let now = self.now_time();
+        if let Some(name) = self.event_index.get(&key).cloned()
+            && let Some(ev) = self.store.get_typed::<Event>(namespace, &name).cloned()
+        {
+            let mut ev = ev;
+            ev.count = Some(ev.count.unwrap_or(1) + 1);
+            ev.last_timestamp = Some(now);
+            self.store.put(ev.into_object());
+            self.event_expiry
+                .push_back((self.now, ObjKey::new(Kind::Event, namespace, &name)));
+            return;
+        }
+        // client-go names events `<object name>.<hex of unix nanoseconds>`.
+        let mut nanos = self.now.as_nanosecond();
+        let base = involved.name.clone().unwrap_or_default();
+        let mut name = format!("{base}.{nanos:x}");
+        while self.store.get(Kind::Event, namespace, &name).is_some() {
+            nanos += 1;
+            name = format!("{base}.{nanos:x}");
+        }
+        let uid = self.new_uid();
+        let ev = Event {
+            metadata: ObjectMeta {
+                name: Some(name.clone()),
+                namespace: Some(namespace.to_string()),
+                uid: Some(uid),
+                creation_timestamp: Some(now.clone()),
+                ..Default::default()
+            },
+            involved_object: involved,
+            reason: Some(reason.to_string()),
+            message: Some(message.to_string()),
+            source: Some(EventSource {
+                component: Some(source.component.to_string()),
+                host: source.host.clone(),
+            }),
+            first_timestamp: Some(now.clone()),
+            last_timestamp: Some(now),
+            count: Some(1),
+            type_: Some(type_.to_string()),
+            event_time: None::<MicroTime>,
+            reporting_component: Some(source.component.to_string()),
+            reporting_instance: Some(source.host.unwrap_or_default()),
+            ..Default::default()
+        };
+        self.store.put(ev.into_object());
+        self.event_index.insert(key, name.clone());
+        self.event_expiry
+            .push_back((self.now, ObjKey::new(Kind::Event, namespace, &name)));
+    }
+
+    fn expire_events(&mut self) {
+        let Some(cutoff) = self.now.checked_sub(EVENT_TTL).ok() else {
+            return;
+        };
+        while let Some((t, _)) = self.event_expiry.front() {
+            if *t > cutoff {
+                break;
+            }
+            let Some((_, key)) = self.event_expiry.pop_front() else {
+                break;
+            };
+            let last = self
+                .store
+                .get_key(&key)
+                .and_then(|o| Event::from_object(o))
+                .and_then(|e| e.last_timestamp.clone())
+                .map(|t| t.0);
+            if last.is_some_and(|l| l <= cutoff) {
+                self.store.remove(&key);
+                self.event_index.retain(|_, n| *n != key.name);
+            }
+        }
+    }
+
+    /// Pending changes are routed by `settle`; this lets the API layer know a write happened.
+    pub fn has_pending_work(&self) -> bool {
+        self.store.has_changes() || self.queues.values().any(|q| !q.order.is_empty())
+    }
+}

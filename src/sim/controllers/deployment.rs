@@ -1,0 +1,589 @@
+//! The Deployment controller (`pkg/controller/deployment/`: `sync.go`, `rolling.go`,
+//! `recreate.go`, `util/deployment_util.go`): one ReplicaSet per pod template, named
+//! `<deployment>-<pod-template-hash>`, rolled forward within maxSurge/maxUnavailable (or all at
+//! once with Recreate), with the `ScalingReplicaSet` events and the Available/Progressing
+//! conditions kubectl shows.
+
+use crate::sim::cluster::Cluster;
+use crate::sim::controllers::Ctrl;
+use crate::sim::labels::Selector;
+use crate::sim::object::Kind;
+use crate::sim::podutil::{self, controller_ref_to, event, is_controlled_by};
+use crate::sim::store::ObjKey;
+use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetSpec,
+};
+use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::collections::BTreeMap;
+
+const COMPONENT: &str = "deployment-controller";
+/// The label that ties a ReplicaSet and its pods to one pod template.
+pub const POD_TEMPLATE_HASH: &str = "pod-template-hash";
+const REVISION: &str = "deployment.kubernetes.io/revision";
+const DESIRED: &str = "deployment.kubernetes.io/desired-replicas";
+const MAX: &str = "deployment.kubernetes.io/max-replicas";
+
+/// `rand.SafeEncodeString(fmt.Sprint(fnv32a(template)))`, as `controller.ComputeHash` names
+/// ReplicaSets (so hashes look like the real ones: digits 4-9 and b, c, d, f).
+pub fn template_hash(t: &PodTemplateSpec) -> String {
+    let json = serde_json::to_string(t).unwrap_or_default();
+    let mut h: u32 = 0x811c_9dc5;
+    for b in json.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    h.to_string()
+        .bytes()
+        .map(|b| ALPHANUMS[usize::from(b) % ALPHANUMS.len()] as char)
+        .collect()
+}
+
+fn strip_hash(t: &PodTemplateSpec) -> PodTemplateSpec {
+    let mut t = t.clone();
+    if let Some(l) = t.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
+        l.remove(POD_TEMPLATE_HASH);
+    }
+    t
+}
+
+/// `intstr.GetScaledValueFromIntOrPercent`.
+fn scaled(v: Option<&IntOrString>, total: i32, round_up: bool) -> i32 {
+    match v {
+        Some(IntOrString::Int(i)) => *i,
+        Some(IntOrString::String(s)) => {
+            let p: f64 = s.trim_end_matches('%').parse().unwrap_or(0.0);
+            let x = p * f64::from(total) / 100.0;
+            if round_up {
+                x.ceil() as i32
+            } else {
+                x.floor() as i32
+            }
+        }
+        None => 0,
+    }
+}
+
+/// `ResolveFenceposts`: (maxSurge, maxUnavailable).
+fn fenceposts(d: &Deployment) -> (i32, i32) {
+    let spec = d.spec.clone().unwrap_or_default();
+    let replicas = spec.replicas.unwrap_or(1);
+    let ru = spec
+        .strategy
+        .and_then(|s| s.rolling_update)
+        .unwrap_or_default();
+    let surge = scaled(ru.max_surge.as_ref(), replicas, true);
+    let mut unavailable = scaled(ru.max_unavailable.as_ref(), replicas, false);
+    if surge == 0 && unavailable == 0 {
+        unavailable = 1;
+    }
+    (surge, unavailable.min(replicas))
+}
+
+fn rs_replicas(rs: &ReplicaSet) -> i32 {
+    rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0)
+}
+
+fn rs_available(rs: &ReplicaSet) -> i32 {
+    rs.status
+        .as_ref()
+        .and_then(|s| s.available_replicas)
+        .unwrap_or(0)
+}
+
+fn revision(rs: &ReplicaSet) -> i64 {
+    rs.metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(REVISION))
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Reconciles one Deployment.
+pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
+    let Some(d) = c
+        .store
+        .get_typed::<Deployment>(&key.namespace, &key.name)
+        .cloned()
+    else {
+        return;
+    };
+    let uid = d.metadata.uid.clone().unwrap_or_default();
+    let spec = d.spec.clone().unwrap_or_default();
+    let mut all: Vec<ReplicaSet> = c
+        .store
+        .list_typed::<ReplicaSet>(Some(&key.namespace))
+        .filter(|rs| is_controlled_by(&rs.metadata, &uid))
+        .cloned()
+        .collect();
+    all.sort_by(|a, b| {
+        a.metadata
+            .creation_timestamp
+            .as_ref()
+            .map(|t| t.0)
+            .cmp(&b.metadata.creation_timestamp.as_ref().map(|t| t.0))
+    });
+    if d.metadata.deletion_timestamp.is_some() || spec.paused == Some(true) {
+        update_status(c, &d, &all);
+        return;
+    }
+    let template = spec.template.clone();
+    let new_rs = all.iter().find(|rs| {
+        rs.spec
+            .as_ref()
+            .and_then(|s| s.template.as_ref())
+            .map(strip_hash)
+            == Some(strip_hash(&template))
+    });
+    let replicas = spec.replicas.unwrap_or(1);
+    let recreate = spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
+    let (surge, _) = fenceposts(&d);
+    let new_rs = match new_rs {
+        Some(rs) => rs.clone(),
+        None => {
+            let olds_running = all.iter().any(|rs| rs_replicas(rs) > 0);
+            if recreate && olds_running {
+                // Recreate: first scale every old ReplicaSet to zero.
+                for rs in all.clone() {
+                    scale(c, &d, rs, 0, replicas + surge);
+                }
+                update_status(c, &d, &all);
+                return;
+            }
+            if recreate && any_old_pods(c, &key.namespace, &all) {
+                update_status(c, &d, &all);
+                return;
+            }
+            let start = if recreate {
+                replicas
+            } else {
+                let current: i32 = all.iter().map(rs_replicas).sum();
+                (replicas + surge - current).clamp(0, replicas)
+            };
+            match create_new_rs(c, &d, &all, start, surge) {
+                Some(rs) => {
+                    all.push(rs.clone());
+                    set_progressing(
+                        c,
+                        key,
+                        "NewReplicaSetCreated",
+                        &format!(
+                            "Created new replica set \"{}\"",
+                            rs.metadata.name.as_deref().unwrap_or("")
+                        ),
+                    );
+                    rs
+                }
+                None => return,
+            }
+        }
+    };
+    let new_name = new_rs.metadata.name.clone().unwrap_or_default();
+    let olds: Vec<ReplicaSet> = all
+        .iter()
+        .filter(|rs| rs.metadata.name.as_deref() != Some(&new_name))
+        .cloned()
+        .collect();
+    if recreate {
+        if olds.iter().any(|rs| rs_replicas(rs) > 0) {
+            for rs in olds.clone() {
+                scale(c, &d, rs, 0, replicas);
+            }
+        } else if !any_old_pods(c, &key.namespace, &olds) && rs_replicas(&new_rs) != replicas {
+            scale(c, &d, new_rs.clone(), replicas, replicas);
+        }
+    } else {
+        rolling(c, &d, &new_rs, &olds);
+    }
+    let all: Vec<ReplicaSet> = all
+        .iter()
+        .filter_map(|rs| {
+            c.store
+                .get_typed::<ReplicaSet>(&key.namespace, rs.metadata.name.as_deref().unwrap_or(""))
+                .cloned()
+        })
+        .collect();
+    cleanup(c, &d, &all, &new_name);
+    update_status(c, &d, &all);
+}
+
+fn any_old_pods(c: &Cluster, ns: &str, olds: &[ReplicaSet]) -> bool {
+    olds.iter().any(|rs| {
+        let uid = rs.metadata.uid.clone().unwrap_or_default();
+        c.store
+            .list_typed::<Pod>(Some(ns))
+            .any(|p| is_controlled_by(&p.metadata, &uid))
+    })
+}
+
+fn create_new_rs(
+    c: &mut Cluster,
+    d: &Deployment,
+    all: &[ReplicaSet],
+    replicas: i32,
+    surge: i32,
+) -> Option<ReplicaSet> {
+    let spec = d.spec.clone().unwrap_or_default();
+    let ns = d.metadata.namespace.clone().unwrap_or_default();
+    let name = d.metadata.name.clone().unwrap_or_default();
+    let hash = template_hash(&spec.template);
+    let mut template = spec.template.clone();
+    template
+        .metadata
+        .get_or_insert_with(Default::default)
+        .labels
+        .get_or_insert_with(BTreeMap::new)
+        .insert(POD_TEMPLATE_HASH.into(), hash.clone());
+    let mut selector = spec.selector.clone();
+    selector
+        .match_labels
+        .get_or_insert_with(BTreeMap::new)
+        .insert(POD_TEMPLATE_HASH.into(), hash.clone());
+    let mut labels = template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
+    labels.insert(POD_TEMPLATE_HASH.into(), hash.clone());
+    let rev = all.iter().map(revision).max().unwrap_or(0) + 1;
+    let d_replicas = spec.replicas.unwrap_or(1);
+    let rs = ReplicaSet {
+        metadata: ObjectMeta {
+            name: Some(format!("{name}-{hash}")),
+            namespace: Some(ns),
+            labels: Some(labels),
+            annotations: Some(BTreeMap::from([
+                (DESIRED.to_string(), d_replicas.to_string()),
+                (MAX.to_string(), (d_replicas + surge).to_string()),
+                (REVISION.to_string(), rev.to_string()),
+            ])),
+            owner_references: Some(vec![controller_ref_to(d)]),
+            ..Default::default()
+        },
+        spec: Some(ReplicaSetSpec {
+            replicas: Some(replicas),
+            min_ready_seconds: spec.min_ready_seconds,
+            selector,
+            template: Some(template),
+        }),
+        status: None,
+    };
+    match c.api_create(rs.into()) {
+        Ok(o) => {
+            let created: ReplicaSet =
+                <ReplicaSet as crate::sim::object::Typed>::from_object(&o).cloned()?;
+            event(
+                c,
+                d,
+                "Normal",
+                "ScalingReplicaSet",
+                &format!("Scaled up replica set {} from 0 to {replicas}", o.name()),
+                COMPONENT,
+            );
+            Some(created)
+        }
+        Err(e) => {
+            event(
+                c,
+                d,
+                "Warning",
+                "FailedCreate",
+                &e.status_message(),
+                COMPONENT,
+            );
+            None
+        }
+    }
+}
+
+fn scale(c: &mut Cluster, d: &Deployment, mut rs: ReplicaSet, to: i32, max: i32) {
+    let from = rs_replicas(&rs);
+    let d_replicas = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+    let ann = rs.metadata.annotations.get_or_insert_with(BTreeMap::new);
+    let ann_changed =
+        ann.get(DESIRED) != Some(&d_replicas.to_string()) || ann.get(MAX) != Some(&max.to_string());
+    ann.insert(DESIRED.into(), d_replicas.to_string());
+    ann.insert(MAX.into(), max.to_string());
+    if from == to && !ann_changed {
+        return;
+    }
+    rs.spec.get_or_insert_with(Default::default).replicas = Some(to);
+    let name = rs.metadata.name.clone().unwrap_or_default();
+    let _ = c.api_update(rs.into());
+    if from != to {
+        let dir = if to > from { "up" } else { "down" };
+        event(
+            c,
+            d,
+            "Normal",
+            "ScalingReplicaSet",
+            &format!("Scaled {dir} replica set {name} from {from} to {to}"),
+            COMPONENT,
+        );
+    }
+}
+
+/// `rolloutRolling`: scale the new ReplicaSet up within maxSurge, then old ones down within
+/// maxUnavailable.
+fn rolling(c: &mut Cluster, d: &Deployment, new_rs: &ReplicaSet, olds: &[ReplicaSet]) {
+    let replicas = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+    let (surge, unavailable) = fenceposts(d);
+    let ns = d.metadata.namespace.clone().unwrap_or_default();
+    let fresh = |c: &Cluster, rs: &ReplicaSet| {
+        c.store
+            .get_typed::<ReplicaSet>(&ns, rs.metadata.name.as_deref().unwrap_or(""))
+            .cloned()
+            .unwrap_or_else(|| rs.clone())
+    };
+    // reconcileNewReplicaSet
+    let new_rs = fresh(c, new_rs);
+    let new_count = rs_replicas(&new_rs);
+    if new_count > replicas {
+        scale(c, d, new_rs.clone(), replicas, replicas + surge);
+    } else if new_count < replicas {
+        let current: i32 = olds
+            .iter()
+            .map(|rs| rs_replicas(&fresh(c, rs)))
+            .sum::<i32>()
+            + new_count;
+        let max_total = replicas + surge;
+        if current < max_total {
+            let up = (max_total - current).min(replicas - new_count);
+            scale(c, d, new_rs.clone(), new_count + up, replicas + surge);
+        }
+    }
+    // reconcileOldReplicaSets
+    let new_rs = fresh(c, &new_rs);
+    let olds: Vec<ReplicaSet> = olds.iter().map(|rs| fresh(c, rs)).collect();
+    let old_count: i32 = olds.iter().map(rs_replicas).sum();
+    if old_count == 0 {
+        return;
+    }
+    let all_count = old_count + rs_replicas(&new_rs);
+    let min_available = replicas - unavailable;
+    let new_unavailable = rs_replicas(&new_rs) - rs_available(&new_rs);
+    let mut max_scaled_down = all_count - min_available - new_unavailable;
+    if max_scaled_down <= 0 {
+        return;
+    }
+    // cleanupUnhealthyReplicas
+    let mut olds = olds;
+    for rs in olds.iter_mut() {
+        if max_scaled_down <= 0 {
+            break;
+        }
+        let unhealthy = rs_replicas(rs) - rs_available(rs);
+        if unhealthy <= 0 {
+            continue;
+        }
+        let down = unhealthy.min(max_scaled_down);
+        let to = rs_replicas(rs) - down;
+        scale(c, d, rs.clone(), to, replicas + surge);
+        *rs = fresh(c, rs);
+        max_scaled_down -= down;
+    }
+    // scaleDownOldReplicaSetsForRollingUpdate
+    let available: i32 = olds.iter().map(rs_available).sum::<i32>() + rs_available(&new_rs);
+    if available <= min_available {
+        return;
+    }
+    let mut total = available - min_available;
+    for rs in olds {
+        if total <= 0 {
+            break;
+        }
+        let cur = rs_replicas(&rs);
+        if cur == 0 {
+            continue;
+        }
+        let down = cur.min(total);
+        scale(c, d, rs, cur - down, replicas + surge);
+        total -= down;
+    }
+}
+
+/// Deletes old ReplicaSets with no replicas beyond `revisionHistoryLimit`, oldest first.
+fn cleanup(c: &mut Cluster, d: &Deployment, all: &[ReplicaSet], new_name: &str) {
+    let limit = d
+        .spec
+        .as_ref()
+        .and_then(|s| s.revision_history_limit)
+        .unwrap_or(10)
+        .max(0) as usize;
+    let ns = d.metadata.namespace.clone().unwrap_or_default();
+    let mut idle: Vec<&ReplicaSet> = all
+        .iter()
+        .filter(|rs| rs.metadata.name.as_deref() != Some(new_name))
+        .filter(|rs| {
+            rs_replicas(rs) == 0 && rs.status.as_ref().map(|s| s.replicas).unwrap_or(0) == 0
+        })
+        .collect();
+    if idle.len() <= limit {
+        return;
+    }
+    idle.sort_by_key(|rs| revision(rs));
+    let n = idle.len() - limit;
+    for rs in idle.into_iter().take(n) {
+        let _ = c.api_delete(
+            Kind::ReplicaSet,
+            &ns,
+            rs.metadata.name.as_deref().unwrap_or(""),
+            Default::default(),
+        );
+    }
+}
+
+fn set_progressing(c: &mut Cluster, key: &ObjKey, reason: &str, message: &str) {
+    let Some(mut d) = c
+        .store
+        .get_typed::<Deployment>(&key.namespace, &key.name)
+        .cloned()
+    else {
+        return;
+    };
+    let now = c.now_time();
+    let status = d.status.get_or_insert_with(Default::default);
+    set_condition(status, "Progressing", "True", reason, message, now);
+    c.write(d);
+}
+
+fn set_condition(
+    status: &mut DeploymentStatus,
+    type_: &str,
+    s: &str,
+    reason: &str,
+    message: &str,
+    now: Time,
+) {
+    let conds = status.conditions.get_or_insert_with(Vec::new);
+    if let Some(cond) = conds.iter_mut().find(|c| c.type_ == type_) {
+        if cond.status == s
+            && cond.reason.as_deref() == Some(reason)
+            && cond.message.as_deref() == Some(message)
+        {
+            return;
+        }
+        if cond.status != s {
+            cond.last_transition_time = Some(now.clone());
+        }
+        cond.status = s.into();
+        cond.reason = Some(reason.into());
+        cond.message = Some(message.into());
+        cond.last_update_time = Some(now);
+    } else {
+        conds.push(DeploymentCondition {
+            type_: type_.into(),
+            status: s.into(),
+            reason: Some(reason.into()),
+            message: Some(message.into()),
+            last_transition_time: Some(now.clone()),
+            last_update_time: Some(now),
+        });
+    }
+}
+
+/// `calculateStatus` and the Available/Progressing conditions (`sync.go`, `progress.go`).
+fn update_status(c: &mut Cluster, d: &Deployment, all: &[ReplicaSet]) {
+    let key = podutil::key_of(d);
+    let Some(mut cur) = c
+        .store
+        .get_typed::<Deployment>(&key.namespace, &key.name)
+        .cloned()
+    else {
+        return;
+    };
+    let spec = cur.spec.clone().unwrap_or_default();
+    let replicas = spec.replicas.unwrap_or(1);
+    let (_, unavailable) = fenceposts(&cur);
+    let template = strip_hash(&spec.template);
+    let new_rs = all.iter().find(|rs| {
+        rs.spec
+            .as_ref()
+            .and_then(|s| s.template.as_ref())
+            .map(strip_hash)
+            == Some(template.clone())
+    });
+    let sum = |f: &dyn Fn(&ReplicaSet) -> i32| all.iter().map(f).sum::<i32>();
+    let actual = sum(&|rs| rs.status.as_ref().map(|s| s.replicas).unwrap_or(0));
+    let ready = sum(&|rs| {
+        rs.status
+            .as_ref()
+            .and_then(|s| s.ready_replicas)
+            .unwrap_or(0)
+    });
+    let available = sum(&rs_available);
+    let updated = new_rs
+        .map(|rs| rs.status.as_ref().map(|s| s.replicas).unwrap_or(0))
+        .unwrap_or(0);
+    let now = c.now_time();
+    let mut status = cur.status.clone().unwrap_or_default();
+    status.observed_generation = cur.metadata.generation;
+    status.replicas = Some(actual);
+    status.updated_replicas = Some(updated);
+    status.ready_replicas = Some(ready);
+    status.available_replicas = Some(available);
+    status.unavailable_replicas = Some((replicas - available).max(0));
+    if available >= replicas - unavailable {
+        set_condition(
+            &mut status,
+            "Available",
+            "True",
+            "MinimumReplicasAvailable",
+            "Deployment has minimum availability.",
+            now.clone(),
+        );
+    } else {
+        set_condition(
+            &mut status,
+            "Available",
+            "False",
+            "MinimumReplicasUnavailable",
+            "Deployment does not have minimum availability.",
+            now.clone(),
+        );
+    }
+    if let Some(rs) = new_rs {
+        let name = rs.metadata.name.clone().unwrap_or_default();
+        let complete = updated == replicas && available == replicas && actual == replicas;
+        if complete {
+            set_condition(
+                &mut status,
+                "Progressing",
+                "True",
+                "NewReplicaSetAvailable",
+                &format!("ReplicaSet \"{name}\" has successfully progressed."),
+                now,
+            );
+        } else if status
+            .conditions
+            .iter()
+            .flatten()
+            .any(|c| c.type_ == "Progressing")
+        {
+            let created = status.conditions.iter().flatten().any(|c| {
+                c.type_ == "Progressing"
+                    && c.reason.as_deref() == Some("NewReplicaSetCreated")
+                    && c.message.as_deref().is_some_and(|m| m.contains(&name))
+            });
+            if !created {
+                set_condition(
+                    &mut status,
+                    "Progressing",
+                    "True",
+                    "ReplicaSetUpdated",
+                    &format!("ReplicaSet \"{name}\" is progressing."),
+                    now,
+                );
+            }
+        }
+    }
+    let _ = Selector::everything();
+    if cur.status.as_ref() != Some(&status) {
+        cur.status = Some(status);
+        c.write(cur);
+    }
+    let _ = Ctrl::Deployment;
+}

@@ -1,0 +1,169 @@
+//! The controllers of the simulated control plane, one file each, and the routing that decides
+//! which of them hears about which change (what informer event handlers do in the real ones).
+//!
+//! Every controller is a level-triggered reconcile function `reconcile(cluster, key)`: it reads
+//! the desired and observed state from the store, acts through the API, records events, and asks
+//! to be woken later (`enqueue_after`) when it waits for time to pass. The store is always current,
+//! so the "expectations" real controllers keep against stale informer caches are not needed.
+
+pub mod deployment;
+pub mod garbage_collector;
+pub mod namespace;
+pub mod node_lifecycle;
+pub mod pod_gc;
+pub mod pv_binder;
+pub mod replicaset;
+
+use super::cluster::Cluster;
+use super::object::Kind;
+use super::store::{Change, ChangeOp, ObjKey};
+use k8s_openapi::api::core::v1::Pod;
+
+/// Every controller (and node agent) with a work queue. The order is the order in which queues
+/// are drained at one instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ctrl {
+    /// Node lifecycle: heartbeats, NotReady/Unknown, unreachable taints, taint-based eviction.
+    NodeLifecycle,
+    /// Garbage collector: deletes dependents whose owners are gone.
+    GarbageCollector,
+    /// Pod GC: removes pods bound to nodes that no longer exist.
+    PodGc,
+    /// Namespace deletion: empties a terminating namespace, then removes it.
+    Namespace,
+    /// Deployment controller.
+    Deployment,
+    /// ReplicaSet controller.
+    ReplicaSet,
+    /// PersistentVolume binder with dynamic provisioning.
+    PvBinder,
+    /// kube-scheduler.
+    Scheduler,
+    /// The kubelets.
+    Kubelet,
+}
+
+/// Runs `ctrl`'s reconcile for `key`.
+pub fn reconcile(c: &mut Cluster, ctrl: Ctrl, key: &ObjKey) {
+    match ctrl {
+        Ctrl::NodeLifecycle => node_lifecycle::reconcile(c, key),
+        Ctrl::GarbageCollector => garbage_collector::reconcile(c, key),
+        Ctrl::PodGc => pod_gc::reconcile(c, key),
+        Ctrl::Namespace => namespace::reconcile(c, key),
+        Ctrl::Deployment => deployment::reconcile(c, key),
+        Ctrl::ReplicaSet => replicaset::reconcile(c, key),
+        Ctrl::PvBinder => pv_binder::reconcile(c, key),
+        Ctrl::Scheduler => crate::sim::scheduler::reconcile(c, key),
+        Ctrl::Kubelet => crate::sim::kubelet::reconcile(c, key),
+    }
+}
+
+fn owner_ctrl(kind: &str) -> Option<(Ctrl, Kind)> {
+    Some(match kind {
+        "ReplicaSet" => (Ctrl::ReplicaSet, Kind::ReplicaSet),
+        "Deployment" => (Ctrl::Deployment, Kind::Deployment),
+        _ => return None,
+    })
+}
+
+/// Which controllers must look at what, after `ch`.
+pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
+    let mut out = Vec::new();
+    let key = &ch.key;
+    for o in &ch.owners {
+        if let Some((ctrl, kind)) = owner_ctrl(&o.kind) {
+            out.push((ctrl, ObjKey::new(kind, &key.namespace, &o.name)));
+        }
+    }
+    if ch.op == ChangeOp::Deleted {
+        if !ch.uid.is_empty() {
+            for dep in c.store.dependents_of(&ch.uid) {
+                out.push((Ctrl::GarbageCollector, dep));
+            }
+        }
+        // An owner in foreground deletion waits for its last dependent.
+        for o in &ch.owners {
+            if let Some(kind) = crate::sim::podutil::owner_kind(o) {
+                out.push((
+                    Ctrl::GarbageCollector,
+                    ObjKey::new(kind, &key.namespace, &o.name),
+                ));
+            }
+        }
+        if key.kind.namespaced() {
+            let terminating = c
+                .store
+                .get(Kind::Namespace, "", &key.namespace)
+                .is_some_and(|n| n.meta().deletion_timestamp.is_some());
+            if terminating {
+                out.push((
+                    Ctrl::Namespace,
+                    ObjKey::new(Kind::Namespace, "", &key.namespace),
+                ));
+            }
+            // pvc-protection: a claim waiting for its pods to go.
+            if key.kind == Kind::Pod {
+                for pvc in c
+                    .store
+                    .list(Kind::PersistentVolumeClaim, Some(&key.namespace))
+                {
+                    if pvc.meta().deletion_timestamp.is_some() {
+                        out.push((Ctrl::PvBinder, ObjKey::of(pvc)));
+                    }
+                }
+            }
+        }
+    }
+    match key.kind {
+        Kind::Pod => {
+            let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name);
+            let unscheduled = pod.is_some_and(|p| {
+                p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none()
+                    && p.metadata.deletion_timestamp.is_none()
+            });
+            if unscheduled {
+                out.push((Ctrl::Scheduler, key.clone()));
+            }
+            if ch.node.is_some() {
+                out.push((Ctrl::Kubelet, key.clone()));
+                if ch.op == ChangeOp::Deleted {
+                    // Freed resources may let a pending pod fit.
+                    out.extend(pending_pods(c));
+                }
+            }
+        }
+        Kind::Node => {
+            out.push((Ctrl::NodeLifecycle, key.clone()));
+            out.extend(pending_pods(c));
+            if ch.op == ChangeOp::Deleted {
+                out.push((Ctrl::PodGc, key.clone()));
+            }
+        }
+        Kind::ReplicaSet => out.push((Ctrl::ReplicaSet, key.clone())),
+        Kind::Deployment => out.push((Ctrl::Deployment, key.clone())),
+        Kind::PersistentVolumeClaim => out.push((Ctrl::PvBinder, key.clone())),
+        _ => {}
+    }
+    out
+}
+
+/// Every pod waiting for a node: the scheduler retries them when the cluster changes.
+fn pending_pods(c: &Cluster) -> Vec<(Ctrl, ObjKey)> {
+    c.store
+        .list_typed::<Pod>(None)
+        .filter(|p| {
+            p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none()
+                && p.metadata.deletion_timestamp.is_none()
+        })
+        .map(|p| {
+            (
+                Ctrl::Scheduler,
+                ObjKey::new(
+                    Kind::Pod,
+                    p.metadata.namespace.as_deref().unwrap_or(""),
+                    p.metadata.name.as_deref().unwrap_or(""),
+                ),
+            )
+        })
+        .collect()
+}

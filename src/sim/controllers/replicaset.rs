@@ -1,0 +1,213 @@
+//! The ReplicaSet controller (`pkg/controller/replicaset/replica_set.go`): keeps
+//! `spec.replicas` active pods matching the selector, adopting orphans, creating from the template
+//! (`<rs>-<5 random>`) and deleting the least valuable pods first (`controller.ActivePods` order).
+
+use crate::sim::cluster::Cluster;
+use crate::sim::labels::Selector;
+use crate::sim::podutil::{self, controller_ref_to, event, is_active};
+use crate::sim::store::ObjKey;
+use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetStatus};
+use k8s_openapi::api::core::v1::Pod;
+use std::cmp::Ordering;
+
+const COMPONENT: &str = "replicaset-controller";
+/// `BurstReplicas`: at most this many creations or deletions per sync.
+const BURST_REPLICAS: usize = 500;
+
+/// Reconciles one ReplicaSet.
+pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
+    let Some(rs) = c
+        .store
+        .get_typed::<ReplicaSet>(&key.namespace, &key.name)
+        .cloned()
+    else {
+        return;
+    };
+    let uid = rs.metadata.uid.clone().unwrap_or_default();
+    let spec = rs.spec.clone().unwrap_or_default();
+    let selector =
+        Selector::from_label_selector(Some(&spec.selector)).unwrap_or_else(|_| Selector::nothing());
+    adopt_orphans(c, &rs, &selector);
+    let pods: Vec<Pod> = podutil::owned_pods(c, &key.namespace, &uid);
+    let active: Vec<Pod> = pods.iter().filter(|p| is_active(p)).cloned().collect();
+    if rs.metadata.deletion_timestamp.is_none() {
+        let want = spec.replicas.unwrap_or(1).max(0) as usize;
+        if active.len() < want {
+            let n = (want - active.len()).min(BURST_REPLICAS);
+            let template = spec.template.clone().unwrap_or_default();
+            for _ in 0..n {
+                let mut pod =
+                    podutil::pod_from_template(&template, &key.namespace, controller_ref_to(&rs));
+                pod.metadata.generate_name = Some(format!("{}-", key.name));
+                match c.api_create(pod.into()) {
+                    Ok(created) => event(
+                        c,
+                        &rs,
+                        "Normal",
+                        "SuccessfulCreate",
+                        &format!("Created pod: {}", created.name()),
+                        COMPONENT,
+                    ),
+                    Err(e) => {
+                        event(
+                            c,
+                            &rs,
+                            "Warning",
+                            "FailedCreate",
+                            &format!("Error creating: {}", e.status_message()),
+                            COMPONENT,
+                        );
+                        break;
+                    }
+                }
+            }
+        } else if active.len() > want {
+            let mut ranked = active.clone();
+            ranked.sort_by(active_pods_less);
+            for p in ranked
+                .into_iter()
+                .take((active.len() - want).min(BURST_REPLICAS))
+            {
+                let name = p.metadata.name.clone().unwrap_or_default();
+                if c.api_delete(
+                    crate::sim::object::Kind::Pod,
+                    &key.namespace,
+                    &name,
+                    Default::default(),
+                )
+                .is_ok()
+                {
+                    event(
+                        c,
+                        &rs,
+                        "Normal",
+                        "SuccessfulDelete",
+                        &format!("Deleted pod: {name}"),
+                        COMPONENT,
+                    );
+                }
+            }
+        }
+    }
+    update_status(c, key, &selector);
+}
+
+fn adopt_orphans(c: &mut Cluster, rs: &ReplicaSet, selector: &Selector) {
+    if rs.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let ns = rs.metadata.namespace.clone().unwrap_or_default();
+    let orphans: Vec<Pod> = c
+        .store
+        .list_typed::<Pod>(Some(&ns))
+        .filter(|p| podutil::controller_ref(&p.metadata).is_none() && is_active(p))
+        .filter(|p| selector.matches_opt(p.metadata.labels.as_ref()))
+        .cloned()
+        .collect();
+    for mut p in orphans {
+        p.metadata
+            .owner_references
+            .get_or_insert_with(Vec::new)
+            .push(controller_ref_to(rs));
+        c.write(p);
+    }
+}
+
+fn phase_rank(p: &Pod) -> u8 {
+    match podutil::phase(p) {
+        "Pending" => 0,
+        "Unknown" => 1,
+        "Running" => 2,
+        _ => 3,
+    }
+}
+
+/// `controller.ActivePods.Less`: the pod to delete first sorts first.
+pub fn active_pods_less(a: &Pod, b: &Pod) -> Ordering {
+    let assigned = |p: &Pod| podutil::node_name(p).is_some();
+    let restarts = |p: &Pod| -> i32 {
+        p.status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .map(|cs| cs.iter().map(|c| c.restart_count).max().unwrap_or(0))
+            .unwrap_or(0)
+    };
+    assigned(a)
+        .cmp(&assigned(b))
+        .then(phase_rank(a).cmp(&phase_rank(b)))
+        .then(podutil::is_ready(a).cmp(&podutil::is_ready(b)))
+        .then_with(|| {
+            // Ready for less time sorts first.
+            match (podutil::ready_since(a), podutil::ready_since(b)) {
+                (Some(x), Some(y)) => y.cmp(&x),
+                _ => Ordering::Equal,
+            }
+        })
+        .then(restarts(b).cmp(&restarts(a)))
+        .then_with(|| {
+            let t = |p: &Pod| p.metadata.creation_timestamp.as_ref().map(|t| t.0);
+            t(b).cmp(&t(a))
+        })
+}
+
+fn update_status(c: &mut Cluster, key: &ObjKey, selector: &Selector) {
+    let Some(mut rs) = c
+        .store
+        .get_typed::<ReplicaSet>(&key.namespace, &key.name)
+        .cloned()
+    else {
+        return;
+    };
+    let uid = rs.metadata.uid.clone().unwrap_or_default();
+    let spec = rs.spec.clone().unwrap_or_default();
+    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+    let now = c.now();
+    let active: Vec<Pod> = podutil::owned_pods(c, &key.namespace, &uid)
+        .into_iter()
+        .filter(is_active)
+        .collect();
+    let template_labels = spec
+        .template
+        .as_ref()
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
+    let fully = active
+        .iter()
+        .filter(|p| {
+            let l = p.metadata.labels.clone().unwrap_or_default();
+            template_labels.iter().all(|(k, v)| l.get(k) == Some(v))
+        })
+        .count() as i32;
+    let ready = active.iter().filter(|p| podutil::is_ready(p)).count() as i32;
+    let available = active
+        .iter()
+        .filter(|p| podutil::is_available(p, min_ready, now))
+        .count() as i32;
+    let old = rs.status.clone().unwrap_or_default();
+    let status = ReplicaSetStatus {
+        replicas: active.len() as i32,
+        fully_labeled_replicas: Some(fully),
+        ready_replicas: Some(ready),
+        available_replicas: Some(available),
+        observed_generation: rs.metadata.generation,
+        conditions: old.conditions.clone(),
+        terminating_replicas: None,
+    };
+    let _ = selector;
+    // Available only after minReadySeconds: check again then.
+    if min_ready > 0 {
+        for p in &active {
+            if let Some(t) = podutil::ready_since(p) {
+                let at = t + jiff::SignedDuration::from_secs(i64::from(min_ready));
+                if at > now {
+                    c.enqueue_at(crate::sim::controllers::Ctrl::ReplicaSet, key.clone(), at);
+                }
+            }
+        }
+    }
+    if rs.status.as_ref() != Some(&status) {
+        rs.status = Some(status);
+        c.write(rs);
+    }
+}

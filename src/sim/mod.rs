@@ -1,0 +1,20 @@
+//! The simulated control plane: no terminal, no async runtime, no file I/O; a pure state machine
+//! advanced by a virtual clock.
+
+pub mod api;
+pub mod behavior;
+pub mod bootstrap;
+pub mod cluster;
+pub mod controllers;
+pub mod cron;
+pub mod kubelet;
+pub mod labels;
+pub mod object;
+pub mod podutil;
+pub mod predicates;
+pub mod quantity;
+pub mod rng;
+pub mod runtime;
+pub mod scheduler;
+pub mod store;
+pub mod taints;

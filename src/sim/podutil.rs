@@ -1,0 +1,149 @@
+//! Small shared facts about pods and owners that several controllers need, each as the upstream
+//! helper it mirrors (`pkg/api/v1/pod/util.go`, `pkg/controller/controller_utils.go`).
+
+use crate::sim::cluster::Cluster;
+use crate::sim::object::{Kind, Object, Typed};
+use crate::sim::store::ObjKey;
+use jiff::Timestamp;
+use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+
+/// The pod's phase ("" when unset).
+pub fn phase(p: &Pod) -> &str {
+    p.status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .unwrap_or("")
+}
+
+/// `IsPodActive`: not Succeeded, not Failed, not being deleted.
+pub fn is_active(p: &Pod) -> bool {
+    !matches!(phase(p), "Succeeded" | "Failed") && p.metadata.deletion_timestamp.is_none()
+}
+
+/// `IsPodReady`: the Ready condition is True.
+pub fn is_ready(p: &Pod) -> bool {
+    ready_since(p).is_some()
+}
+
+/// When the pod's Ready condition last became True, if it is True.
+pub fn ready_since(p: &Pod) -> Option<Timestamp> {
+    p.status
+        .as_ref()?
+        .conditions
+        .as_ref()?
+        .iter()
+        .find(|c| c.type_ == "Ready" && c.status == "True")
+        .map(|c| {
+            c.last_transition_time
+                .as_ref()
+                .map(|t| t.0)
+                .unwrap_or(Timestamp::UNIX_EPOCH)
+        })
+}
+
+/// `IsPodAvailable`: ready for at least `min_ready_seconds`.
+pub fn is_available(p: &Pod, min_ready_seconds: i32, now: Timestamp) -> bool {
+    match ready_since(p) {
+        Some(t) => {
+            min_ready_seconds <= 0
+                || t + jiff::SignedDuration::from_secs(i64::from(min_ready_seconds)) <= now
+        }
+        None => false,
+    }
+}
+
+/// The node a pod is bound to.
+pub fn node_name(p: &Pod) -> Option<&str> {
+    p.spec.as_ref().and_then(|s| s.node_name.as_deref())
+}
+
+/// The owner reference marked `controller: true`.
+pub fn controller_ref(meta: &ObjectMeta) -> Option<&OwnerReference> {
+    meta.owner_references
+        .iter()
+        .flatten()
+        .find(|r| r.controller == Some(true))
+}
+
+/// Whether `meta` is controlled by the object with `uid`.
+pub fn is_controlled_by(meta: &ObjectMeta, uid: &str) -> bool {
+    controller_ref(meta).is_some_and(|r| r.uid == uid)
+}
+
+/// An owner reference with `controller` and `blockOwnerDeletion` set, as controllers stamp on
+/// what they create (`metav1.NewControllerRef`).
+pub fn controller_ref_to<T: Typed + k8s_openapi::Resource>(owner: &T) -> OwnerReference {
+    OwnerReference {
+        api_version: T::API_VERSION.to_string(),
+        kind: <T as k8s_openapi::Resource>::KIND.to_string(),
+        name: owner.meta().name.clone().unwrap_or_default(),
+        uid: owner.meta().uid.clone().unwrap_or_default(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+/// A pod from a template, as `GetPodFromTemplate` builds it: template labels, annotations,
+/// finalizers and spec, owned by `owner`.
+pub fn pod_from_template(
+    template: &PodTemplateSpec,
+    namespace: &str,
+    owner: OwnerReference,
+) -> Pod {
+    let tm = template.metadata.clone().unwrap_or_default();
+    Pod {
+        metadata: ObjectMeta {
+            namespace: Some(namespace.to_string()),
+            labels: tm.labels,
+            annotations: tm.annotations,
+            finalizers: tm.finalizers,
+            owner_references: Some(vec![owner]),
+            ..Default::default()
+        },
+        spec: template.spec.clone(),
+        status: None,
+    }
+}
+
+/// The key of a typed object.
+pub fn key_of<T: Typed>(o: &T) -> ObjKey {
+    ObjKey::new(
+        T::KIND,
+        o.meta().namespace.as_deref().unwrap_or(""),
+        o.meta().name.as_deref().unwrap_or(""),
+    )
+}
+
+/// Records an event on a typed object, from a control-plane component.
+pub fn event<T: Typed>(
+    c: &mut Cluster,
+    o: &T,
+    type_: &str,
+    reason: &str,
+    msg: &str,
+    component: &'static str,
+) {
+    let obj: Object = o.clone().into_object();
+    c.record_event(
+        &obj,
+        type_,
+        reason,
+        msg,
+        crate::sim::cluster::Source::component(component),
+    );
+}
+
+/// Pods in `namespace` controlled by the owner with `uid`.
+pub fn owned_pods(c: &Cluster, namespace: &str, uid: &str) -> Vec<Pod> {
+    c.store
+        .list_typed::<Pod>(Some(namespace))
+        .filter(|p| is_controlled_by(&p.metadata, uid))
+        .cloned()
+        .collect()
+}
+
+/// Kind of an owner reference, if the simulator stores it.
+pub fn owner_kind(r: &OwnerReference) -> Option<Kind> {
+    Kind::from_api_version_kind(&r.api_version, &r.kind)
+}

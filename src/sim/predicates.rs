@@ -1,0 +1,1151 @@
+//! The kube-scheduler filter plugins the simulator needs, as pure functions, and the
+//! `FailedScheduling` message the scheduler builds when no node fits.
+//!
+//! Sources (kubernetes/kubernetes):
+//! - `pkg/scheduler/apis/config/v1/default_plugins.go`: filter order NodeUnschedulable,
+//!   NodeName, TaintToleration, NodeAffinity, (NodePorts), NodeResourcesFit, ...
+//! - `pkg/scheduler/framework/runtime/framework.go` `RunFilterPlugins`: a node's status is the
+//!   first failing plugin's status (later plugins are not run).
+//! - `pkg/scheduler/framework/plugins/nodeunschedulable/node_unschedulable.go`
+//! - `pkg/scheduler/framework/plugins/nodename/node_name.go`
+//! - `pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go`
+//! - `pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go` and
+//!   `staging/src/k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go`
+//! - `pkg/scheduler/framework/plugins/noderesources/fit.go` and
+//!   `staging/src/k8s.io/component-helpers/resource/helpers.go` (`PodRequests`)
+//! - `pkg/scheduler/framework/types.go` (`FitError.Error`)
+//! - `pkg/scheduler/framework/preemption/preemption.go` and
+//!   `pkg/scheduler/framework/plugins/defaultpreemption/default_preemption.go` (the
+//!   `preemption: ...` suffix).
+//!
+//! Not modelled: NodePorts, volume plugins, pod (anti-)affinity, topology spread, DRA,
+//! pod-level resources and priorities (every pod is assumed to have the same priority, so
+//! preemption never finds victims).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use k8s_openapi::api::core::v1::{
+    Container, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, Toleration,
+};
+
+use crate::sim::labels::{Operator, Requirement, Selector};
+use crate::sim::quantity::Quantity;
+use crate::sim::taints::{
+    EFFECT_NO_SCHEDULE, TAINT_NODE_UNSCHEDULABLE, do_not_schedule_taints_filter, find_untolerated,
+    taint, tolerations_tolerate_taint,
+};
+
+/// Scheduler status codes that matter for the message (`fwk.Code`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code {
+    /// Preemption might help (`Unschedulable`).
+    Unschedulable,
+    /// Preemption cannot help (`UnschedulableAndUnresolvable`).
+    UnschedulableAndUnresolvable,
+}
+
+/// Why a node was rejected; `Display` is the plugin's exact status reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// NodeUnschedulable: `node(s) were unschedulable`.
+    NodeUnschedulable,
+    /// NodeName: `node(s) didn't match the requested node name`.
+    NodeNameMismatch,
+    /// TaintToleration: `node(s) had untolerated taint {key: value}`.
+    UntoleratedTaint {
+        /// Taint key.
+        key: String,
+        /// Taint value (empty when unset).
+        value: String,
+    },
+    /// NodeAffinity: `node(s) didn't match Pod's node affinity/selector`.
+    NodeAffinityMismatch,
+    /// NodeResourcesFit: `Insufficient <resource>`; `unresolvable` when the request exceeds
+    /// the node's whole allocatable amount.
+    Insufficient {
+        /// Resource name (`cpu`, `memory`, `ephemeral-storage`, `example.com/gpu`).
+        resource: String,
+        /// Whether preemption cannot help.
+        unresolvable: bool,
+    },
+    /// NodeResourcesFit: `Too many pods`.
+    TooManyPods,
+    /// A node left out by a PreFilter result (DaemonSet pods pin a node with
+    /// `matchFields metadata.name`): `node(s) didn't satisfy plugin(s) [NodeAffinity]`.
+    DidNotSatisfyPlugins(Vec<String>),
+}
+
+impl Reason {
+    /// The status code the plugin returns with this reason.
+    pub fn code(&self) -> Code {
+        match self {
+            Reason::Insufficient {
+                unresolvable: false,
+                ..
+            }
+            | Reason::TooManyPods => Code::Unschedulable,
+            _ => Code::UnschedulableAndUnresolvable,
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::NodeUnschedulable => f.write_str("node(s) were unschedulable"),
+            Reason::NodeNameMismatch => f.write_str("node(s) didn't match the requested node name"),
+            Reason::UntoleratedTaint { key, value } => {
+                write!(f, "node(s) had untolerated taint {{{key}: {value}}}")
+            }
+            Reason::NodeAffinityMismatch => {
+                f.write_str("node(s) didn't match Pod's node affinity/selector")
+            }
+            Reason::Insufficient { resource, .. } => write!(f, "Insufficient {resource}"),
+            Reason::TooManyPods => f.write_str("Too many pods"),
+            Reason::DidNotSatisfyPlugins(p) => {
+                write!(f, "node(s) didn't satisfy plugin(s) [{}]", p.join(" "))
+            }
+        }
+    }
+}
+
+/// Resources a pod asks for, in the scheduler's units (`framework.Resource`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resources {
+    /// CPU in millicores (`MilliValue()`).
+    pub cpu_milli: i64,
+    /// Memory in bytes (`Value()`).
+    pub memory: i64,
+    /// Ephemeral storage in bytes.
+    pub ephemeral_storage: i64,
+    /// Extended / hugepages resources in whole units, by name.
+    pub scalar: BTreeMap<String, i64>,
+}
+
+/// What already runs on a node: requests of its non-terminal pods and their number
+/// (`NodeInfo.Requested` and `len(NodeInfo.Pods)`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeUsage {
+    /// Sum of pod CPU requests, millicores.
+    pub cpu_milli: i64,
+    /// Sum of pod memory requests, bytes.
+    pub memory: i64,
+    /// Sum of pod ephemeral-storage requests, bytes.
+    pub ephemeral_storage: i64,
+    /// Sums of extended resource requests.
+    pub scalar: BTreeMap<String, i64>,
+    /// Number of pods counted against `allocatable.pods`.
+    pub pods: usize,
+}
+
+impl NodeUsage {
+    /// Usage from the pods bound to a node. Succeeded and Failed pods are skipped, like the
+    /// scheduler's pod informer (`status.phase!=Succeeded,status.phase!=Failed`).
+    pub fn from_pods(pods: &[&Pod]) -> Self {
+        let mut u = NodeUsage::default();
+        for p in pods {
+            let phase = p.status.as_ref().and_then(|s| s.phase.as_deref());
+            if matches!(phase, Some("Succeeded") | Some("Failed")) {
+                continue;
+            }
+            u.add_pod(p);
+        }
+        u
+    }
+
+    /// Adds one pod (`NodeInfo.AddPod`).
+    pub fn add_pod(&mut self, pod: &Pod) {
+        let r = pod_requests(pod);
+        self.cpu_milli = self.cpu_milli.saturating_add(r.cpu_milli);
+        self.memory = self.memory.saturating_add(r.memory);
+        self.ephemeral_storage = self.ephemeral_storage.saturating_add(r.ephemeral_storage);
+        for (k, v) in r.scalar {
+            let e = self.scalar.entry(k).or_insert(0);
+            *e = e.saturating_add(v);
+        }
+        self.pods += 1;
+    }
+}
+
+fn is_scalar_resource(name: &str) -> bool {
+    name.contains('/') || name.starts_with("hugepages-") || name.starts_with("attachable-volumes-")
+}
+
+type NanoList = BTreeMap<String, i128>;
+
+/// A container's requests after API defaulting (a missing request defaults to the limit,
+/// `SetDefaults_Pod` in `pkg/apis/core/v1/defaults.go`), in nano-units. Unparseable values
+/// count as zero (the API server would have rejected them).
+fn container_requests(c: &Container) -> NanoList {
+    let mut out = NanoList::new();
+    let Some(res) = c.resources.as_ref() else {
+        return out;
+    };
+    if let Some(limits) = res.limits.as_ref() {
+        for (k, q) in limits {
+            if let Ok(q) = Quantity::from_k8s(q) {
+                out.insert(k.clone(), q.nanos());
+            }
+        }
+    }
+    if let Some(reqs) = res.requests.as_ref() {
+        for (k, q) in reqs {
+            if let Ok(q) = Quantity::from_k8s(q) {
+                out.insert(k.clone(), q.nanos());
+            }
+        }
+    }
+    out
+}
+
+fn add_list(into: &mut NanoList, from: &NanoList) {
+    for (k, v) in from {
+        let e = into.entry(k.clone()).or_insert(0);
+        *e = e.saturating_add(*v);
+    }
+}
+
+fn max_list(into: &mut NanoList, from: &NanoList) {
+    for (k, v) in from {
+        let e = into.entry(k.clone()).or_insert(*v);
+        if *v > *e {
+            *e = *v;
+        }
+    }
+}
+
+/// `resource.PodRequests`: sum of app containers; each init container counts as itself plus
+/// the restartable (sidecar) init containers before it, and the pod needs the max of that and
+/// the running total; sidecars add to the total; `spec.overhead` is added.
+pub fn pod_requests(pod: &Pod) -> Resources {
+    let mut reqs = NanoList::new();
+    let Some(spec) = pod.spec.as_ref() else {
+        return Resources::default();
+    };
+    for c in &spec.containers {
+        add_list(&mut reqs, &container_requests(c));
+    }
+    let mut restartable = NanoList::new();
+    let mut init_max = NanoList::new();
+    for c in spec.init_containers.as_deref().unwrap_or_default() {
+        let creq = container_requests(c);
+        if c.restart_policy.as_deref() == Some("Always") {
+            add_list(&mut reqs, &creq);
+            add_list(&mut restartable, &creq);
+            max_list(&mut init_max, &restartable);
+        } else {
+            let mut tmp = creq;
+            add_list(&mut tmp, &restartable);
+            max_list(&mut init_max, &tmp);
+        }
+    }
+    max_list(&mut reqs, &init_max);
+    if let Some(overhead) = spec.overhead.as_ref() {
+        for (k, q) in overhead {
+            if let Ok(q) = Quantity::from_k8s(q) {
+                let e = reqs.entry(k.clone()).or_insert(0);
+                *e = e.saturating_add(q.nanos());
+            }
+        }
+    }
+    let mut out = Resources::default();
+    for (name, nanos) in reqs {
+        let q = Quantity::from_nanos(nanos, crate::sim::quantity::Format::DecimalSI);
+        match name.as_str() {
+            "cpu" => out.cpu_milli = q.milli_value(),
+            "memory" => out.memory = q.value(),
+            "ephemeral-storage" => out.ephemeral_storage = q.value(),
+            n if is_scalar_resource(n) => {
+                out.scalar.insert(name.clone(), q.value());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn pod_tolerations(pod: &Pod) -> &[Toleration] {
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.tolerations.as_deref())
+        .unwrap_or_default()
+}
+
+fn node_name_of(node: &Node) -> &str {
+    node.metadata.name.as_deref().unwrap_or_default()
+}
+
+/// NodeUnschedulable: a cordoned node rejects pods unless they tolerate
+/// `node.kubernetes.io/unschedulable:NoSchedule`.
+pub fn node_unschedulable(pod: &Pod, node: &Node) -> Result<(), Reason> {
+    let cordoned = node
+        .spec
+        .as_ref()
+        .and_then(|s| s.unschedulable)
+        .unwrap_or(false);
+    let tolerated = tolerations_tolerate_taint(
+        pod_tolerations(pod),
+        &taint(TAINT_NODE_UNSCHEDULABLE, "", EFFECT_NO_SCHEDULE),
+    );
+    if cordoned && !tolerated {
+        return Err(Reason::NodeUnschedulable);
+    }
+    Ok(())
+}
+
+/// NodeName: a pod with `spec.nodeName` only fits that node.
+pub fn node_name(pod: &Pod, node: &Node) -> Result<(), Reason> {
+    let wanted = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_name.as_deref())
+        .unwrap_or_default();
+    if wanted.is_empty() || wanted == node_name_of(node) {
+        Ok(())
+    } else {
+        Err(Reason::NodeNameMismatch)
+    }
+}
+
+/// TaintToleration: the first NoSchedule/NoExecute taint the pod does not tolerate
+/// (PreferNoSchedule only affects scoring). Not-ready and unreachable nodes are excluded this
+/// way, through their `node.kubernetes.io/not-ready` / `unreachable` taints.
+pub fn taint_toleration(pod: &Pod, node: &Node) -> Result<(), Reason> {
+    let taints = node
+        .spec
+        .as_ref()
+        .and_then(|s| s.taints.as_deref())
+        .unwrap_or_default();
+    match find_untolerated(taints, pod_tolerations(pod), do_not_schedule_taints_filter) {
+        None => Ok(()),
+        Some(t) => Err(Reason::UntoleratedTaint {
+            key: t.key.clone(),
+            value: t.value.clone().unwrap_or_default(),
+        }),
+    }
+}
+
+fn node_selector_requirement(r: &NodeSelectorRequirement) -> Option<Requirement> {
+    let op = match r.operator.as_str() {
+        "In" => Operator::In,
+        "NotIn" => Operator::NotIn,
+        "Exists" => Operator::Exists,
+        "DoesNotExist" => Operator::DoesNotExist,
+        "Gt" => Operator::GreaterThan,
+        "Lt" => Operator::LessThan,
+        _ => return None,
+    };
+    Requirement::new(&r.key, op, r.values.clone().unwrap_or_default()).ok()
+}
+
+/// One `nodeSelectorTerm` (`nodeSelectorTerm.match`): matchExpressions against labels AND
+/// matchFields against `metadata.name`. `None` for a term that does not parse (it matches
+/// nothing).
+fn term_matches(term: &NodeSelectorTerm, node: &Node) -> Option<bool> {
+    let exprs = term.match_expressions.as_deref().unwrap_or_default();
+    let fields = term.match_fields.as_deref().unwrap_or_default();
+    let empty = BTreeMap::new();
+    let labels = node.metadata.labels.as_ref().unwrap_or(&empty);
+    let mut label_ok = true;
+    if !exprs.is_empty() {
+        let reqs: Option<Vec<Requirement>> = exprs.iter().map(node_selector_requirement).collect();
+        label_ok = reqs?.iter().all(|r| r.matches(labels));
+    }
+    let mut field_ok = true;
+    if !fields.is_empty() {
+        let name = node_name_of(node);
+        let mut checks = Vec::new();
+        for f in fields {
+            let values = f.values.as_deref().unwrap_or_default();
+            if values.len() != 1 || !matches!(f.operator.as_str(), "In" | "NotIn") {
+                return None;
+            }
+            let actual = if f.key == "metadata.name" { name } else { "" };
+            checks.push(if f.operator == "In" {
+                actual == values[0]
+            } else {
+                actual != values[0]
+            });
+        }
+        // Fields are only checked when the node has any (a name).
+        if !name.is_empty() {
+            field_ok = checks.iter().all(|c| *c);
+        }
+    }
+    Some(label_ok && field_ok)
+}
+
+/// `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: `spec.nodeSelector` (all pairs)
+/// AND the required node affinity (terms ORed, expressions within a term ANDed; empty terms
+/// are skipped and match nothing).
+pub fn required_node_affinity_matches(pod: &Pod, node: &Node) -> bool {
+    let Some(spec) = pod.spec.as_ref() else {
+        return true;
+    };
+    let empty = BTreeMap::new();
+    let labels = node.metadata.labels.as_ref().unwrap_or(&empty);
+    if let Some(sel) = spec.node_selector.as_ref().filter(|s| !s.is_empty())
+        && !Selector::from_set(sel).matches(labels)
+    {
+        return false;
+    }
+    let required = spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|na| {
+            na.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        });
+    let Some(required) = required else {
+        return true;
+    };
+    required.node_selector_terms.iter().any(|term| {
+        let is_empty = term
+            .match_expressions
+            .as_deref()
+            .unwrap_or_default()
+            .is_empty()
+            && term.match_fields.as_deref().unwrap_or_default().is_empty();
+        !is_empty && term_matches(term, node) == Some(true)
+    })
+}
+
+/// NodeAffinity filter.
+pub fn node_affinity(pod: &Pod, node: &Node) -> Result<(), Reason> {
+    if required_node_affinity_matches(pod, node) {
+        Ok(())
+    } else {
+        Err(Reason::NodeAffinityMismatch)
+    }
+}
+
+fn allocatable(node: &Node) -> (Resources, i64) {
+    let mut r = Resources::default();
+    let mut pods = 0;
+    if let Some(alloc) = node.status.as_ref().and_then(|s| s.allocatable.as_ref()) {
+        for (k, q) in alloc {
+            let Ok(q) = Quantity::from_k8s(q) else {
+                continue;
+            };
+            match k.as_str() {
+                "cpu" => r.cpu_milli = q.milli_value(),
+                "memory" => r.memory = q.value(),
+                "ephemeral-storage" => r.ephemeral_storage = q.value(),
+                "pods" => pods = q.value(),
+                n if is_scalar_resource(n) => {
+                    r.scalar.insert(k.clone(), q.value());
+                }
+                _ => {}
+            }
+        }
+    }
+    (r, pods)
+}
+
+/// NodeResourcesFit (`fitsRequest`): pod count against `allocatable.pods`, then each
+/// requested resource against allocatable minus what other pods request. All failures are
+/// returned, in upstream order (pods, cpu, memory, ephemeral-storage, extended by name).
+pub fn node_resources_fit(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(), Vec<Reason>> {
+    let req = pod_requests(pod);
+    let (alloc, alloc_pods) = allocatable(node);
+    let mut out = Vec::new();
+    if (usage.pods as i64).saturating_add(1) > alloc_pods {
+        out.push(Reason::TooManyPods);
+    }
+    let all_zero = req.cpu_milli == 0
+        && req.memory == 0
+        && req.ephemeral_storage == 0
+        && req.scalar.is_empty();
+    if !all_zero {
+        let mut check = |name: &str, want: i64, cap: i64, used: i64| {
+            if want > 0 && want > cap.saturating_sub(used) {
+                out.push(Reason::Insufficient {
+                    resource: name.to_string(),
+                    unresolvable: want > cap,
+                });
+            }
+        };
+        check("cpu", req.cpu_milli, alloc.cpu_milli, usage.cpu_milli);
+        check("memory", req.memory, alloc.memory, usage.memory);
+        check(
+            "ephemeral-storage",
+            req.ephemeral_storage,
+            alloc.ephemeral_storage,
+            usage.ephemeral_storage,
+        );
+        for (name, want) in &req.scalar {
+            let cap = alloc.scalar.get(name).copied().unwrap_or(0);
+            let used = usage.scalar.get(name).copied().unwrap_or(0);
+            check(name, *want, cap, used);
+        }
+    }
+    if out.is_empty() { Ok(()) } else { Err(out) }
+}
+
+/// Runs the filters in the default profile's order and returns the first failing plugin's
+/// reasons (one reason, or several for NodeResourcesFit), as `RunFilterPlugins` does.
+pub fn filter_node(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(), Vec<Reason>> {
+    node_unschedulable(pod, node).map_err(|r| vec![r])?;
+    node_name(pod, node).map_err(|r| vec![r])?;
+    taint_toleration(pod, node).map_err(|r| vec![r])?;
+    node_affinity(pod, node).map_err(|r| vec![r])?;
+    node_resources_fit(pod, node, usage)
+}
+
+/// The NodeAffinity PreFilter result: `Some(names)` when every required term pins
+/// `metadata.name In [...]` (DaemonSet pods), `Some(empty)` when those pins conflict, `None`
+/// when all nodes are candidates.
+pub fn prefilter_node_names(pod: &Pod) -> Option<Vec<String>> {
+    let terms = pod
+        .spec
+        .as_ref()?
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?
+        .node_selector_terms
+        .as_slice();
+    if terms.is_empty() {
+        return None;
+    }
+    let mut names: std::collections::BTreeSet<String> = Default::default();
+    for t in terms {
+        let mut term_names: Option<std::collections::BTreeSet<String>> = None;
+        for r in t.match_fields.as_deref().unwrap_or_default() {
+            if r.key == "metadata.name" && r.operator == "In" {
+                let s: std::collections::BTreeSet<String> =
+                    r.values.iter().flatten().cloned().collect();
+                term_names = Some(match term_names {
+                    None => s,
+                    Some(prev) => prev.intersection(&s).cloned().collect(),
+                });
+            }
+        }
+        names.extend(term_names?);
+    }
+    Some(names.into_iter().collect())
+}
+
+/// `FitError.Error()`: `0/N nodes are available: [<prefilter msg>.] [<sorted "count reason"
+/// list>.] [<postfilter msg>]`. The histogram is sorted as strings (so `10 x` sorts before
+/// `2 y`), exactly like upstream's `sort.Strings`.
+pub fn fit_error_message(
+    total_nodes: usize,
+    pre_filter_msg: Option<&str>,
+    histogram: &[(String, usize)],
+    post_filter_msg: Option<&str>,
+) -> String {
+    let mut msg = format!("0/{total_nodes} nodes are available:");
+    match pre_filter_msg.filter(|m| !m.is_empty()) {
+        Some(pre) => msg.push_str(&format!(" {pre}.")),
+        None => {
+            let mut items: Vec<String> =
+                histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            items.sort();
+            if !items.is_empty() {
+                msg.push_str(&format!(" {}.", items.join(", ")));
+            }
+        }
+    }
+    if let Some(post) = post_filter_msg.filter(|m| !m.is_empty()) {
+        msg.push(' ');
+        msg.push_str(post);
+    }
+    msg
+}
+
+fn histogram<I: IntoIterator<Item = String>>(items: I) -> Vec<(String, usize)> {
+    let mut m: BTreeMap<String, usize> = BTreeMap::new();
+    for r in items {
+        *m.entry(r).or_insert(0) += 1;
+    }
+    m.into_iter().collect()
+}
+
+/// How the DefaultPreemption PostFilter reacts to a pod that does not fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preemption {
+    /// No PostFilter output (preemption disabled).
+    Off,
+    /// DefaultPreemption runs; with equal priorities it never finds victims.
+    Default,
+    /// The pod has `preemptionPolicy: Never`.
+    NeverPolicy,
+}
+
+/// The `FailedScheduling` message for a pod no node accepts. `node_failures` holds, for
+/// every node, the reasons of the plugin that rejected it ([`filter_node`]'s error). With
+/// preemption on, the suffix is DefaultPreemption's own FitError: nodes rejected with
+/// `UnschedulableAndUnresolvable` count as `Preemption is not helpful for scheduling`, the
+/// others as `No preemption victims found for incoming pod`. With no nodes at all the
+/// scheduler reports `no nodes available to schedule pods`.
+pub fn failed_scheduling_message(
+    total_nodes: usize,
+    node_failures: &[Vec<Reason>],
+    preemption: Preemption,
+) -> String {
+    if total_nodes == 0 {
+        return "no nodes available to schedule pods".to_string();
+    }
+    let hist = histogram(
+        node_failures
+            .iter()
+            .flat_map(|rs| rs.iter().map(|r| r.to_string())),
+    );
+    let post = match preemption {
+        Preemption::Off => None,
+        Preemption::NeverPolicy => {
+            Some("preemption: not eligible due to preemptionPolicy=Never.".to_string())
+        }
+        Preemption::Default => {
+            let mut statuses: Vec<String> = node_failures
+                .iter()
+                .map(|rs| {
+                    if rs
+                        .iter()
+                        .any(|r| r.code() == Code::UnschedulableAndUnresolvable)
+                    {
+                        "Preemption is not helpful for scheduling".to_string()
+                    } else {
+                        "No preemption victims found for incoming pod".to_string()
+                    }
+                })
+                .collect();
+            // Nodes without a status are "absent": not helpful.
+            for _ in node_failures.len()..total_nodes {
+                statuses.push("Preemption is not helpful for scheduling".to_string());
+            }
+            let inner = fit_error_message(total_nodes, None, &histogram(statuses), None);
+            Some(format!("preemption: {inner}"))
+        }
+    };
+    fit_error_message(total_nodes, None, &hist, post.as_deref())
+}
+
+/// `Preemption` setting implied by the pod (`spec.preemptionPolicy: Never`).
+pub fn preemption_for(pod: &Pod) -> Preemption {
+    match pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.preemption_policy.as_deref())
+    {
+        Some("Never") => Preemption::NeverPolicy,
+        _ => Preemption::Default,
+    }
+}
+
+/// One scheduling attempt over all nodes (`schedulePod` + PostFilter): the names of the
+/// nodes that pass every filter, in input order, or the exact `FailedScheduling` message.
+/// Includes the NodeAffinity PreFilter (`node(s) didn't satisfy plugin(s) [NodeAffinity]`
+/// for nodes a DaemonSet pod is not pinned to, `pod affinity terms conflict`).
+pub fn find_nodes_that_fit(pod: &Pod, nodes: &[(&Node, NodeUsage)]) -> Result<Vec<String>, String> {
+    if nodes.is_empty() {
+        return Err("no nodes available to schedule pods".to_string());
+    }
+    let preemption = preemption_for(pod);
+    let total = nodes.len();
+    let pinned = prefilter_node_names(pod);
+    if let Some(names) = &pinned
+        && names.is_empty()
+    {
+        let post = match preemption {
+            Preemption::Default => Some(format!(
+                "preemption: {}",
+                fit_error_message(
+                    total,
+                    None,
+                    &[(
+                        "Preemption is not helpful for scheduling".to_string(),
+                        total
+                    )],
+                    None
+                )
+            )),
+            Preemption::NeverPolicy => {
+                Some("preemption: not eligible due to preemptionPolicy=Never.".to_string())
+            }
+            Preemption::Off => None,
+        };
+        return Err(fit_error_message(
+            total,
+            Some("pod affinity terms conflict"),
+            &[],
+            post.as_deref(),
+        ));
+    }
+    let mut feasible = Vec::new();
+    let mut failures = Vec::new();
+    for (node, usage) in nodes {
+        let name = node_name_of(node);
+        if let Some(names) = &pinned
+            && !names.iter().any(|n| n == name)
+        {
+            failures.push(vec![Reason::DidNotSatisfyPlugins(vec![
+                "NodeAffinity".to_string(),
+            ])]);
+            continue;
+        }
+        match filter_node(pod, node, usage) {
+            Ok(()) => feasible.push(name.to_string()),
+            Err(r) => failures.push(r),
+        }
+    }
+    if feasible.is_empty() {
+        Err(failed_scheduling_message(total, &failures, preemption))
+    } else {
+        Ok(feasible)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{
+        Affinity, NodeAffinity, NodeSelector, NodeSpec, NodeStatus, PodSpec, ResourceRequirements,
+    };
+    use k8s_openapi::apimachinery::pkg::api::resource::Quantity as KQ;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn node(name: &str, labels: &[(&str, &str)]) -> Node {
+        Node {
+            metadata: ObjectMeta {
+                name: Some(name.to_string()),
+                labels: Some(
+                    labels
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                ),
+                ..Default::default()
+            },
+            spec: Some(NodeSpec::default()),
+            status: Some(NodeStatus {
+                allocatable: Some(
+                    [("cpu", "2"), ("memory", "4Gi"), ("pods", "110")]
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), KQ(v.to_string())))
+                        .collect(),
+                ),
+                ..Default::default()
+            }),
+        }
+    }
+
+    fn container(cpu: Option<&str>, mem: Option<&str>) -> Container {
+        let mut reqs = BTreeMap::new();
+        if let Some(c) = cpu {
+            reqs.insert("cpu".to_string(), KQ(c.to_string()));
+        }
+        if let Some(m) = mem {
+            reqs.insert("memory".to_string(), KQ(m.to_string()));
+        }
+        Container {
+            name: "c".into(),
+            resources: Some(ResourceRequirements {
+                requests: Some(reqs),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    fn pod_with(containers: Vec<Container>) -> Pod {
+        Pod {
+            spec: Some(PodSpec {
+                containers,
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    fn req(key: &str, op: &str, values: &[&str]) -> NodeSelectorRequirement {
+        NodeSelectorRequirement {
+            key: key.into(),
+            operator: op.into(),
+            values: if values.is_empty() {
+                None
+            } else {
+                Some(values.iter().map(|s| s.to_string()).collect())
+            },
+        }
+    }
+
+    fn affinity_pod(terms: Vec<NodeSelectorTerm>) -> Pod {
+        let mut p = pod_with(vec![]);
+        if let Some(s) = p.spec.as_mut() {
+            s.affinity = Some(Affinity {
+                node_affinity: Some(NodeAffinity {
+                    required_during_scheduling_ignored_during_execution: Some(NodeSelector {
+                        node_selector_terms: terms,
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            });
+        }
+        p
+    }
+
+    fn term(
+        exprs: Vec<NodeSelectorRequirement>,
+        fields: Vec<NodeSelectorRequirement>,
+    ) -> NodeSelectorTerm {
+        NodeSelectorTerm {
+            match_expressions: if exprs.is_empty() { None } else { Some(exprs) },
+            match_fields: if fields.is_empty() {
+                None
+            } else {
+                Some(fields)
+            },
+        }
+    }
+
+    // nodeaffinity_test.go TestRequiredNodeAffinity / node_affinity_test.go TestNodeAffinity
+    // (selected cases)
+    #[test]
+    fn node_affinity_cases() {
+        let n = node(
+            "node1",
+            &[
+                ("foo", "bar"),
+                ("kernel-version", "0206"),
+                ("GPU", "NVIDIA-GRID-K1"),
+            ],
+        );
+        // no selector
+        assert!(node_affinity(&pod_with(vec![]), &n).is_ok());
+        // nodeSelector must match all pairs
+        let mut p = pod_with(vec![]);
+        if let Some(s) = p.spec.as_mut() {
+            s.node_selector = Some([("foo".to_string(), "bar".to_string())].into());
+        }
+        assert!(node_affinity(&p, &n).is_ok());
+        if let Some(s) = p.spec.as_mut() {
+            s.node_selector = Some([("foo".to_string(), "baz".to_string())].into());
+        }
+        assert_eq!(node_affinity(&p, &n), Err(Reason::NodeAffinityMismatch));
+        // In
+        let p = affinity_pod(vec![term(
+            vec![req("foo", "In", &["value1", "bar"])],
+            vec![],
+        )]);
+        assert!(node_affinity(&p, &n).is_ok());
+        // Gt / Lt with number-valued labels
+        let p = affinity_pod(vec![term(
+            vec![req("kernel-version", "Gt", &["0204"])],
+            vec![],
+        )]);
+        assert!(node_affinity(&p, &n).is_ok());
+        let p = affinity_pod(vec![term(
+            vec![req("kernel-version", "Lt", &["0204"])],
+            vec![],
+        )]);
+        assert!(node_affinity(&p, &n).is_err());
+        // NotIn / DoesNotExist
+        let p = affinity_pod(vec![term(
+            vec![
+                req("mem-type", "NotIn", &["DDR", "DDR2"]),
+                req("GPU", "Exists", &[]),
+            ],
+            vec![],
+        )]);
+        assert!(node_affinity(&p, &n).is_ok());
+        let p = affinity_pod(vec![term(vec![req("GPU", "DoesNotExist", &[])], vec![])]);
+        assert!(node_affinity(&p, &n).is_err());
+        // terms are ORed
+        let p = affinity_pod(vec![
+            term(vec![req("foo", "In", &["nope"])], vec![]),
+            term(vec![req("GPU", "Exists", &[])], vec![]),
+        ]);
+        assert!(node_affinity(&p, &n).is_ok());
+        // empty term list and empty terms match nothing
+        assert!(node_affinity(&affinity_pod(vec![]), &n).is_err());
+        assert!(node_affinity(&affinity_pod(vec![term(vec![], vec![])]), &n).is_err());
+        // invalid operator: the term matches nothing
+        let p = affinity_pod(vec![term(vec![req("foo", "Bogus", &["bar"])], vec![])]);
+        assert!(node_affinity(&p, &n).is_err());
+        // matchFields on metadata.name
+        let p = affinity_pod(vec![term(
+            vec![],
+            vec![req("metadata.name", "In", &["node1"])],
+        )]);
+        assert!(node_affinity(&p, &n).is_ok());
+        let p = affinity_pod(vec![term(
+            vec![],
+            vec![req("metadata.name", "In", &["node2"])],
+        )]);
+        assert!(node_affinity(&p, &n).is_err());
+        let p = affinity_pod(vec![term(
+            vec![req("foo", "In", &["bar"])],
+            vec![req("metadata.name", "In", &["node1"])],
+        )]);
+        assert!(node_affinity(&p, &n).is_ok());
+        let p = affinity_pod(vec![term(
+            vec![req("foo", "In", &["nope"])],
+            vec![req("metadata.name", "In", &["node1"])],
+        )]);
+        assert!(node_affinity(&p, &n).is_err());
+    }
+
+    #[test]
+    fn reasons_render_like_plugins() {
+        assert_eq!(
+            Reason::UntoleratedTaint {
+                key: "node-role.kubernetes.io/control-plane".into(),
+                value: String::new()
+            }
+            .to_string(),
+            "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"
+        );
+        assert_eq!(
+            Reason::NodeUnschedulable.to_string(),
+            "node(s) were unschedulable"
+        );
+        assert_eq!(
+            Reason::NodeNameMismatch.to_string(),
+            "node(s) didn't match the requested node name"
+        );
+        assert_eq!(
+            Reason::NodeAffinityMismatch.to_string(),
+            "node(s) didn't match Pod's node affinity/selector"
+        );
+        assert_eq!(Reason::TooManyPods.to_string(), "Too many pods");
+        assert_eq!(
+            Reason::DidNotSatisfyPlugins(vec!["NodeAffinity".into()]).to_string(),
+            "node(s) didn't satisfy plugin(s) [NodeAffinity]"
+        );
+    }
+
+    // fit.go: requests sum over containers, init containers take the max
+    #[test]
+    fn pod_requests_with_init_containers() {
+        let mut p = pod_with(vec![
+            container(Some("100m"), Some("128Mi")),
+            container(Some("200m"), None),
+        ]);
+        assert_eq!(pod_requests(&p).cpu_milli, 300);
+        assert_eq!(pod_requests(&p).memory, 128 << 20);
+        if let Some(s) = p.spec.as_mut() {
+            s.init_containers = Some(vec![container(Some("1"), Some("64Mi"))]);
+        }
+        let r = pod_requests(&p);
+        assert_eq!((r.cpu_milli, r.memory), (1000, 128 << 20));
+        // a sidecar (restartPolicy Always) adds to the sum and to later init containers
+        if let Some(s) = p.spec.as_mut() {
+            let mut sidecar = container(Some("50m"), None);
+            sidecar.restart_policy = Some("Always".into());
+            s.init_containers = Some(vec![sidecar, container(Some("300m"), None)]);
+        }
+        assert_eq!(pod_requests(&p).cpu_milli, 350);
+        // limits without requests default the request
+        let mut c = container(None, None);
+        if let Some(r) = c.resources.as_mut() {
+            r.limits = Some([("cpu".to_string(), KQ("500m".into()))].into());
+        }
+        assert_eq!(pod_requests(&pod_with(vec![c])).cpu_milli, 500);
+    }
+
+    // fit_test.go style: insufficient resources and pod count
+    #[test]
+    fn resources_fit() {
+        let n = node("n", &[]);
+        let p = pod_with(vec![container(Some("1500m"), Some("1Gi"))]);
+        assert!(node_resources_fit(&p, &n, &NodeUsage::default()).is_ok());
+        let used = NodeUsage {
+            cpu_milli: 1000,
+            memory: (3 << 30) + 1,
+            pods: 3,
+            ..Default::default()
+        };
+        assert_eq!(
+            node_resources_fit(&p, &n, &used),
+            Err(vec![
+                Reason::Insufficient {
+                    resource: "cpu".into(),
+                    unresolvable: false
+                },
+                Reason::Insufficient {
+                    resource: "memory".into(),
+                    unresolvable: false
+                }
+            ])
+        );
+        let huge = pod_with(vec![container(Some("3"), None)]);
+        assert_eq!(
+            node_resources_fit(&huge, &n, &NodeUsage::default()),
+            Err(vec![Reason::Insufficient {
+                resource: "cpu".into(),
+                unresolvable: true
+            }])
+        );
+        let full = NodeUsage {
+            pods: 110,
+            ..Default::default()
+        };
+        assert_eq!(
+            node_resources_fit(&pod_with(vec![]), &n, &full),
+            Err(vec![Reason::TooManyPods])
+        );
+        // Terminated pods do not count
+        let mut done = pod_with(vec![container(Some("2"), None)]);
+        done.status = Some(k8s_openapi::api::core::v1::PodStatus {
+            phase: Some("Succeeded".into()),
+            ..Default::default()
+        });
+        let running = pod_with(vec![container(Some("250m"), Some("1Mi"))]);
+        let u = NodeUsage::from_pods(&[&done, &running]);
+        assert_eq!((u.cpu_milli, u.memory, u.pods), (250, 1 << 20, 1));
+    }
+
+    #[test]
+    fn cordon_name_and_taints() {
+        let mut n = node("n1", &[]);
+        let p = pod_with(vec![]);
+        if let Some(s) = n.spec.as_mut() {
+            s.unschedulable = Some(true);
+        }
+        assert_eq!(
+            filter_node(&p, &n, &NodeUsage::default()),
+            Err(vec![Reason::NodeUnschedulable])
+        );
+        let mut tolerant = pod_with(vec![]);
+        if let Some(s) = tolerant.spec.as_mut() {
+            s.tolerations = Some(vec![Toleration {
+                key: Some(TAINT_NODE_UNSCHEDULABLE.into()),
+                operator: Some("Exists".into()),
+                effect: Some("NoSchedule".into()),
+                ..Default::default()
+            }]);
+        }
+        assert!(node_unschedulable(&tolerant, &n).is_ok());
+
+        let mut named = pod_with(vec![]);
+        if let Some(s) = named.spec.as_mut() {
+            s.node_name = Some("other".into());
+        }
+        assert_eq!(
+            node_name(&named, &node("n1", &[])),
+            Err(Reason::NodeNameMismatch)
+        );
+
+        let mut tainted = node("cp", &[]);
+        if let Some(s) = tainted.spec.as_mut() {
+            s.taints = Some(vec![
+                taint("soft", "", "PreferNoSchedule"),
+                taint("node.kubernetes.io/not-ready", "", "NoSchedule"),
+            ]);
+        }
+        assert_eq!(
+            taint_toleration(&p, &tainted),
+            Err(Reason::UntoleratedTaint {
+                key: "node.kubernetes.io/not-ready".into(),
+                value: String::new()
+            })
+        );
+    }
+
+    // types.go FitError.Error + preemption.go, checked against the message shape real
+    // clusters print (see module docs).
+    #[test]
+    fn failed_scheduling_messages() {
+        let taint_reason = vec![Reason::UntoleratedTaint {
+            key: "node-role.kubernetes.io/control-plane".into(),
+            value: String::new(),
+        }];
+        let cpu = vec![Reason::Insufficient {
+            resource: "cpu".into(),
+            unresolvable: false,
+        }];
+        let failures = vec![taint_reason.clone(), cpu.clone(), cpu.clone(), cpu.clone()];
+        assert_eq!(
+            failed_scheduling_message(4, &failures, Preemption::Default),
+            "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod."
+        );
+        assert_eq!(
+            failed_scheduling_message(4, &failures, Preemption::Off),
+            "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu."
+        );
+        assert_eq!(
+            failed_scheduling_message(1, std::slice::from_ref(&cpu), Preemption::NeverPolicy),
+            "0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never."
+        );
+        // A node with two reasons counts once per reason.
+        let both = vec![
+            Reason::Insufficient {
+                resource: "cpu".into(),
+                unresolvable: false,
+            },
+            Reason::Insufficient {
+                resource: "memory".into(),
+                unresolvable: false,
+            },
+        ];
+        assert_eq!(
+            failed_scheduling_message(1, &[both], Preemption::Default),
+            "0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
+        );
+        // String sort: "10 ..." before "2 ..."
+        let mut many = vec![cpu.clone(); 10];
+        many.extend(vec![taint_reason.clone(); 2]);
+        assert!(
+            failed_scheduling_message(12, &many, Preemption::Off)
+                .starts_with("0/12 nodes are available: 10 Insufficient cpu, 2 node(s)")
+        );
+        assert_eq!(
+            failed_scheduling_message(0, &[], Preemption::Default),
+            "no nodes available to schedule pods"
+        );
+    }
+
+    #[test]
+    fn daemonset_style_pinned_pod() {
+        let mut cp = node("cp", &[]);
+        if let Some(s) = cp.spec.as_mut() {
+            s.taints = Some(vec![taint(
+                "node-role.kubernetes.io/control-plane",
+                "",
+                "NoSchedule",
+            )]);
+        }
+        let w1 = node("w1", &[]);
+        let w2 = node("w2", &[]);
+        let p = affinity_pod(vec![term(
+            vec![],
+            vec![req("metadata.name", "In", &["cp"])],
+        )]);
+        let nodes = vec![
+            (&cp, NodeUsage::default()),
+            (&w1, NodeUsage::default()),
+            (&w2, NodeUsage::default()),
+        ];
+        assert_eq!(
+            find_nodes_that_fit(&p, &nodes),
+            Err("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.".to_string())
+        );
+        let p = affinity_pod(vec![term(
+            vec![],
+            vec![req("metadata.name", "In", &["w2"])],
+        )]);
+        assert_eq!(find_nodes_that_fit(&p, &nodes), Ok(vec!["w2".to_string()]));
+        let conflict = affinity_pod(vec![term(
+            vec![],
+            vec![
+                req("metadata.name", "In", &["w1"]),
+                req("metadata.name", "In", &["w2"]),
+            ],
+        )]);
+        assert_eq!(
+            find_nodes_that_fit(&conflict, &nodes),
+            Err("0/3 nodes are available: pod affinity terms conflict. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.".to_string())
+        );
+        assert_eq!(
+            find_nodes_that_fit(&pod_with(vec![]), &nodes),
+            Ok(vec!["w1".to_string(), "w2".to_string()])
+        );
+    }
+}

@@ -1,0 +1,81 @@
+//! A small seeded random number generator, so every "random" name the cluster invents is the same
+//! for the same seed on every machine and every version of every dependency.
+
+/// SplitMix64: tiny, fast, and good enough for names and uids.
+#[derive(Clone, Debug)]
+pub struct Rng {
+    state: u64,
+}
+
+/// The alphabet apimachinery's `rand.String` draws from (no vowels, no confusable characters):
+/// `staging/src/k8s.io/apimachinery/pkg/util/rand/rand.go`.
+const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+impl Rng {
+    /// A generator for `seed`.
+    pub fn new(seed: u64) -> Rng {
+        Rng {
+            state: seed ^ 0x9E37_79B9_7F4A_7C15,
+        }
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when n is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next_u64() % n }
+    }
+
+    /// `n` characters as Kubernetes' generated name suffixes look (`web-7d4b9c-x7k2q`).
+    pub fn name_suffix(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| NAME_ALPHABET[self.below(NAME_ALPHABET.len() as u64) as usize] as char)
+            .collect()
+    }
+
+    /// A version-4 UUID string, as the API server assigns to `metadata.uid`.
+    pub fn uuid(&mut self) -> String {
+        let a = self.next_u64();
+        let b = self.next_u64();
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0x0fff,
+            ((b >> 48) & 0x3fff) | 0x8000,
+            b & 0xffff_ffff_ffff
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_sequence() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        assert_eq!(a.name_suffix(5), b.name_suffix(5));
+        assert_eq!(a.uuid(), b.uuid());
+        assert_ne!(Rng::new(1).next_u64(), Rng::new(2).next_u64());
+    }
+
+    #[test]
+    fn suffixes_use_the_kubernetes_alphabet_and_uuids_are_v4() {
+        let mut r = Rng::new(1);
+        let s = r.name_suffix(500);
+        assert!(s.bytes().all(|c| NAME_ALPHABET.contains(&c)));
+        let u = r.uuid();
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "4");
+        assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"));
+    }
+}

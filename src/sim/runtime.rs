@@ -1,0 +1,125 @@
+//! What a real cluster keeps outside the API: the containers the kubelets run, their logs, the
+//! contents of volumes, which images each node has pulled, and whether a node's kubelet is alive.
+//!
+//! The API objects (pod status, node conditions) are the kubelets' *reports* of this state; the
+//! simulator keeps the state itself here so that, for example, a PersistentVolume's files survive
+//! the pod that wrote them.
+
+use jiff::Timestamp;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One line a container wrote to stdout/stderr.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogLine {
+    /// When it was written.
+    pub at: Timestamp,
+    /// The text, without the newline.
+    pub text: String,
+}
+
+/// What happens to a container once started, decided by [`super::behavior`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerRun {
+    /// Which start this is (0 for the first, then restartCount).
+    pub attempt: i32,
+    /// When the process started.
+    pub started_at: Timestamp,
+    /// When the process exits on its own, if it does.
+    pub exits_at: Option<Timestamp>,
+    /// Its exit code when it does.
+    pub exit_code: i32,
+    /// When a readiness probe first succeeds (None: never ready while running).
+    pub ready_at: Option<Timestamp>,
+}
+
+/// Where one container is in its life.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContainerPhase {
+    /// Not started: waits for the sandbox, or for the init containers before it.
+    Waiting,
+    /// Its image is being pulled until the given time.
+    Pulling { until: Timestamp },
+    /// The process runs.
+    Running(ContainerRun),
+    /// Exited; restarts at `restart_at` if its restart policy says so (CrashLoopBackOff while
+    /// waiting for it).
+    Exited {
+        run: ContainerRun,
+        finished_at: Timestamp,
+        reason: String,
+        restart_at: Option<Timestamp>,
+    },
+}
+
+/// A container as its kubelet tracks it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerRuntime {
+    /// Container name.
+    pub name: String,
+    /// Whether it is an init container.
+    pub init: bool,
+    /// Where it is now.
+    pub phase: ContainerPhase,
+    /// How many times it restarted.
+    pub restarts: i32,
+    /// The previous run's end, for `lastState` and `kubectl logs --previous`.
+    pub last: Option<(ContainerRun, Timestamp, String)>,
+    /// Output of the current (or last) run.
+    pub logs: Vec<LogLine>,
+    /// Output of the run before, for `--previous`.
+    pub previous_logs: Vec<LogLine>,
+    /// A unique container id (`containerd://...`).
+    pub container_id: String,
+}
+
+/// A pod as its kubelet tracks it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodRuntime {
+    /// The pod object's uid (a pod recreated with the same name is a new pod).
+    pub uid: String,
+    /// When the kubelet first saw the pod (`status.startTime`).
+    pub start_time: Timestamp,
+    /// The next time the kubelet has asked to be woken for this pod.
+    pub wake_at: Option<Timestamp>,
+    /// The node running it.
+    pub node: String,
+    /// The pod IP, once the sandbox exists.
+    pub ip: Option<String>,
+    /// When the sandbox (network namespace) is ready.
+    pub sandbox_ready_at: Timestamp,
+    /// Its containers (init containers first).
+    pub containers: Vec<ContainerRuntime>,
+    /// When termination started (Killing) and when the containers will be gone.
+    pub killing: Option<(Timestamp, Timestamp)>,
+}
+
+/// A file tree (a volume's contents).
+pub type Files = BTreeMap<String, String>;
+
+/// The runtime side of the whole cluster.
+#[derive(Clone, Debug, Default)]
+pub struct Runtime {
+    /// Pods known to kubelets, by pod uid.
+    pub pods: BTreeMap<String, PodRuntime>,
+    /// Images each node has pulled.
+    pub images: BTreeMap<String, BTreeSet<String>>,
+    /// Nodes whose kubelet is down (`node fail`): since when.
+    pub failed_nodes: BTreeMap<String, Timestamp>,
+    /// Deleted nodes whose pods wait out pod GC's quarantine: since when.
+    pub node_gone_since: BTreeMap<String, Timestamp>,
+    /// Contents of PersistentVolumes, by PV name.
+    pub volumes: BTreeMap<String, Files>,
+    /// Next pod IP host number per node.
+    pub next_ip: BTreeMap<String, u32>,
+    /// Next ClusterIP host number.
+    pub next_cluster_ip: u32,
+    /// Next container id.
+    pub next_container_id: u64,
+}
+
+impl Runtime {
+    /// Whether the kubelet of `node` is alive.
+    pub fn node_alive(&self, node: &str) -> bool {
+        !self.failed_nodes.contains_key(node)
+    }
+}

@@ -1,0 +1,278 @@
+//! The object store: what etcd and the API server's storage layer are to a real cluster.
+//!
+//! Objects are kept by kind, namespace and name in a sorted map, so every listing comes out in the
+//! order the API server returns it (by namespace, then name) and iteration is deterministic.
+//! Every write bumps a resourceVersion and is recorded as a [`Change`] that the cluster turns
+//! into controller work, the way informers turn watch events into work-queue items.
+
+use super::object::{Kind, Object, Typed};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+use std::collections::BTreeMap;
+
+/// Where an object lives: kind, namespace ("" when cluster-scoped) and name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjKey {
+    /// The object's kind.
+    pub kind: Kind,
+    /// The namespace, "" for cluster-scoped kinds.
+    pub namespace: String,
+    /// The object's name.
+    pub name: String,
+}
+
+impl ObjKey {
+    /// A key for a namespaced or cluster-scoped object.
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> ObjKey {
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        ObjKey {
+            kind,
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    /// The key of a stored object.
+    pub fn of(o: &Object) -> ObjKey {
+        ObjKey::new(o.kind(), o.namespace(), o.name())
+    }
+}
+
+/// What happened to an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeOp {
+    /// Created.
+    Added,
+    /// Updated in place.
+    Modified,
+    /// Removed from the store.
+    Deleted,
+}
+
+/// One write, as a watch event: enough to route it to the controllers that care.
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// The object written.
+    pub key: ObjKey,
+    /// What happened.
+    pub op: ChangeOp,
+    /// The object's uid (owners are found by uid).
+    pub uid: String,
+    /// Owner references before and after the write (so both old and new owners hear of it).
+    pub owners: Vec<OwnerReference>,
+    /// For pods: the node it is bound to, before or after.
+    pub node: Option<String>,
+    /// For pods: labels before and after (workload selectors may match either).
+    pub labels: BTreeMap<String, String>,
+}
+
+/// The store itself.
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    objects: BTreeMap<ObjKey, Object>,
+    resource_version: u64,
+    changes: Vec<Change>,
+}
+
+fn pod_node(o: &Object) -> Option<String> {
+    match o {
+        Object::Pod(p) => p.spec.as_ref().and_then(|s| s.node_name.clone()),
+        _ => None,
+    }
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new() -> Store {
+        Store {
+            objects: BTreeMap::new(),
+            resource_version: 1000,
+            changes: Vec::new(),
+        }
+    }
+
+    /// The object at `key`.
+    pub fn get_key(&self, key: &ObjKey) -> Option<&Object> {
+        self.objects.get(key)
+    }
+
+    /// The object of `kind` named `name` in `namespace`.
+    pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
+        self.objects.get(&ObjKey::new(kind, namespace, name))
+    }
+
+    /// A typed object.
+    pub fn get_typed<T: Typed>(&self, namespace: &str, name: &str) -> Option<&T> {
+        self.get(T::KIND, namespace, name).and_then(T::from_object)
+    }
+
+    /// Every object of `kind`, in one namespace or (None) all, sorted by namespace and name.
+    pub fn list(&self, kind: Kind, namespace: Option<&str>) -> impl Iterator<Item = &Object> {
+        let start = ObjKey {
+            kind,
+            namespace: namespace.unwrap_or("").to_string(),
+            name: String::new(),
+        };
+        let ns = namespace.map(|s| {
+            if kind.namespaced() {
+                s.to_string()
+            } else {
+                String::new()
+            }
+        });
+        self.objects
+            .range(start..)
+            .take_while(move |(k, _)| {
+                k.kind == kind && ns.as_ref().is_none_or(|n| &k.namespace == n)
+            })
+            .map(|(_, o)| o)
+    }
+
+    /// Every object of a typed kind.
+    pub fn list_typed<T: Typed>(&self, namespace: Option<&str>) -> impl Iterator<Item = &T> {
+        self.list(T::KIND, namespace).filter_map(T::from_object)
+    }
+
+    /// How many objects are stored.
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    /// Whether the store is empty.
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+
+    fn next_rv(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    /// Writes `obj` (created or replaced), stamping a new resourceVersion. Returns the stored copy.
+    pub fn put(&mut self, mut obj: Object) -> &Object {
+        let key = ObjKey::of(&obj);
+        let rv = self.next_rv();
+        obj.meta_mut().resource_version = Some(rv);
+        let mut owners = obj.meta().owner_references.clone().unwrap_or_default();
+        let mut labels = obj.meta().labels.clone().unwrap_or_default();
+        let mut node = pod_node(&obj);
+        let op = match self.objects.get(&key) {
+            Some(old) => {
+                for o in old.meta().owner_references.iter().flatten() {
+                    if !owners.iter().any(|n| n.uid == o.uid) {
+                        owners.push(o.clone());
+                    }
+                }
+                for (k, v) in old.meta().labels.iter().flatten() {
+                    labels.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+                node = node.or_else(|| pod_node(old));
+                ChangeOp::Modified
+            }
+            None => ChangeOp::Added,
+        };
+        let uid = obj.meta().uid.clone().unwrap_or_default();
+        self.changes.push(Change {
+            key: key.clone(),
+            op,
+            uid,
+            owners,
+            node,
+            labels,
+        });
+        self.objects.insert(key.clone(), obj);
+        &self.objects[&key]
+    }
+
+    /// Removes the object at `key`, returning it.
+    pub fn remove(&mut self, key: &ObjKey) -> Option<Object> {
+        let old = self.objects.remove(key)?;
+        self.resource_version += 1;
+        self.changes.push(Change {
+            key: key.clone(),
+            op: ChangeOp::Deleted,
+            uid: old.meta().uid.clone().unwrap_or_default(),
+            owners: old.meta().owner_references.clone().unwrap_or_default(),
+            node: pod_node(&old),
+            labels: old.meta().labels.clone().unwrap_or_default(),
+        });
+        Some(old)
+    }
+
+    /// Takes the writes recorded since the last call.
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// Whether writes are waiting to be routed.
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    /// Every stored object, in store order.
+    pub fn iter(&self) -> impl Iterator<Item = &Object> {
+        self.objects.values()
+    }
+
+    /// Objects that list `uid` among their owner references.
+    pub fn dependents_of(&self, uid: &str) -> Vec<ObjKey> {
+        self.objects
+            .iter()
+            .filter(|(_, o)| {
+                o.meta()
+                    .owner_references
+                    .iter()
+                    .flatten()
+                    .any(|r| r.uid == uid)
+            })
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::Pod;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn pod(ns: &str, name: &str) -> Object {
+        Object::Pod(Pod {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                namespace: Some(ns.into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn lists_by_namespace_in_name_order() {
+        let mut s = Store::new();
+        s.put(pod("default", "web-1"));
+        s.put(pod("default", "web-0"));
+        s.put(pod("kube-system", "a"));
+        let names: Vec<_> = s
+            .list(Kind::Pod, Some("default"))
+            .map(|o| o.name().to_string())
+            .collect();
+        assert_eq!(names, ["web-0", "web-1"]);
+        assert_eq!(s.list(Kind::Pod, None).count(), 3);
+        assert_eq!(s.list(Kind::Node, None).count(), 0);
+    }
+
+    #[test]
+    fn every_write_bumps_the_resource_version_and_is_recorded() {
+        let mut s = Store::new();
+        let rv1 = s.put(pod("default", "a")).meta().resource_version.clone();
+        let rv2 = s.put(pod("default", "a")).meta().resource_version.clone();
+        assert_ne!(rv1, rv2);
+        s.remove(&ObjKey::new(Kind::Pod, "default", "a"));
+        let ops: Vec<_> = s.take_changes().into_iter().map(|c| c.op).collect();
+        assert_eq!(
+            ops,
+            [ChangeOp::Added, ChangeOp::Modified, ChangeOp::Deleted]
+        );
+        assert!(s.is_empty());
+    }
+}
