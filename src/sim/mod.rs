@@ -18,3 +18,7 @@ pub mod runtime;
 pub mod scheduler;
 pub mod store;
 pub mod taints;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+pub mod testutil;

@@ -6,13 +6,18 @@
 //! to be woken later (`enqueue_after`) when it waits for time to pass. The store is always current,
 //! so the "expectations" real controllers keep against stale informer caches are not needed.
 
+pub mod cronjob;
+pub mod daemonset;
 pub mod deployment;
 pub mod garbage_collector;
+pub mod job;
 pub mod namespace;
 pub mod node_lifecycle;
 pub mod pod_gc;
 pub mod pv_binder;
 pub mod replicaset;
+pub mod statefulset;
+pub mod ttl_after_finished;
 
 use super::cluster::Cluster;
 use super::object::Kind;
@@ -35,6 +40,16 @@ pub enum Ctrl {
     Deployment,
     /// ReplicaSet controller.
     ReplicaSet,
+    /// StatefulSet controller.
+    StatefulSet,
+    /// DaemonSet controller.
+    DaemonSet,
+    /// Job controller.
+    Job,
+    /// CronJob controller.
+    CronJob,
+    /// TTL-after-finished controller: deletes finished Jobs after `ttlSecondsAfterFinished`.
+    TtlAfterFinished,
     /// PersistentVolume binder with dynamic provisioning.
     PvBinder,
     /// kube-scheduler.
@@ -52,6 +67,11 @@ pub fn reconcile(c: &mut Cluster, ctrl: Ctrl, key: &ObjKey) {
         Ctrl::Namespace => namespace::reconcile(c, key),
         Ctrl::Deployment => deployment::reconcile(c, key),
         Ctrl::ReplicaSet => replicaset::reconcile(c, key),
+        Ctrl::StatefulSet => statefulset::reconcile(c, key),
+        Ctrl::DaemonSet => daemonset::reconcile(c, key),
+        Ctrl::Job => job::reconcile(c, key),
+        Ctrl::CronJob => cronjob::reconcile(c, key),
+        Ctrl::TtlAfterFinished => ttl_after_finished::reconcile(c, key),
         Ctrl::PvBinder => pv_binder::reconcile(c, key),
         Ctrl::Scheduler => crate::sim::scheduler::reconcile(c, key),
         Ctrl::Kubelet => crate::sim::kubelet::reconcile(c, key),
@@ -62,6 +82,10 @@ fn owner_ctrl(kind: &str) -> Option<(Ctrl, Kind)> {
     Some(match kind {
         "ReplicaSet" => (Ctrl::ReplicaSet, Kind::ReplicaSet),
         "Deployment" => (Ctrl::Deployment, Kind::Deployment),
+        "StatefulSet" => (Ctrl::StatefulSet, Kind::StatefulSet),
+        "DaemonSet" => (Ctrl::DaemonSet, Kind::DaemonSet),
+        "Job" => (Ctrl::Job, Kind::Job),
+        "CronJob" => (Ctrl::CronJob, Kind::CronJob),
         _ => return None,
     })
 }
@@ -138,9 +162,20 @@ pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
             if ch.op == ChangeOp::Deleted {
                 out.push((Ctrl::PodGc, key.clone()));
             }
+            // Every DaemonSet reconsiders which nodes should run its pod.
+            for ds in c.store.list(Kind::DaemonSet, None) {
+                out.push((Ctrl::DaemonSet, ObjKey::of(ds)));
+            }
         }
         Kind::ReplicaSet => out.push((Ctrl::ReplicaSet, key.clone())),
         Kind::Deployment => out.push((Ctrl::Deployment, key.clone())),
+        Kind::StatefulSet => out.push((Ctrl::StatefulSet, key.clone())),
+        Kind::DaemonSet => out.push((Ctrl::DaemonSet, key.clone())),
+        Kind::Job => {
+            out.push((Ctrl::Job, key.clone()));
+            out.push((Ctrl::TtlAfterFinished, key.clone()));
+        }
+        Kind::CronJob => out.push((Ctrl::CronJob, key.clone())),
         Kind::PersistentVolumeClaim => out.push((Ctrl::PvBinder, key.clone())),
         _ => {}
     }

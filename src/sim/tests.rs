@@ -1,0 +1,214 @@
+//! End-to-end tests of the core simulation through the API (no kubectl).
+
+use crate::sim::podutil;
+use crate::sim::testutil::{cluster, create};
+use jiff::SignedDuration;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Event, Pod};
+
+const DEPLOY: &str = r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+"#;
+
+fn pods(c: &crate::sim::cluster::Cluster) -> Vec<Pod> {
+    c.store
+        .list_typed::<Pod>(Some("default"))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn deployment_pods_start_after_visible_time_and_spread() {
+    let mut c = cluster();
+    create(&mut c, DEPLOY);
+    let ps = pods(&c);
+    assert_eq!(ps.len(), 3);
+    assert!(
+        ps.iter()
+            .all(|p| p.metadata.name.as_deref().unwrap().starts_with("web-"))
+    );
+    // Scheduled at once, but not running yet: the sandbox and pull take time.
+    assert!(ps.iter().all(|p| podutil::node_name(p).is_some()));
+    assert!(ps.iter().all(|p| podutil::phase(p) == "Pending"));
+    let mut nodes: Vec<_> = ps
+        .iter()
+        .map(|p| podutil::node_name(p).unwrap().to_string())
+        .collect();
+    nodes.sort();
+    nodes.dedup();
+    assert_eq!(
+        nodes.len(),
+        3,
+        "spread over the three workers, never the control plane: {nodes:?}"
+    );
+    c.advance(SignedDuration::from_secs(10));
+    let ps = pods(&c);
+    assert!(
+        ps.iter()
+            .all(|p| podutil::phase(p) == "Running" && podutil::is_ready(p)),
+        "{ps:#?}"
+    );
+    let d = c.store.get_typed::<Deployment>("default", "web").unwrap();
+    assert_eq!(d.status.as_ref().unwrap().available_replicas, Some(3));
+    let reasons: Vec<String> = c
+        .store
+        .list_typed::<Event>(Some("default"))
+        .map(|e| e.reason.clone().unwrap_or_default())
+        .collect();
+    for r in [
+        "ScalingReplicaSet",
+        "SuccessfulCreate",
+        "Scheduled",
+        "Pulling",
+        "Pulled",
+        "Created",
+        "Started",
+    ] {
+        assert!(
+            reasons.iter().any(|x| x == r),
+            "missing event {r}: {reasons:?}"
+        );
+    }
+}
+
+#[test]
+fn same_seed_same_cluster() {
+    let run = || {
+        let mut c = cluster();
+        create(&mut c, DEPLOY);
+        c.advance(SignedDuration::from_secs(30));
+        pods(&c)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.metadata.name.clone(),
+                    podutil::node_name(&p).map(String::from),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn rolling_update_replaces_every_pod() {
+    let mut c = cluster();
+    create(&mut c, DEPLOY);
+    c.advance(SignedDuration::from_secs(20));
+    let mut d = c
+        .store
+        .get_typed::<Deployment>("default", "web")
+        .cloned()
+        .unwrap();
+    d.spec
+        .as_mut()
+        .unwrap()
+        .template
+        .spec
+        .as_mut()
+        .unwrap()
+        .containers[0]
+        .image = Some("nginx:1.28".into());
+    c.api_update(d.into()).unwrap();
+    c.advance(SignedDuration::from_secs(120));
+    let ps: Vec<Pod> = pods(&c).into_iter().filter(podutil::is_active).collect();
+    assert_eq!(ps.len(), 3);
+    assert!(
+        ps.iter()
+            .all(|p| p.spec.as_ref().unwrap().containers[0].image.as_deref() == Some("nginx:1.28"))
+    );
+    let d = c.store.get_typed::<Deployment>("default", "web").unwrap();
+    assert_eq!(d.status.as_ref().unwrap().updated_replicas, Some(3));
+}
+
+#[test]
+fn crashing_container_backs_off() {
+    let mut c = cluster();
+    create(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: crash
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: ["sh", "-c", "echo boom; exit 1"]
+"#,
+    );
+    c.advance(SignedDuration::from_secs(60));
+    let p = c.store.get_typed::<Pod>("default", "crash").unwrap();
+    let cs = &p
+        .status
+        .as_ref()
+        .unwrap()
+        .container_statuses
+        .as_ref()
+        .unwrap()[0];
+    assert!(
+        cs.restart_count >= 2 && cs.restart_count <= 4,
+        "restarts {}",
+        cs.restart_count
+    );
+    assert_eq!(
+        crate::kubectl::printers::pod_status_reason(p),
+        "CrashLoopBackOff",
+        "{:#?}",
+        p.status
+    );
+}
+
+#[test]
+fn node_failure_evicts_after_grace_and_toleration() {
+    let mut c = cluster();
+    create(&mut c, DEPLOY);
+    c.advance(SignedDuration::from_secs(20));
+    let victim_node = podutil::node_name(&pods(&c)[0]).unwrap().to_string();
+    let now = c.now();
+    c.runtime.failed_nodes.insert(victim_node.clone(), now);
+    c.enqueue(
+        crate::sim::controllers::Ctrl::NodeLifecycle,
+        crate::sim::store::ObjKey::new(crate::sim::object::Kind::Node, "", &victim_node),
+    );
+    c.advance(SignedDuration::from_secs(60));
+    // Unreachable after the grace period, but pods tolerate it for 300s.
+    assert!(
+        pods(&c)
+            .iter()
+            .all(|p| p.metadata.deletion_timestamp.is_none())
+    );
+    c.advance(SignedDuration::from_secs(300));
+    let ps = pods(&c);
+    let stuck: Vec<_> = ps
+        .iter()
+        .filter(|p| podutil::node_name(p) == Some(victim_node.as_str()))
+        .collect();
+    assert_eq!(stuck.len(), 1);
+    assert!(
+        stuck[0].metadata.deletion_timestamp.is_some(),
+        "Terminating while the kubelet is away"
+    );
+    assert_eq!(
+        ps.iter().filter(|p| podutil::is_active(p)).count(),
+        3,
+        "replaced elsewhere"
+    );
+}
