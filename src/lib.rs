@@ -6,4 +6,5 @@
 #![allow(clippy::result_large_err)]
 
 pub mod kubectl;
+pub mod runner;
 pub mod sim;

@@ -1,1 +1,159 @@
-fn main() {}
+//! `kubetutor`: the command line. `kubetutor run SCRIPT` runs a script headlessly; `kubetutor`
+//! alone starts an interactive prompt on a fresh simulated cluster.
+
+use clap::{Parser, Subcommand};
+use jiff::Timestamp;
+use kubetutor::kubectl::manifest::RealFs;
+use kubetutor::runner::{self, RunOptions};
+use kubetutor::sim::cluster::{Cluster, ClusterConfig};
+use std::io::{BufRead, Read, Write};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kubetutor",
+    version,
+    about = "Learn Kubernetes StatefulSets, DaemonSets, Jobs and CronJobs on a simulated cluster"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    cluster: ClusterArgs,
+}
+
+#[derive(clap::Args, Clone)]
+struct ClusterArgs {
+    /// Number of worker nodes (besides the control-plane node).
+    #[arg(long, default_value_t = 3, global = true)]
+    nodes: usize,
+    /// Seed for generated names and uids: same seed, same output.
+    #[arg(long, default_value_t = 1, global = true)]
+    seed: u64,
+    /// Virtual start time (RFC 3339, e.g. 2025-01-06T09:00:00Z).
+    #[arg(long, global = true)]
+    start: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a script headlessly and print a transcript (`-` reads the script from stdin).
+    Run {
+        /// The script file, or `-` for stdin.
+        script: String,
+        /// Exit non-zero at the first failing command.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// An interactive prompt: type kubectl, sleep and node commands, one per line.
+    Shell,
+}
+
+/// The most worker nodes the command line accepts.
+const MAX_NODES: usize = 5000;
+
+fn config(a: &ClusterArgs) -> Result<ClusterConfig, String> {
+    let start = match &a.start {
+        Some(s) => s
+            .parse::<Timestamp>()
+            .map_err(|e| format!("error: invalid --start {s:?}: {e}"))?,
+        None => ClusterConfig::default().start,
+    };
+    if a.nodes > MAX_NODES {
+        return Err(format!("error: --nodes must be at most {MAX_NODES}"));
+    }
+    Ok(ClusterConfig {
+        seed: a.seed,
+        start,
+        workers: a.nodes,
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let cfg = match config(&cli.cluster) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Some(Command::Run { script, strict }) => run(&script, strict, cfg),
+        Some(Command::Shell) | None => shell(cfg),
+    }
+}
+
+fn run(script: &str, strict: bool, cfg: ClusterConfig) -> ExitCode {
+    let (text, base) = if script == "-" {
+        let mut s = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+            eprintln!("error: reading stdin: {e}");
+            return ExitCode::from(2);
+        }
+        (s, std::env::current_dir().unwrap_or_default())
+    } else {
+        match std::fs::read_to_string(script) {
+            Ok(s) => (s, std::env::current_dir().unwrap_or_default()),
+            Err(e) => {
+                eprintln!("error: cannot read script {script}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let fs = RealFs { base };
+    let (transcript, code) = runner::run_script(
+        &text,
+        &RunOptions {
+            cluster: cfg,
+            strict,
+        },
+        &fs,
+    );
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(transcript.as_bytes());
+    let _ = stdout.flush();
+    ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+fn shell(cfg: ClusterConfig) -> ExitCode {
+    let mut c = Cluster::new(&cfg);
+    let fs = RealFs {
+        base: std::env::current_dir().unwrap_or_default(),
+    };
+    println!(
+        "kubetutor: a simulated cluster with {} worker nodes. Type kubectl, sleep or node commands; Ctrl-D quits.",
+        cfg.workers
+    );
+    let stdin = std::io::stdin();
+    let mut pending = String::new();
+    loop {
+        print!("{}", if pending.is_empty() { "$ " } else { "> " });
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        pending.push_str(&line);
+        // Wait for the end of a heredoc or a continued line before running.
+        match runner::parse_script(&pending) {
+            Ok(cmds) => {
+                for cmd in cmds {
+                    let out = runner::run_command(&mut c, &cmd, &fs);
+                    print!("{}", out.text());
+                }
+                pending.clear();
+            }
+            Err(e) if e.contains("here-document") && !e.contains("needs a delimiter") => {}
+            Err(e) => {
+                println!("error: {e}");
+                pending.clear();
+            }
+        }
+        if pending.trim_end().ends_with('\\') {
+            continue;
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,5 +1,182 @@
-//! The kubectl layer: argument parsing, verbs and printers, over the simulated cluster.
+//! The kubectl layer: argument parsing, verbs and printers over the simulated cluster. The TUI
+//! prompt, the headless runner and the lesson checks all call [`run`] with the words a learner
+//! typed, so a command behaves the same everywhere.
 
+pub mod apply;
+pub mod args;
+pub mod custom_columns;
+pub mod delete;
 pub mod duration;
+pub mod get;
+pub mod jsonpath;
+pub mod manifest;
 pub mod printers;
+pub mod resources;
+pub mod scale;
 pub mod table;
+pub mod yaml;
+
+use crate::sim::cluster::Cluster;
+use manifest::FileSource;
+
+/// Which stream a piece of output went to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    /// Standard output.
+    Out,
+    /// Standard error.
+    Err,
+}
+
+/// What a command printed, in order, and how it ended.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Output {
+    /// Chunks of text in the order they were written.
+    pub chunks: Vec<(Stream, String)>,
+    /// Exit code (0 success).
+    pub code: i32,
+}
+
+impl Output {
+    /// Appends to stdout.
+    pub fn out(&mut self, s: impl Into<String>) {
+        self.chunks.push((Stream::Out, s.into()));
+    }
+
+    /// Appends a line to stdout.
+    pub fn outln(&mut self, s: impl AsRef<str>) {
+        self.chunks.push((Stream::Out, format!("{}\n", s.as_ref())));
+    }
+
+    /// Appends a line to stderr and marks the command failed.
+    pub fn fail(&mut self, s: impl AsRef<str>) {
+        self.chunks.push((Stream::Err, format!("{}\n", s.as_ref())));
+        self.code = 1;
+    }
+
+    /// Appends a line to stderr without failing (warnings, "No resources found").
+    pub fn errln(&mut self, s: impl AsRef<str>) {
+        self.chunks.push((Stream::Err, format!("{}\n", s.as_ref())));
+    }
+
+    /// Everything, both streams interleaved, as a terminal shows it.
+    pub fn text(&self) -> String {
+        self.chunks.iter().map(|(_, s)| s.as_str()).collect()
+    }
+
+    /// Standard output only.
+    pub fn stdout(&self) -> String {
+        self.chunks
+            .iter()
+            .filter(|(s, _)| *s == Stream::Out)
+            .map(|(_, s)| s.as_str())
+            .collect()
+    }
+}
+
+/// What a command can read besides the cluster.
+pub struct Env<'a> {
+    /// Files for `-f`.
+    pub fs: &'a dyn FileSource,
+    /// Standard input (`-f -`, heredocs).
+    pub stdin: Option<&'a str>,
+}
+
+/// The verbs this kubectl knows, for help and completion.
+pub const VERBS: &[&str] = &["apply", "create", "delete", "get", "scale", "version"];
+
+/// Runs one kubectl command; `argv` excludes the program name (`["get", "pods"]`).
+pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
+    let mut out = Output::default();
+    let Some(verb) = argv.first() else {
+        out.outln(HELP);
+        return out;
+    };
+    let rest = &argv[1..];
+    match verb.as_str() {
+        "get" => get::run(c, rest, &mut out),
+        "apply" => apply::run(c, rest, env, apply::Mode::Apply, &mut out),
+        "create" => apply::run(c, rest, env, apply::Mode::Create, &mut out),
+        "delete" => delete::run(c, rest, env, &mut out),
+        "scale" => scale::run(c, rest, env, &mut out),
+        "version" => {
+            out.outln(format!(
+                "Client Version: {}",
+                crate::sim::bootstrap::KUBELET_VERSION
+            ));
+            out.outln("Kustomize Version: v5.7.1");
+            out.outln(format!(
+                "Server Version: {}",
+                crate::sim::bootstrap::KUBELET_VERSION
+            ));
+        }
+        "help" | "--help" | "-h" => out.outln(HELP),
+        other => out.fail(format!(
+            "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n{}",
+            suggest(other)
+        )),
+    }
+    // Whatever the command changed, the controllers react at once (no time passes).
+    c.settle();
+    out
+}
+
+fn suggest(word: &str) -> String {
+    let mut best: Vec<&str> = VERBS
+        .iter()
+        .copied()
+        .filter(|v| edit_distance(v, word) <= 2)
+        .collect();
+    best.sort();
+    if best.is_empty() {
+        "\trun 'kubectl help' for usage.".into()
+    } else {
+        best.iter()
+            .map(|b| format!("\t{b}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Levenshtein distance, for "did you mean".
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// `kubectl help`.
+pub const HELP: &str = "kubectl controls the (simulated) Kubernetes cluster manager.
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+  get             Display one or many resources
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  scale           Set a new size for a deployment, replica set, or stateful set
+
+Advanced Commands:
+  apply           Apply a configuration to a resource by file name or stdin
+
+Other Commands:
+  version         Print the client and server version information
+
+Usage:
+  kubectl [flags] [options]";
+
+/// The namespace a command works in: `-n`, else `default`.
+pub fn namespace_of(p: &args::Parsed) -> String {
+    p.get("namespace")
+        .filter(|s| !s.is_empty())
+        .unwrap_or("default")
+        .to_string()
+}

@@ -10,6 +10,7 @@ pub mod cron;
 pub mod kubelet;
 pub mod labels;
 pub mod object;
+pub mod operator;
 pub mod podutil;
 pub mod predicates;
 pub mod quantity;

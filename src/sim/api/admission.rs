@@ -157,7 +157,6 @@ pub fn validate_update(c: &Cluster, old: &Object, new: &Object) -> Result<(), Ap
 
 /// Sets what the registry sets on create: initial status, ClusterIPs, the Job selector.
 pub fn after_create(c: &mut Cluster, obj: &mut Object) {
-    let uid = obj.meta().uid.clone().unwrap_or_default();
     match obj {
         Object::Pod(p) => {
             let qos = qos_class(p);
@@ -200,8 +199,16 @@ pub fn after_create(c: &mut Cluster, obj: &mut Object) {
                 spec.cluster_ips = Some(vec!["None".into()]);
             }
         }
-        Object::Job(j) => super::defaults::job_generate_selector(j, &uid),
         _ => {}
+    }
+}
+
+/// The registry strategies' PrepareForCreate that runs before validation: the Job's generated
+/// selector and labels (`pkg/registry/batch/job/strategy.go`).
+pub fn prepare_for_create(obj: &mut Object) {
+    let uid = obj.meta().uid.clone().unwrap_or_default();
+    if let Object::Job(j) = obj {
+        super::defaults::job_generate_selector(j, &uid);
     }
 }
 

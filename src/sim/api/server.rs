@@ -98,12 +98,13 @@ impl Cluster {
                 obj.name(),
             ));
         }
-        crate::sim::api::admission::default_and_admit(self, &mut obj);
-        crate::sim::api::admission::validate_create(self, &obj)?;
         let uid = self.new_uid();
+        obj.meta_mut().uid = Some(uid);
+        crate::sim::api::admission::default_and_admit(self, &mut obj);
+        crate::sim::api::admission::prepare_for_create(&mut obj);
+        crate::sim::api::admission::validate_create(self, &obj)?;
         let now = self.now_time();
         let m = obj.meta_mut();
-        m.uid = Some(uid);
         m.creation_timestamp = Some(now);
         m.generation = Some(1);
         m.deletion_timestamp = None;

@@ -1,0 +1,318 @@
+//! The headless script runner behind `kubetutor run`: a fresh cluster, then each script line
+//! echoed as `$ LINE` followed by exactly what it prints. Tests, lesson checks and benchmarks
+//! drive the simulator through it.
+//!
+//! Script lines: `kubectl ...` or `k ...` (heredocs `<<EOF` and `cat <<EOF | kubectl ...` feed
+//! stdin), `sleep DURATION` (`90s`, `5m`, `2h`, `1d`, combinations like `1m30s`), sandbox verbs
+//! `node add NAME [--label k=v]... [--taint k=v:Effect]...`, `node fail|recover|remove NAME`,
+//! `#` comments and blank lines.
+
+use crate::kubectl::{self, Env, Output, args::split_command_line, manifest::FileSource};
+use crate::sim::bootstrap::NodeOptions;
+use crate::sim::cluster::{Cluster, ClusterConfig};
+use jiff::SignedDuration;
+
+/// One command of a script, with its heredoc body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScriptCommand {
+    /// The line as written (without the heredoc body), echoed after `$ `.
+    pub line: String,
+    /// The words to run.
+    pub words: Vec<String>,
+    /// Standard input from a heredoc.
+    pub stdin: Option<String>,
+    /// 1-based line number in the script.
+    pub line_no: usize,
+}
+
+/// Splits a script into commands: comments and blank lines dropped, `\` continuations joined,
+/// heredocs collected.
+pub fn parse_script(script: &str) -> Result<Vec<ScriptCommand>, String> {
+    let lines: Vec<&str> = script.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line_no = i + 1;
+        let mut line = lines[i].trim_end().to_string();
+        i += 1;
+        while line.ends_with('\\') && i < lines.len() {
+            line.pop();
+            line.push(' ');
+            line.push_str(lines[i].trim());
+            i += 1;
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut cmd_text = trimmed.to_string();
+        let mut stdin = None;
+        if let Some(pos) = heredoc_pos(&cmd_text) {
+            let after = &cmd_text[pos + 2..];
+            let dash = after.starts_with('-');
+            let after = after.trim_start_matches('-').trim_start();
+            let word_end = after
+                .find(|c: char| c.is_whitespace() || c == '|')
+                .unwrap_or(after.len());
+            let delim = after[..word_end]
+                .trim_matches(|c| c == '\'' || c == '"')
+                .to_string();
+            if delim.is_empty() {
+                return Err(format!(
+                    "line {line_no}: here-document needs a delimiter word"
+                ));
+            }
+            let rest_after_word = after[word_end..].to_string();
+            let mut body = String::new();
+            let mut closed = false;
+            while i < lines.len() {
+                let l = lines[i];
+                i += 1;
+                let cmp = if dash { l.trim_start_matches('\t') } else { l };
+                if cmp.trim_end() == delim {
+                    closed = true;
+                    break;
+                }
+                body.push_str(cmp);
+                body.push('\n');
+            }
+            if !closed {
+                return Err(format!(
+                    "line {line_no}: here-document delimited by end-of-file (wanted `{delim}')"
+                ));
+            }
+            let before = cmd_text[..pos].trim().to_string();
+            // `cat <<EOF | kubectl apply -f -`
+            let rest = rest_after_word.trim();
+            cmd_text = if before == "cat" && rest.starts_with('|') {
+                rest.trim_start_matches('|').trim().to_string()
+            } else {
+                format!("{before} {rest}").trim().to_string()
+            };
+            stdin = Some(body);
+        }
+        let words = split_command_line(&cmd_text).map_err(|e| format!("line {line_no}: {e}"))?;
+        out.push(ScriptCommand {
+            line: trimmed.to_string(),
+            words,
+            stdin,
+            line_no,
+        });
+    }
+    Ok(out)
+}
+
+fn heredoc_pos(s: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let b: Vec<char> = s.chars().collect();
+    let mut byte = 0;
+    for (i, c) in b.iter().enumerate() {
+        match quote {
+            Some(q) if *c == q => quote = None,
+            Some(_) => {}
+            None if *c == '\'' || *c == '"' => quote = Some(*c),
+            None if *c == '<' && b.get(i + 1) == Some(&'<') && b.get(i + 2) != Some(&'<') => {
+                return Some(byte);
+            }
+            None => {}
+        }
+        byte += c.len_utf8();
+    }
+    None
+}
+
+/// Parses `90s`, `5m`, `2h`, `1d`, `1m30s`, `1.5` (seconds), as `sleep` takes them.
+pub fn parse_sleep(s: &str) -> Option<SignedDuration> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut total_ms: f64 = 0.0;
+    let mut num = String::new();
+    let mut any = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            continue;
+        }
+        let n: f64 = num.parse().ok()?;
+        num.clear();
+        let mult = match c {
+            's' => 1.0,
+            'm' => 60.0,
+            'h' => 3600.0,
+            'd' => 86400.0,
+            _ => return None,
+        };
+        total_ms += n * mult * 1000.0;
+        any = true;
+    }
+    if !num.is_empty() {
+        total_ms += num.parse::<f64>().ok()? * 1000.0;
+        any = true;
+    }
+    if !any || !(0.0..=1e15).contains(&total_ms) {
+        return None;
+    }
+    Some(SignedDuration::from_millis(total_ms as i64))
+}
+
+/// The most virtual time one `sleep` may cover (a year): beyond it a typo would only burn CPU.
+pub const MAX_SLEEP: SignedDuration = SignedDuration::from_hours(24 * 366);
+
+/// Runs one command against the cluster, returning what it prints.
+pub fn run_command(c: &mut Cluster, cmd: &ScriptCommand, fs: &dyn FileSource) -> Output {
+    let mut out = Output::default();
+    let Some(first) = cmd.words.first() else {
+        return out;
+    };
+    match first.as_str() {
+        "kubectl" | "k" => {
+            let env = Env {
+                fs,
+                stdin: cmd.stdin.as_deref(),
+            };
+            out = kubectl::run(c, &cmd.words[1..], &env);
+        }
+        "sleep" => match cmd.words.get(1).and_then(|s| parse_sleep(s)) {
+            Some(d) if d <= MAX_SLEEP => c.advance(d),
+            Some(_) => out.fail("sleep: at most 366d of virtual time at once"),
+            None => out.fail(format!(
+                "sleep: invalid time interval '{}'",
+                cmd.words.get(1).map(String::as_str).unwrap_or("")
+            )),
+        },
+        "node" => node_verb(c, &cmd.words[1..], &mut out),
+        other => out.fail(format!(
+            "{other}: command not found (a script runs kubectl, k, sleep and node commands)"
+        )),
+    }
+    out
+}
+
+fn node_verb(c: &mut Cluster, words: &[String], out: &mut Output) {
+    let usage = "usage: node add NAME [--label k=v]... [--taint k=v:Effect]... | node fail NAME | node recover NAME | node remove NAME";
+    let (Some(verb), Some(name)) = (words.first(), words.get(1)) else {
+        return out.fail(usage);
+    };
+    let res = match verb.as_str() {
+        "add" => {
+            let mut opts = NodeOptions::default();
+            let mut i = 2;
+            while i < words.len() {
+                let w = &words[i];
+                let (flag, inline) = match w.split_once('=') {
+                    Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+                    _ => (w.clone(), None),
+                };
+                let value = match inline {
+                    Some(v) => v,
+                    None => {
+                        i += 1;
+                        match words.get(i) {
+                            Some(v) => v.clone(),
+                            None => {
+                                return out.fail(format!("error: flag needs an argument: {flag}"));
+                            }
+                        }
+                    }
+                };
+                match flag.as_str() {
+                    "--label" | "-l" => match value.split_once('=') {
+                        Some((k, v)) => {
+                            opts.labels.insert(k.to_string(), v.to_string());
+                        }
+                        None => {
+                            opts.labels.insert(value.clone(), String::new());
+                        }
+                    },
+                    "--taint" => match crate::sim::taints::parse_taint(&value) {
+                        Ok(t) => opts.taints.push(t),
+                        Err(e) => return out.fail(format!("error: {e}")),
+                    },
+                    "--cpu" => opts.cpu = Some(value),
+                    "--memory" => opts.memory = Some(value),
+                    other => return out.fail(format!("error: unknown flag: {other}\n{usage}")),
+                }
+                i += 1;
+            }
+            c.add_node(name, &opts).map(|_| "added")
+        }
+        "fail" => c.fail_node(name).map(|_| "failed"),
+        "recover" => c.recover_node(name).map(|_| "recovered"),
+        "remove" | "delete" => c.remove_node(name).map(|_| "removed"),
+        _ => return out.fail(usage),
+    };
+    match res {
+        Ok(what) => out.outln(format!("node/{name} {what}")),
+        Err(e) => out.fail(e),
+    }
+}
+
+/// Options of `kubetutor run`.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// The cluster to start with.
+    pub cluster: ClusterConfig,
+    /// Stop at the first failing command with a non-zero exit.
+    pub strict: bool,
+}
+
+/// Runs a whole script; returns the transcript and the exit code.
+pub fn run_script(script: &str, opts: &RunOptions, fs: &dyn FileSource) -> (String, i32) {
+    let mut c = Cluster::new(&opts.cluster);
+    run_script_on(&mut c, script, opts.strict, fs)
+}
+
+/// Runs a script on an existing cluster.
+pub fn run_script_on(
+    c: &mut Cluster,
+    script: &str,
+    strict: bool,
+    fs: &dyn FileSource,
+) -> (String, i32) {
+    let cmds = match parse_script(script) {
+        Ok(c) => c,
+        Err(e) => return (format!("error: {e}\n"), 2),
+    };
+    let mut transcript = String::new();
+    for cmd in &cmds {
+        transcript.push_str("$ ");
+        transcript.push_str(&cmd.line);
+        transcript.push('\n');
+        let out = run_command(c, cmd, fs);
+        transcript.push_str(&out.text());
+        if strict && out.code != 0 {
+            return (transcript, out.code);
+        }
+    }
+    (transcript, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heredocs_and_continuations() {
+        let s = "# comment\n\nkubectl apply -f - <<EOF\na: 1\nEOF\ncat <<'YAML' | kubectl apply -f -\nb: 2\nYAML\nkubectl get \\\n  pods\n";
+        let cmds = parse_script(s).unwrap();
+        assert_eq!(cmds.len(), 3);
+        assert_eq!(cmds[0].words, ["kubectl", "apply", "-f", "-"]);
+        assert_eq!(cmds[0].stdin.as_deref(), Some("a: 1\n"));
+        assert_eq!(cmds[1].words, ["kubectl", "apply", "-f", "-"]);
+        assert_eq!(cmds[1].stdin.as_deref(), Some("b: 2\n"));
+        assert_eq!(cmds[2].words, ["kubectl", "get", "pods"]);
+        assert!(parse_script("kubectl apply -f - <<EOF\nno end\n").is_err());
+    }
+
+    #[test]
+    fn sleep_durations() {
+        assert_eq!(parse_sleep("90s"), Some(SignedDuration::from_secs(90)));
+        assert_eq!(parse_sleep("1m30s"), Some(SignedDuration::from_secs(90)));
+        assert_eq!(parse_sleep("2h"), Some(SignedDuration::from_hours(2)));
+        assert_eq!(parse_sleep("1d"), Some(SignedDuration::from_hours(24)));
+        assert_eq!(parse_sleep("5"), Some(SignedDuration::from_secs(5)));
+        assert_eq!(parse_sleep("5x"), None);
+        assert_eq!(parse_sleep(""), None);
+    }
+}

@@ -1,0 +1,117 @@
+# Mistakes get kubectl's own error messages and change nothing.
+kubectl get pods
+kubectl get foo
+kubectl get pods --nope
+kubectl get
+kubectl apply -f missing.yaml
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: a
+  labels: [oops
+EOF
+kubectl apply -f - <<EOF
+apiVersion: apps/v1
+kind: StatefulSett
+metadata:
+  name: web
+EOF
+kubectl apply -f - <<EOF
+metadata:
+  name: web
+EOF
+kubectl apply -f - <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replica: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        imagePullPolcy: Always
+EOF
+kubectl apply -f - <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: other
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+EOF
+kubectl apply -f - <<EOF
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pi
+spec:
+  template:
+    spec:
+      containers:
+      - name: pi
+        image: perl
+EOF
+kubectl apply -f - <<EOF
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: hello
+spec:
+  schedule: "0 0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: hello
+            image: busybox
+EOF
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: Bad_Name
+spec:
+  containers:
+  - name: c
+    image: nginx
+EOF
+kubectl apply -n nowhere -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: lost
+spec:
+  containers:
+  - name: c
+    image: nginx
+EOF
+kubectl delete pod ghost
+kubectl delete pods
+kubectl scale deployment ghost --replicas=2
+kubectl scale deployment ghost
+frobnicate
+sleep forever
+node fail worker-9
+kubectl get all
