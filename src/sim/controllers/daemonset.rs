@@ -1799,6 +1799,55 @@ spec:
         );
     }
 
+    // Deleting the DaemonSet (background cascade) removes its pods and ControllerRevisions, which
+    // it owns.
+    #[test]
+    fn deleting_the_daemonset_removes_pods_and_revisions() {
+        let mut c = cluster();
+        create(&mut c, &agent("", ""));
+        c.advance(secs(30));
+        c.api_delete(Kind::DaemonSet, "default", "agent", Default::default())
+            .unwrap();
+        c.advance(secs(60));
+        assert_eq!(c.store.list(Kind::Pod, Some("default")).count(), 0);
+        assert_eq!(
+            c.store
+                .list(Kind::ControllerRevision, Some("default"))
+                .count(),
+            0
+        );
+    }
+
+    // `failedPodsBackoff = flowcontrol.NewBackOff(1s, 15m)`: the delay doubles per failure up to
+    // 15 min and is forgotten after twice that without failures.
+    #[test]
+    fn failed_pod_backoff_doubles_caps_and_expires() {
+        let mut c = cluster();
+        let t0 = c.now();
+        let key = "uid/1/worker-1";
+        assert_eq!(in_backoff(&c, key, t0), None);
+        let mut delays = Vec::new();
+        let mut t = t0;
+        for _ in 0..12 {
+            next_backoff(&mut c, key, t);
+            let d = in_backoff(&c, key, t).unwrap();
+            delays.push(d.as_secs());
+            assert_eq!(
+                in_backoff(&c, key, t + d),
+                None,
+                "over once the delay has passed"
+            );
+            t += d;
+        }
+        assert_eq!(&delays[..5], [1, 2, 4, 8, 16]);
+        assert_eq!(*delays.last().unwrap(), 900);
+        next_backoff(&mut c, key, t + SignedDuration::from_mins(31));
+        assert_eq!(
+            in_backoff(&c, key, t + SignedDuration::from_mins(31)),
+            Some(secs(1))
+        );
+    }
+
     #[test]
     fn daemon_tolerations_replace_matching_and_add_network_for_host_network() {
         let mut spec = PodSpec {
