@@ -115,6 +115,9 @@ pub struct Runtime {
     pub next_cluster_ip: u32,
     /// Next container id.
     pub next_container_id: u64,
+    /// The DaemonSet controller's `failedPodsBackoff`, by `<ds uid>/<observedGeneration>/<node>`:
+    /// when the delay was last raised and the delay itself.
+    pub daemon_pod_backoff: BTreeMap<String, (Timestamp, jiff::SignedDuration)>,
 }
 
 impl Runtime {

@@ -199,6 +199,7 @@ pub fn after_create(c: &mut Cluster, obj: &mut Object) {
                 spec.cluster_ips = Some(vec!["None".into()]);
             }
         }
+        Object::DaemonSet(_) => daemon_set_template_generation(None, obj),
         _ => {}
     }
 }
@@ -210,6 +211,43 @@ pub fn prepare_for_create(obj: &mut Object) {
     if let Object::Job(j) = obj {
         super::defaults::job_generate_selector(j, &uid);
     }
+}
+
+/// The annotation apps/v1 shows the DaemonSet's internal `spec.templateGeneration` as.
+pub const DAEMON_SET_TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
+
+/// The DaemonSet registry strategy (`pkg/registry/apps/daemonset/strategy.go`): the template
+/// generation is 1 on create (or what the client sent, if higher) and goes up by one whenever an
+/// update changes the pod template; clients cannot set it on update. The DaemonSet controller
+/// stamps it on pods as `pod-template-generation`.
+pub fn daemon_set_template_generation(old: Option<&Object>, new: &mut Object) {
+    let Object::DaemonSet(ds) = new else {
+        return;
+    };
+    let parse = |d: &k8s_openapi::api::apps::v1::DaemonSet| -> i64 {
+        d.metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(DAEMON_SET_TEMPLATE_GENERATION))
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let generation = match old {
+        Some(Object::DaemonSet(o)) => {
+            let template = |d: &k8s_openapi::api::apps::v1::DaemonSet| {
+                d.spec.as_ref().map(|s| s.template.clone())
+            };
+            parse(o) + i64::from(template(o) != template(ds))
+        }
+        _ => parse(ds).max(1),
+    };
+    ds.metadata
+        .annotations
+        .get_or_insert_with(Default::default)
+        .insert(
+            DAEMON_SET_TEMPLATE_GENERATION.into(),
+            generation.to_string(),
+        );
 }
 
 /// Keeps the stored status when a client replaces an object (status is its own subresource).

@@ -142,6 +142,7 @@ impl Cluster {
             }
         }
         crate::sim::api::admission::keep_status(&old, &mut obj);
+        crate::sim::api::admission::daemon_set_template_generation(Some(&old), &mut obj);
         crate::sim::api::admission::validate_update(self, &old, &obj)?;
         if spec_json(&old) != spec_json(&obj) {
             let g = old.meta().generation.unwrap_or(1) + 1;

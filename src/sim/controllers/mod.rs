@@ -148,6 +148,12 @@ pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
             if unscheduled {
                 out.push((Ctrl::Scheduler, key.clone()));
             }
+            // An orphan wakes the DaemonSets that could adopt it (`addPod`/`updatePod`).
+            if let Some(p) =
+                pod.filter(|p| crate::sim::podutil::controller_ref(&p.metadata).is_none())
+            {
+                out.extend(daemonset::selecting(c, p));
+            }
             if ch.node.is_some() {
                 out.push((Ctrl::Kubelet, key.clone()));
                 if ch.op == ChangeOp::Deleted {
