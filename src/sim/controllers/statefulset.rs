@@ -895,8 +895,8 @@ fn update_stateful_pod(c: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<
             .is_some_and(|pvc| Some(&pvc.claim_name) == claim.metadata.name.as_ref())
     });
     if !storage_ok {
-        // Pod volumes are immutable; upstream's update of them fails, but the claims are made.
-        consistent = false;
+        // Pod volumes are immutable: upstream's attempt to rewrite them is refused by the API
+        // server, so only the missing claims are made here.
         if let Err(e) = create_claims(c, set, ordinal) {
             record_pod_event(c, set, "update", &name, Some(&e));
             return Err(e);
@@ -1747,6 +1747,43 @@ spec:
         let claim = get_claim(&c, "default", "www-web-0").unwrap();
         assert_eq!(claim.spec.unwrap().volume_name, pv);
         assert_eq!(claims(&c).len(), 2, "no new claim");
+    }
+
+    // createPersistentVolumeClaims: a claim that is being deleted blocks the pod (FailedCreate)
+    // until it is gone; then a fresh claim and pod are made.
+    #[test]
+    fn claim_being_deleted_blocks_the_pod_until_it_is_gone() {
+        let mut c = start(1, "");
+        c.advance(secs(30));
+        let old_claim = get_claim(&c, "default", "www-web-0").unwrap().metadata.uid;
+        c.api_delete(
+            Kind::PersistentVolumeClaim,
+            "default",
+            "www-web-0",
+            DeleteOptions::default(),
+        )
+        .unwrap();
+        c.api_delete(Kind::Pod, "default", "web-0", DeleteOptions::default())
+            .unwrap();
+        c.settle();
+        watch(&mut c, secs(60), |c, _| {
+            // Never a new web-0 while the old claim is terminating.
+            let claim = get_claim(c, "default", "www-web-0");
+            if claim.is_some_and(|p| p.metadata.deletion_timestamp.is_some()) {
+                assert!(pod(c, "web-0").is_none_or(|p| is_terminating(&p)));
+            }
+        });
+        assert!(all_ready(&c, 1));
+        let claim = get_claim(&c, "default", "www-web-0").unwrap();
+        assert_ne!(claim.metadata.uid, old_claim);
+        assert!(
+            events_for_web(&c).contains(&(
+                "Warning".to_string(),
+                "FailedCreate".to_string(),
+                "create Pod web-0 in StatefulSet web failed error: pvc www-web-0 is being deleted"
+                    .to_string()
+            ))
+        );
     }
 
     // Tutorial "Scaling a StatefulSet": scale up creates web-2..4 in order; scale down removes
