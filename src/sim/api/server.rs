@@ -99,8 +99,15 @@ impl Cluster {
             ));
         }
         crate::sim::api::admission::default_and_admit(self, &mut obj);
+        // A Job's selector is generated from its uid before validation checks it
+        // (`jobStrategy.PrepareForCreate`), so the Job gets its uid first.
+        let early_uid = matches!(obj, Object::Job(_)).then(|| self.new_uid());
+        if let (Object::Job(j), Some(uid)) = (&mut obj, &early_uid) {
+            j.metadata.uid = Some(uid.clone());
+            crate::sim::api::defaults::job_generate_selector(j, uid);
+        }
         crate::sim::api::admission::validate_create(self, &obj)?;
-        let uid = self.new_uid();
+        let uid = early_uid.unwrap_or_else(|| self.new_uid());
         let now = self.now_time();
         let m = obj.meta_mut();
         m.uid = Some(uid);
