@@ -229,8 +229,12 @@ fn ensure_condition(
     message: &str,
     now: Timestamp,
 ) -> bool {
-    let conds = st.conditions.get_or_insert_with(Vec::new);
-    if let Some(c) = conds.iter_mut().find(|c| c.type_ == type_) {
+    if let Some(c) = st
+        .conditions
+        .iter_mut()
+        .flatten()
+        .find(|c| c.type_ == type_)
+    {
         let same = c.status == status
             && c.reason.as_deref().unwrap_or("") == reason
             && c.message.as_deref().unwrap_or("") == message;
@@ -241,7 +245,9 @@ fn ensure_condition(
         return true;
     }
     if status != "False" {
-        conds.push(new_condition(type_, status, reason, message, now));
+        st.conditions
+            .get_or_insert_with(Vec::new)
+            .push(new_condition(type_, status, reason, message, now));
         return true;
     }
     false
@@ -1453,5 +1459,360 @@ spec:
             .map(|l| l.text.clone())
             .collect();
         assert!(logs.starts_with("3.14159265358979323846"), "{logs}");
+    }
+
+    fn shell_job(name: &str, script: &str, extra_spec: &str, policy: &str) -> String {
+        format!(
+            r#"
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {name}
+spec:
+{extra_spec}
+  template:
+    spec:
+      restartPolicy: {policy}
+      containers:
+      - name: work
+        image: busybox:1.36
+        command: ["sh", "-c", "{script}"]
+"#
+        )
+    }
+
+    fn active_pods(c: &Cluster, name: &str) -> usize {
+        job_pods(c, name)
+            .iter()
+            .filter(|p| podutil::is_active(p))
+            .count()
+    }
+
+    /// "completions: 5, parallelism: 2": at most parallelism pods run at once (Job docs,
+    /// "Controlling parallelism"), and the Job is done after 5 successes.
+    #[test]
+    fn parallelism_bounds_active_pods_until_completions() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            &shell_job(
+                "par",
+                "sleep 7",
+                "  completions: 5\n  parallelism: 2",
+                "Never",
+            ),
+        );
+        let mut max_seen = 0;
+        for _ in 0..120 {
+            let n = active_pods(&c, "par");
+            let st = status(&c, "par");
+            assert!(n <= 2 && st.active.unwrap_or(0) <= 2, "{n} active");
+            max_seen = max_seen.max(n);
+            if is_finished(&get_job(&c, "par")) {
+                break;
+            }
+            c.advance(SignedDuration::from_secs(1));
+        }
+        assert_eq!(max_seen, 2);
+        let st = status(&c, "par");
+        assert_eq!(st.succeeded, Some(5));
+        assert_eq!(
+            job_pods(&c, "par").len(),
+            5,
+            "never more pods than completions"
+        );
+        assert!(condition_true(&st, "Complete"));
+    }
+
+    /// restartPolicy Never, backoffLimit 2: three failed pods, replacements 10s then 20s after
+    /// the failures (`backoff_utils.go`), then `BackoffLimitExceeded`.
+    #[test]
+    fn failing_pods_back_off_then_backoff_limit_exceeded() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            &shell_job("fail", "exit 1", "  backoffLimit: 2", "Never"),
+        );
+        let took = run_until_finished(&mut c, "fail", SignedDuration::from_mins(10));
+        assert!(took < SignedDuration::from_mins(5), "{took:?}");
+        let st = status(&c, "fail");
+        assert_eq!(st.failed, Some(3));
+        assert_eq!(cond_types(&st), vec!["FailureTarget", "Failed"]);
+        let failed = find_condition(&st, "Failed").unwrap();
+        assert_eq!(failed.reason.as_deref(), Some("BackoffLimitExceeded"));
+        assert_eq!(
+            failed.message.as_deref(),
+            Some("Job has reached the specified backoff limit")
+        );
+        assert!(
+            st.completion_time.is_none(),
+            "a failed Job has no completionTime"
+        );
+        let pods = job_pods(&c, "fail");
+        assert_eq!(pods.len(), 3);
+        assert!(pods.iter().all(|p| podutil::phase(p) == "Failed"));
+        let created: Vec<Timestamp> = pods
+            .iter()
+            .map(|p| p.metadata.creation_timestamp.as_ref().unwrap().0)
+            .collect();
+        let gap1 = created[1].duration_since(created[0]);
+        let gap2 = created[2].duration_since(created[1]);
+        assert!(gap2 > gap1, "{gap1:?} then {gap2:?}");
+        // Each replacement waits for the back-off after the previous pod finished.
+        for (i, wait) in [(1, 10), (2, 20)] {
+            let finished = finished_time(&pods[i - 1]);
+            assert_eq!(
+                created[i].duration_since(finished),
+                SignedDuration::from_secs(wait)
+            );
+        }
+        let ev = events(&c, "BackoffLimitExceeded");
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].type_.as_deref(), Some("Warning"));
+    }
+
+    /// restartPolicy OnFailure: the kubelet restarts the container in place; the restarts count
+    /// toward backoffLimit and the Job deletes the pod when it gives up.
+    #[test]
+    fn on_failure_restarts_count_toward_backoff_limit() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            &shell_job("onf", "exit 1", "  backoffLimit: 2", "OnFailure"),
+        );
+        run_until_finished(&mut c, "onf", SignedDuration::from_mins(10));
+        let st = status(&c, "onf");
+        assert_eq!(
+            find_condition(&st, "Failed").and_then(|c| c.reason.as_deref()),
+            Some("BackoffLimitExceeded")
+        );
+        assert_eq!(st.failed, Some(1), "the deleted pod counts as failed");
+        assert_eq!(
+            events(&c, "SuccessfulCreate").len(),
+            1,
+            "no replacement pod"
+        );
+        c.advance(SignedDuration::from_secs(60));
+        assert!(job_pods(&c, "onf").is_empty(), "the pod is deleted");
+    }
+
+    /// activeDeadlineSeconds: the Job fails with DeadlineExceeded and its running pods are
+    /// terminated; `Failed` follows `FailureTarget` once they are gone.
+    #[test]
+    fn active_deadline_exceeded() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            &shell_job("slow", "sleep 300", "  activeDeadlineSeconds: 10", "Never"),
+        );
+        c.advance(SignedDuration::from_secs(10));
+        let st = status(&c, "slow");
+        let ft = find_condition(&st, "FailureTarget").expect("FailureTarget at the deadline");
+        assert_eq!(ft.reason.as_deref(), Some("DeadlineExceeded"));
+        assert_eq!(
+            ft.message.as_deref(),
+            Some("Job was active longer than specified deadline")
+        );
+        assert!(
+            !condition_true(&st, "Failed"),
+            "waits for the pod to terminate"
+        );
+        assert_eq!(st.terminating, Some(1));
+        assert_eq!(st.failed, Some(1));
+        run_until_finished(&mut c, "slow", SignedDuration::from_mins(2));
+        let st = status(&c, "slow");
+        assert_eq!(
+            find_condition(&st, "Failed").and_then(|c| c.reason.as_deref()),
+            Some("DeadlineExceeded")
+        );
+        assert_eq!(st.terminating, Some(0));
+        assert_eq!(events(&c, "DeadlineExceeded").len(), 1);
+        assert!(job_pods(&c, "slow").is_empty());
+    }
+
+    /// Indexed completion mode: pod `<job>-<index>-<random>`, hostname `<job>-<index>`, index
+    /// annotation and label, `JOB_COMPLETION_INDEX` env; completedIndexes lists the indexes.
+    #[test]
+    fn indexed_pods_names_env_and_completed_indexes() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            &shell_job(
+                "idx",
+                "sleep 3",
+                "  completions: 3\n  parallelism: 3\n  completionMode: Indexed",
+                "Never",
+            ),
+        );
+        let mut pods = job_pods(&c, "idx");
+        pods.sort_by_key(|p| completion_index(p));
+        assert_eq!(pods.len(), 3);
+        for (i, p) in pods.iter().enumerate() {
+            let name = p.metadata.name.clone().unwrap();
+            let prefix = format!("idx-{i}-");
+            assert!(
+                name.starts_with(&prefix) && name.len() == prefix.len() + 5,
+                "{name}"
+            );
+            let spec = p.spec.as_ref().unwrap();
+            assert_eq!(spec.hostname.as_deref(), Some(&*format!("idx-{i}")));
+            let ann = p.metadata.annotations.as_ref().unwrap();
+            assert_eq!(ann.get(COMPLETION_INDEX), Some(&i.to_string()));
+            let lab = p.metadata.labels.as_ref().unwrap();
+            assert_eq!(lab.get(COMPLETION_INDEX), Some(&i.to_string()));
+            let env = spec.containers[0].env.as_ref().unwrap();
+            let e = env.iter().find(|e| e.name == COMPLETION_INDEX_ENV).unwrap();
+            let fr = e.value_from.as_ref().unwrap().field_ref.as_ref().unwrap();
+            assert_eq!(
+                fr.field_path,
+                "metadata.labels['batch.kubernetes.io/job-completion-index']"
+            );
+        }
+        run_until_finished(&mut c, "idx", SignedDuration::from_mins(5));
+        let st = status(&c, "idx");
+        assert_eq!(st.completed_indexes.as_deref(), Some("0-2"));
+        assert_eq!(st.succeeded, Some(3));
+        assert!(condition_true(&st, "Complete"));
+    }
+
+    /// `orderedIntervals.String()`: ranges with '-', two neighbours with ','.
+    #[test]
+    fn intervals_print_like_completed_indexes() {
+        let iv = Intervals::default().with_indexes(&[0, 1, 2, 4]);
+        assert_eq!(iv.to_string(), "0-2,4");
+        assert_eq!(
+            Intervals::default().with_indexes(&[1, 2]).to_string(),
+            "1,2"
+        );
+        let parsed = Intervals::parse("0-2,4,7-9", 9);
+        assert_eq!(parsed.to_string(), "0-2,4,7,8");
+        assert_eq!(parsed.total(), 6);
+        assert!(parsed.has(4) && !parsed.has(5));
+    }
+
+    fn set_suspend(c: &mut Cluster, name: &str, suspend: bool) {
+        let mut job = get_job(c, name);
+        job.spec.as_mut().unwrap().suspend = Some(suspend);
+        c.api_update(job.into()).expect("updated");
+        c.settle();
+    }
+
+    /// Suspending a Job deletes its active pods and sets `Suspended`; resuming creates pods
+    /// again, sets `Suspended=False` (`JobResumed`) and restarts startTime.
+    #[test]
+    fn suspend_and_resume() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            &shell_job(
+                "sus",
+                "sleep 20",
+                "  suspend: true\n  parallelism: 2\n  completions: 4",
+                "Never",
+            ),
+        );
+        assert!(job_pods(&c, "sus").is_empty());
+        let st = status(&c, "sus");
+        assert!(st.start_time.is_none(), "a suspended Job has not started");
+        let s = find_condition(&st, "Suspended").unwrap();
+        assert_eq!(
+            (s.status.as_str(), s.reason.as_deref(), s.message.as_deref()),
+            ("True", Some("JobSuspended"), Some("Job suspended"))
+        );
+        assert_eq!(events(&c, "Suspended").len(), 1);
+
+        c.advance(SignedDuration::from_secs(30));
+        set_suspend(&mut c, "sus", false);
+        let st = status(&c, "sus");
+        assert_eq!(st.start_time.as_ref().map(|t| t.0), Some(c.now()));
+        let s = find_condition(&st, "Suspended").unwrap();
+        assert_eq!(
+            (s.status.as_str(), s.reason.as_deref(), s.message.as_deref()),
+            ("False", Some("JobResumed"), Some("Job resumed"))
+        );
+        assert_eq!(events(&c, "Resumed").len(), 1);
+        assert_eq!(active_pods(&c, "sus"), 2);
+
+        c.advance(SignedDuration::from_secs(5));
+        set_suspend(&mut c, "sus", true);
+        assert_eq!(active_pods(&c, "sus"), 0, "active pods are deleted");
+        assert_eq!(events(&c, "SuccessfulDelete").len(), 2);
+        let st = status(&c, "sus");
+        assert_eq!(
+            st.failed, None,
+            "pods deleted by suspension are not failures"
+        );
+        assert_eq!(st.active, None);
+        set_suspend(&mut c, "sus", false);
+        run_until_finished(&mut c, "sus", SignedDuration::from_mins(5));
+        assert_eq!(status(&c, "sus").succeeded, Some(4));
+    }
+
+    /// A running pod deleted by hand counts as failed and is replaced at once.
+    #[test]
+    fn deleted_pod_counts_as_failed_and_is_replaced() {
+        let mut c = cluster();
+        create(&mut c, &shell_job("del", "sleep 60", "", "Never"));
+        c.advance(SignedDuration::from_secs(5));
+        let name = job_pods(&c, "del")[0].metadata.name.clone().unwrap();
+        c.api_delete(Kind::Pod, "default", &name, DeleteOptions::default())
+            .unwrap();
+        c.settle();
+        let st = status(&c, "del");
+        assert_eq!(st.failed, Some(1));
+        assert_eq!(
+            active_pods(&c, "del"),
+            0,
+            "the replacement waits for the back-off"
+        );
+        c.advance(SignedDuration::from_secs(11));
+        assert_eq!(active_pods(&c, "del"), 1);
+        run_until_finished(&mut c, "del", SignedDuration::from_mins(5));
+        assert_eq!(status(&c, "del").succeeded, Some(1));
+    }
+
+    /// Work queue (completions unset): once one pod succeeded no new pod starts, and the Job
+    /// completes when all pods have exited.
+    #[test]
+    fn work_queue_completes_when_any_succeeds_and_none_active() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            &shell_job("wq", "sleep 5", "  parallelism: 3", "Never"),
+        );
+        assert_eq!(active_pods(&c, "wq"), 3);
+        run_until_finished(&mut c, "wq", SignedDuration::from_mins(5));
+        let st = status(&c, "wq");
+        assert_eq!(st.succeeded, Some(3));
+        assert!(condition_true(&st, "Complete"));
+        assert_eq!(job_pods(&c, "wq").len(), 3);
+    }
+
+    /// podFailurePolicy: a FailJob rule on an exit code fails the Job at once; an Ignore rule
+    /// does not count toward backoffLimit.
+    #[test]
+    fn pod_failure_policy_fail_job_and_ignore() {
+        let mut c = cluster();
+        let policy = "  backoffLimit: 0\n  podFailurePolicy:\n    rules:\n    - action: FailJob\n      onExitCodes:\n        operator: In\n        values: [42]";
+        create(&mut c, &shell_job("pfp", "exit 42", policy, "Never"));
+        run_until_finished(&mut c, "pfp", SignedDuration::from_mins(2));
+        let st = status(&c, "pfp");
+        let f = find_condition(&st, "Failed").unwrap();
+        assert_eq!(f.reason.as_deref(), Some("PodFailurePolicy"));
+        let pod = job_pods(&c, "pfp")[0].metadata.name.clone().unwrap();
+        assert_eq!(
+            f.message.clone().unwrap(),
+            format!(
+                "Container work for pod default/{pod} failed with exit code 42 matching FailJob rule at index 0"
+            )
+        );
+
+        let ignore = "  backoffLimit: 0\n  podFailurePolicy:\n    rules:\n    - action: Ignore\n      onExitCodes:\n        operator: In\n        values: [1]";
+        create(&mut c, &shell_job("ign", "exit 1", ignore, "Never"));
+        c.advance(SignedDuration::from_secs(60));
+        let st = status(&c, "ign");
+        assert!(cond_types(&st).is_empty(), "{st:?}");
+        assert_eq!(st.failed, None, "ignored failures are not counted");
+        assert!(job_pods(&c, "ign").len() >= 2, "failed pods are replaced");
     }
 }
