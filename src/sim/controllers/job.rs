@@ -496,7 +496,7 @@ pub fn backoff_remaining(b: &JobBackoff, now: Timestamp) -> SignedDuration {
     }
     let mut d = DEFAULT_POD_FAILURE_BACKOFF;
     for _ in 1..b.failures_after_last_success {
-        d = d * 2;
+        d *= 2;
         if d >= MAX_POD_FAILURE_BACKOFF {
             d = MAX_POD_FAILURE_BACKOFF;
             break;
@@ -1645,7 +1645,7 @@ spec:
             ),
         );
         let mut pods = job_pods(&c, "idx");
-        pods.sort_by_key(|p| completion_index(p));
+        pods.sort_by_key(completion_index);
         assert_eq!(pods.len(), 3);
         for (i, p) in pods.iter().enumerate() {
             let name = p.metadata.name.clone().unwrap();
@@ -1814,5 +1814,76 @@ spec:
         assert!(cond_types(&st).is_empty(), "{st:?}");
         assert_eq!(st.failed, None, "ignored failures are not counted");
         assert!(job_pods(&c, "ign").len() >= 2, "failed pods are replaced");
+    }
+
+    fn random_job(
+        completions: Option<i32>,
+        parallelism: i32,
+        backoff_limit: i32,
+        fail_attempts: i32,
+        indexed: bool,
+        on_failure: bool,
+    ) -> String {
+        let mut spec = format!("  parallelism: {parallelism}\n  backoffLimit: {backoff_limit}\n");
+        if let Some(n) = completions {
+            spec.push_str(&format!("  completions: {n}\n"));
+            if indexed {
+                spec.push_str("  completionMode: Indexed\n");
+            }
+        }
+        let policy = if on_failure { "OnFailure" } else { "Never" };
+        shell_job("rnd", "sleep 3", &spec, policy).replace(
+            "    spec:\n      restartPolicy",
+            &format!(
+                "    metadata:\n      annotations:\n        kubetutor.io/fail-attempts: \"{fail_attempts}\"\n    spec:\n      restartPolicy"
+            ),
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        /// Over random Job specs, no more than `parallelism` pods are ever active (Indexed: at
+        /// most one per index) and the Job always ends Complete or Failed in bounded time.
+        #[test]
+        fn active_never_exceeds_parallelism_and_job_ends(
+            completions in proptest::option::of(1i32..5),
+            parallelism in 1i32..4,
+            backoff_limit in 0i32..4,
+            fail_attempts in 0i32..4,
+            indexed in proptest::bool::ANY,
+            on_failure in proptest::bool::ANY,
+        ) {
+            let mut c = cluster();
+            create(&mut c, &random_job(completions, parallelism, backoff_limit, fail_attempts, indexed, on_failure));
+            let start = c.now();
+            while !is_finished(&get_job(&c, "rnd")) {
+                let active: Vec<Pod> = job_pods(&c, "rnd").into_iter().filter(podutil::is_active).collect();
+                proptest::prop_assert!(active.len() as i32 <= parallelism, "{} active", active.len());
+                proptest::prop_assert!(status(&c, "rnd").active.unwrap_or(0) <= parallelism);
+                if let Some(n) = completions {
+                    proptest::prop_assert!(active.len() as i32 <= n);
+                }
+                let idx: BTreeSet<i32> = active.iter().filter_map(completion_index).collect();
+                if indexed && completions.is_some() {
+                    proptest::prop_assert_eq!(idx.len(), active.len(), "one pod per index");
+                }
+                proptest::prop_assert!(
+                    c.now().duration_since(start) < SignedDuration::from_mins(30),
+                    "the Job never finished"
+                );
+                c.advance(SignedDuration::from_secs(2));
+            }
+            let st = status(&c, "rnd");
+            let complete = condition_true(&st, "Complete");
+            let failed = condition_true(&st, "Failed");
+            proptest::prop_assert!(complete != failed);
+            if complete {
+                proptest::prop_assert!(st.succeeded.unwrap_or(0) >= completions.unwrap_or(1));
+                proptest::prop_assert!(st.completion_time.is_some());
+            } else {
+                proptest::prop_assert!(fail_attempts > 0);
+            }
+            proptest::prop_assert_eq!(st.uncounted_terminated_pods, Some(Default::default()));
+        }
     }
 }
