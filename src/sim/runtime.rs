@@ -118,6 +118,19 @@ pub struct Runtime {
     /// The DaemonSet controller's `failedPodsBackoff`, by `<ds uid>/<observedGeneration>/<node>`:
     /// when the delay was last raised and the delay itself.
     pub daemon_pod_backoff: BTreeMap<String, (Timestamp, jiff::SignedDuration)>,
+    /// The Job controller's pod-failure back-off memory, by `namespace/name`.
+    pub job_backoff: BTreeMap<String, JobBackoff>,
+}
+
+/// What the Job controller remembers about a Job's recent pod failures to space out replacement
+/// pods (`backoffRecord` of `pkg/controller/job/backoff_utils.go`). kube-controller-manager keeps
+/// it in memory, not in the API, so it lives here.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JobBackoff {
+    /// Pods that failed since the last success.
+    pub failures_after_last_success: i32,
+    /// When the most recent of them finished.
+    pub last_failure_time: Option<Timestamp>,
 }
 
 impl Runtime {
