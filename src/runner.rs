@@ -276,6 +276,11 @@ pub fn run_script_on(
     };
     let mut transcript = String::new();
     for cmd in &cmds {
+        // Every `$ ` line starts a line, even after output without a final newline
+        // (`-o jsonpath=...`), as a terminal's prompt would.
+        if !transcript.is_empty() && !transcript.ends_with('\n') {
+            transcript.push('\n');
+        }
         transcript.push_str("$ ");
         transcript.push_str(&cmd.line);
         transcript.push('\n');
@@ -284,6 +289,9 @@ pub fn run_script_on(
         if strict && out.code != 0 {
             return (transcript, out.code);
         }
+    }
+    if !transcript.is_empty() && !transcript.ends_with('\n') {
+        transcript.push('\n');
     }
     (transcript, 0)
 }
