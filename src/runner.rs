@@ -26,10 +26,36 @@ pub struct ScriptCommand {
 }
 
 /// Splits a script into commands: comments and blank lines dropped, `\` continuations joined,
-/// heredocs collected.
+/// heredocs collected. Fails on the first line that cannot be understood.
 pub fn parse_script(script: &str) -> Result<Vec<ScriptCommand>, String> {
-    let lines: Vec<&str> = script.lines().collect();
+    let (cmds, err) = parse_script_partial(script);
+    match err {
+        Some(e) => Err(e.message),
+        None => Ok(cmds),
+    }
+}
+
+/// A script line that could not be understood.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScriptError {
+    /// The offending line as written.
+    pub line: String,
+    /// What is wrong, prefixed with the line number.
+    pub message: String,
+}
+
+/// Like [`parse_script`], but keeps the commands before a bad line, so a runner can run them
+/// and then report the bad line in its place.
+pub fn parse_script_partial(script: &str) -> (Vec<ScriptCommand>, Option<ScriptError>) {
     let mut out = Vec::new();
+    match parse_into(script, &mut out) {
+        Ok(()) => (out, None),
+        Err(e) => (out, Some(e)),
+    }
+}
+
+fn parse_into(script: &str, out: &mut Vec<ScriptCommand>) -> Result<(), ScriptError> {
+    let lines: Vec<&str> = script.lines().collect();
     let mut i = 0;
     while i < lines.len() {
         let line_no = i + 1;
@@ -58,9 +84,10 @@ pub fn parse_script(script: &str) -> Result<Vec<ScriptCommand>, String> {
                 .trim_matches(|c| c == '\'' || c == '"')
                 .to_string();
             if delim.is_empty() {
-                return Err(format!(
-                    "line {line_no}: here-document needs a delimiter word"
-                ));
+                return Err(ScriptError {
+                    line: trimmed.to_string(),
+                    message: format!("line {line_no}: here-document needs a delimiter word"),
+                });
             }
             let rest_after_word = after[word_end..].to_string();
             let mut body = String::new();
@@ -77,9 +104,12 @@ pub fn parse_script(script: &str) -> Result<Vec<ScriptCommand>, String> {
                 body.push('\n');
             }
             if !closed {
-                return Err(format!(
-                    "line {line_no}: here-document delimited by end-of-file (wanted `{delim}')"
-                ));
+                return Err(ScriptError {
+                    line: trimmed.to_string(),
+                    message: format!(
+                        "line {line_no}: here-document delimited by end-of-file (wanted `{delim}')"
+                    ),
+                });
             }
             let before = cmd_text[..pos].trim().to_string();
             // `cat <<EOF | kubectl apply -f -`
@@ -91,7 +121,10 @@ pub fn parse_script(script: &str) -> Result<Vec<ScriptCommand>, String> {
             };
             stdin = Some(body);
         }
-        let words = split_command_line(&cmd_text).map_err(|e| format!("line {line_no}: {e}"))?;
+        let words = split_command_line(&cmd_text).map_err(|e| ScriptError {
+            line: trimmed.to_string(),
+            message: format!("line {line_no}: {e}"),
+        })?;
         out.push(ScriptCommand {
             line: trimmed.to_string(),
             words,
@@ -99,7 +132,7 @@ pub fn parse_script(script: &str) -> Result<Vec<ScriptCommand>, String> {
             line_no,
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 fn heredoc_pos(s: &str) -> Option<usize> {
@@ -270,10 +303,7 @@ pub fn run_script_on(
     strict: bool,
     fs: &dyn FileSource,
 ) -> (String, i32) {
-    let cmds = match parse_script(script) {
-        Ok(c) => c,
-        Err(e) => return (format!("error: {e}\n"), 2),
-    };
+    let (cmds, bad_line) = parse_script_partial(script);
     let mut transcript = String::new();
     for cmd in &cmds {
         // Every `$ ` line starts a line, even after output without a final newline
@@ -293,6 +323,12 @@ pub fn run_script_on(
     if !transcript.is_empty() && !transcript.ends_with('\n') {
         transcript.push('\n');
     }
+    if let Some(e) = bad_line {
+        transcript.push_str(&format!("$ {}\nerror: {}\n", e.line, e.message));
+        if strict {
+            return (transcript, 2);
+        }
+    }
     (transcript, 0)
 }
 
@@ -311,6 +347,13 @@ mod tests {
         assert_eq!(cmds[1].stdin.as_deref(), Some("b: 2\n"));
         assert_eq!(cmds[2].words, ["kubectl", "get", "pods"]);
         assert!(parse_script("kubectl apply -f - <<EOF\nno end\n").is_err());
+        let (cmds, err) =
+            parse_script_partial("kubectl get pods\nkubectl apply -f - <<EOF\nno end\n");
+        assert_eq!(cmds.len(), 1);
+        assert_eq!(
+            err.map(|e| e.line),
+            Some("kubectl apply -f - <<EOF".to_string())
+        );
     }
 
     #[test]
