@@ -120,8 +120,12 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
         }
         // `kubectl describe TYPE NAME_PREFIX`: a name that is not found is tried as a prefix
         // (DescribeMatchingResources); each match is printed followed by a newline.
-        if p.args.len() == 2 && !p.args[0].contains('/') && !errors.is_empty() {
-            if let [r] = requests.as_slice() {
+        if p.args.len() == 2
+            && !p.args[0].contains('/')
+            && !errors.is_empty()
+            && let [r] = requests.as_slice()
+        {
+            {
                 let ns_filter = (r.kind.namespaced()).then_some(ns.as_str());
                 let prefix = &p.args[1];
                 let matches: Vec<Object> = c
@@ -2479,7 +2483,7 @@ fn node(w: &mut W, c: &Cluster, n: &Node) {
     };
     w.w(0, "Lease:\n");
     w.w(1, format!("HolderIdentity:\t{name}\n"));
-    w.w(1, format!("AcquireTime:\t<unset>\n"));
+    w.w(1, "AcquireTime:\t<unset>\n");
     w.w(1, format!("RenewTime:\t{}\n", rfc1123z(renew)));
     if let Some(conds) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
         w.w(

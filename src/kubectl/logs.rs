@@ -440,7 +440,7 @@ fn follow_streams(
                 }
             }
         }
-        fresh.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        fresh.sort_by_key(|a| (a.0, a.1));
         for (at, i, text) in fresh {
             let line = LogLine { at, text };
             emit(out, &open[i], std::slice::from_ref(&line), opts);

@@ -170,6 +170,10 @@ Basic Commands (Beginner):
 Deploy Commands:
   scale           Set a new size for a deployment, replica set, or stateful set
 
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+  logs            Print the logs for a container in a pod
+
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
 

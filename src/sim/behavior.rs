@@ -74,7 +74,7 @@ impl Periodic {
         // Walk back from the newest iteration until `max` lines are collected.
         let mut k = last_iter;
         while k >= first_iter && out.len() < max {
-            let base = self.start + SignedDuration::from_millis(k as i64 * period_ms as i64);
+            let base = self.start + SignedDuration::from_millis(k * period_ms as i64);
             for (off, text) in self.lines.iter().rev() {
                 let at = base + *off;
                 if at > until || after.is_some_and(|a| at <= a) {
@@ -374,8 +374,10 @@ pub fn expand_vars(s: &str, env: &[(String, String)]) -> String {
             i += 1;
             continue;
         }
-        if chars.get(i + 1) == Some(&'{') {
-            if let Some(end) = chars[i + 2..].iter().position(|&x| x == '}') {
+        if chars.get(i + 1) == Some(&'{')
+            && let Some(end) = chars[i + 2..].iter().position(|&x| x == '}')
+        {
+            {
                 let name: String = chars[i + 2..i + 2 + end].iter().collect();
                 out.push_str(&lookup(&name));
                 i += end + 3;
