@@ -6,9 +6,11 @@ pub mod apply;
 pub mod args;
 pub mod custom_columns;
 pub mod delete;
+pub mod describe;
 pub mod duration;
 pub mod get;
 pub mod jsonpath;
+pub mod logs;
 pub mod manifest;
 pub mod printers;
 pub mod resources;
@@ -83,7 +85,9 @@ pub struct Env<'a> {
 }
 
 /// The verbs this kubectl knows, for help and completion.
-pub const VERBS: &[&str] = &["apply", "create", "delete", "get", "scale", "version"];
+pub const VERBS: &[&str] = &[
+    "apply", "create", "delete", "describe", "get", "logs", "scale", "version",
+];
 
 /// Runs one kubectl command; `argv` excludes the program name (`["get", "pods"]`).
 pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
@@ -98,6 +102,8 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
         "apply" => apply::run(c, rest, env, apply::Mode::Apply, &mut out),
         "create" => apply::run(c, rest, env, apply::Mode::Create, &mut out),
         "delete" => delete::run(c, rest, env, &mut out),
+        "describe" => describe::run(c, rest, env, &mut out),
+        "logs" => logs::run(c, rest, &mut out),
         "scale" => scale::run(c, rest, env, &mut out),
         "version" => {
             out.outln(format!(
@@ -163,6 +169,10 @@ Basic Commands (Beginner):
 
 Deploy Commands:
   scale           Set a new size for a deployment, replica set, or stateful set
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+  logs            Print the logs for a container in a pod
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin

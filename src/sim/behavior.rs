@@ -34,6 +34,62 @@ pub struct Behavior {
     pub image_size: u64,
     /// Delay after start before a readiness check passes (None: no extra delay).
     pub ready_after: Option<SignedDuration>,
+    /// Output of an endless loop (`while true; do echo ...; sleep 1; done`), produced as virtual
+    /// time passes; readers generate the lines for the window they need, so nothing unbounded is
+    /// stored.
+    pub periodic: Option<Periodic>,
+}
+
+/// The output of an endless loop: `lines` (offsets within one iteration) repeat every `period`,
+/// the first iteration starting `start` after the process does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Periodic {
+    /// When the first iteration starts, from the process start.
+    pub start: SignedDuration,
+    /// How long one iteration takes (at least 100ms).
+    pub period: SignedDuration,
+    /// Lines one iteration writes, with their offsets within it.
+    pub lines: Vec<(SignedDuration, String)>,
+}
+
+impl Periodic {
+    /// The lines written at offsets (from the process start) in `(after, until]`, oldest first,
+    /// at most `max` of them (the newest when there are more); `@DATE@` is left for the caller.
+    pub fn lines_between(
+        &self,
+        after: Option<SignedDuration>,
+        until: SignedDuration,
+        max: usize,
+    ) -> Vec<(SignedDuration, String)> {
+        let mut out: Vec<(SignedDuration, String)> = Vec::new();
+        if self.lines.is_empty() || until < self.start || max == 0 {
+            return out;
+        }
+        let period_ms = self.period.as_millis().max(100);
+        let last_iter = ((until - self.start).as_millis() / period_ms) as i64;
+        let first_iter = match after {
+            Some(a) if a >= self.start => ((a - self.start).as_millis() / period_ms) as i64,
+            _ => 0,
+        };
+        // Walk back from the newest iteration until `max` lines are collected.
+        let mut k = last_iter;
+        while k >= first_iter && out.len() < max {
+            let base = self.start + SignedDuration::from_millis(k * period_ms as i64);
+            for (off, text) in self.lines.iter().rev() {
+                let at = base + *off;
+                if at > until || after.is_some_and(|a| at <= a) {
+                    continue;
+                }
+                out.push((at, text.clone()));
+                if out.len() >= max {
+                    break;
+                }
+            }
+            k -= 1;
+        }
+        out.reverse();
+        out
+    }
 }
 
 /// Long-running images: servers and agents that run until stopped.
@@ -154,6 +210,7 @@ pub fn behavior(pod: &Pod, container: &Container, attempt: i32) -> Behavior {
         pull_takes: SignedDuration::from_millis((pull_secs * 1000.0) as i64),
         image_size: 5_000_000 + hash(image) % 120_000_000,
         ready_after: None,
+        periodic: None,
     };
     let argv: Vec<String> = container
         .command
@@ -165,7 +222,8 @@ pub fn behavior(pod: &Pod, container: &Container, attempt: i32) -> Behavior {
     if argv.is_empty() {
         default_entrypoint(&mut b, base, pod);
     } else {
-        run_argv(&mut b, &argv, pod);
+        let env = shell_env(pod, container);
+        run_argv(&mut b, &argv, &env);
     }
     if let Some(v) = annotation(pod, "run-seconds") {
         if v == "infinity" {
@@ -235,13 +293,119 @@ fn default_entrypoint(b: &mut Behavior, base: &str, pod: &Pod) {
     let _ = SERVERS;
 }
 
-fn run_argv(b: &mut Behavior, argv: &[String], pod: &Pod) {
+/// The environment a container's shell sees: `HOSTNAME`, the Job's `JOB_COMPLETION_INDEX`, and
+/// the container's `env` values (plain values and the pod's own metadata fields).
+pub fn shell_env(pod: &Pod, container: &Container) -> Vec<(String, String)> {
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    let host = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.hostname.clone())
+        .unwrap_or_else(|| name.clone());
+    let mut env = vec![("HOSTNAME".to_string(), host)];
+    if let Some(idx) = pod
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("batch.kubernetes.io/job-completion-index"))
+    {
+        env.push(("JOB_COMPLETION_INDEX".into(), idx.clone()));
+    }
+    for e in container.env.iter().flatten() {
+        let value = match (&e.value, &e.value_from) {
+            (Some(v), _) => expand_vars(v, &env),
+            (None, Some(from)) => match from.field_ref.as_ref().map(|f| f.field_path.as_str()) {
+                Some("metadata.name") => name.clone(),
+                Some("metadata.namespace") => pod.metadata.namespace.clone().unwrap_or_default(),
+                Some("spec.nodeName") => pod
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.node_name.clone())
+                    .unwrap_or_default(),
+                Some("status.podIP") => pod
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.pod_ip.clone())
+                    .unwrap_or_default(),
+                Some(p) if p.starts_with("metadata.labels['") => {
+                    let key = p
+                        .trim_start_matches("metadata.labels['")
+                        .trim_end_matches("']");
+                    pod.metadata
+                        .labels
+                        .as_ref()
+                        .and_then(|l| l.get(key).cloned())
+                        .unwrap_or_default()
+                }
+                _ => String::new(),
+            },
+            (None, None) => String::new(),
+        };
+        env.retain(|(k, _)| *k != e.name);
+        env.push((e.name.clone(), value));
+    }
+    env
+}
+
+/// Shell parameter expansion of `$NAME` and `${NAME}` outside single quotes (unknown names
+/// expand to nothing, as in `sh`); `$(...)` and other `$` forms are left alone.
+pub fn expand_vars(s: &str, env: &[(String, String)]) -> String {
+    let lookup = |n: &str| {
+        env.iter()
+            .rev()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut single = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            single = !single;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if c != '$' || single {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if chars.get(i + 1) == Some(&'{')
+            && let Some(end) = chars[i + 2..].iter().position(|&x| x == '}')
+        {
+            {
+                let name: String = chars[i + 2..i + 2 + end].iter().collect();
+                out.push_str(&lookup(&name));
+                i += end + 3;
+                continue;
+            }
+        }
+        let name: String = chars[i + 1..]
+            .iter()
+            .take_while(|x| x.is_ascii_alphanumeric() || **x == '_')
+            .collect();
+        if name.is_empty() || name.starts_with(|x: char| x.is_ascii_digit()) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        out.push_str(&lookup(&name));
+        i += 1 + name.chars().count();
+    }
+    out
+}
+
+fn run_argv(b: &mut Behavior, argv: &[String], env: &[(String, String)]) {
     let prog = argv[0].rsplit('/').next().unwrap_or("");
     match prog {
         "sh" | "bash" | "ash" | "dash" => {
             let script = argv.iter().skip_while(|a| *a != "-c").nth(1);
             match script {
-                Some(s) => run_script(b, s, pod),
+                Some(s) => run_script(b, s, env),
                 None => b.runs_for = Some(SignedDuration::from_millis(50)),
             }
             // A shell as PID 1 has no SIGTERM handler: it is killed when the grace period ends.
@@ -253,7 +417,7 @@ fn run_argv(b: &mut Behavior, argv: &[String], pod: &Pod) {
                 .map(|a| shell_quote(a))
                 .collect::<Vec<_>>()
                 .join(" ");
-            run_script(b, &line, pod);
+            run_script(b, &line, env);
             if prog == "sleep" {
                 b.stop_takes = None;
             }
@@ -363,62 +527,141 @@ fn split_statements(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn run_script(b: &mut Behavior, script: &str, pod: &Pod) {
+fn run_script(b: &mut Behavior, script: &str, env: &[(String, String)]) {
     let mut t = SignedDuration::ZERO;
-    let host = pod.metadata.name.clone().unwrap_or_default();
-    for stmt in split_statements(script) {
-        let words = split_words(&stmt);
+    let host = env
+        .iter()
+        .find(|(k, _)| k == "HOSTNAME")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let stmts = split_statements(script);
+    let mut i = 0;
+    while i < stmts.len() {
+        let stmt = &stmts[i];
+        i += 1;
+        let words = split_words(&expand_vars(stmt, env));
         let Some(cmd) = words.first() else { continue };
         let cmd = cmd.rsplit('/').next().unwrap_or(cmd.as_str());
         match cmd {
-            "while" | "until" | "tail"
-                if stmt.contains("true") || stmt.starts_with("while :") || cmd == "tail" =>
-            {
+            "while" | "until" if endless(stmt) => {
                 b.runs_for = None;
-                // A loop body that echoes something prints once at the start at least.
+                // The loop body runs forever: its output repeats every iteration.
+                let mut body = Vec::new();
+                while i < stmts.len() && stmts[i] != "done" {
+                    let s = stmts[i].strip_prefix("do ").unwrap_or(&stmts[i]).trim();
+                    if s != "do" && !s.is_empty() {
+                        body.push(s.to_string());
+                    }
+                    i += 1;
+                }
+                let mut inner = Behavior {
+                    logs: Vec::new(),
+                    runs_for: None,
+                    ..b.clone()
+                };
+                inner.periodic = None;
+                let mut it = SignedDuration::ZERO;
+                for s in &body {
+                    step(&mut inner, s, env, &host, &mut it);
+                }
+                if !inner.logs.is_empty() {
+                    b.periodic = Some(Periodic {
+                        start: t,
+                        period: it.max(SignedDuration::from_millis(100)),
+                        lines: inner.logs,
+                    });
+                }
                 return;
             }
-            "sleep" => match words.get(1).map(|s| s.as_str()) {
-                Some("infinity") => {
-                    b.runs_for = None;
-                    return;
-                }
-                Some(v) => t += parse_sleep(v),
-                None => {}
-            },
+            "tail" => {
+                b.runs_for = None;
+                return;
+            }
+            "sleep" if words.get(1).map(String::as_str) == Some("infinity") => {
+                b.runs_for = None;
+                return;
+            }
             "exit" => {
                 b.exit_code = words.get(1).and_then(|v| v.parse().ok()).unwrap_or(0);
                 b.runs_for = Some(t.max(SignedDuration::from_millis(50)));
                 return;
             }
-            "false" => {
-                b.exit_code = 1;
-            }
-            "echo" | "printf" => {
-                let text = words[1..]
-                    .join(" ")
-                    .replace("$HOSTNAME", &host)
-                    .replace("${HOSTNAME}", &host);
-                b.logs.push((t, text));
-            }
-            "hostname" => b.logs.push((t, host.clone())),
-            "date" => b.logs.push((t, "@DATE@".into())),
-            "perl" if stmt.contains("bpi") => {
-                // The upstream `pi` Job: perl -Mbignum=bpi -wle 'print bpi(2000)'.
-                let digits = stmt
-                    .split("bpi(")
-                    .nth(1)
-                    .and_then(|r| r.split(')').next())
-                    .and_then(|n| n.trim().parse::<usize>().ok())
-                    .unwrap_or(2000)
-                    .min(20_000);
-                t += SignedDuration::from_millis(4000 + digits as i64);
-                b.logs.push((t, pi_digits(digits)));
-            }
-            _ => t += SignedDuration::from_millis(100),
+            _ => step(b, stmt, env, &host, &mut t),
         }
     }
     b.runs_for = Some(t.max(SignedDuration::from_millis(100)));
+}
+
+/// `while true`, `while :`, `while [ 1 ]`-style loops that never end, and `until false`.
+fn endless(stmt: &str) -> bool {
+    let rest = stmt
+        .trim_start_matches("while")
+        .trim_start_matches("until")
+        .trim();
+    let cond = rest.strip_suffix("do").unwrap_or(rest).trim();
+    if stmt.starts_with("until") {
+        return cond == "false";
+    }
+    cond == ":" || cond.starts_with(": ") || stmt.contains("true") || cond == "[ 1 ]"
+}
+
+/// One simple statement: what it prints and how long it takes.
+fn step(
+    b: &mut Behavior,
+    stmt: &str,
+    env: &[(String, String)],
+    host: &str,
+    t: &mut SignedDuration,
+) {
+    let words = split_words(&expand_vars(stmt, env));
+    let Some(cmd) = words.first() else { return };
+    let cmd = cmd.rsplit('/').next().unwrap_or(cmd.as_str());
+    match cmd {
+        "sleep" => {
+            if let Some(v) = words.get(1) {
+                *t += parse_sleep(v);
+            }
+        }
+        "false" => b.exit_code = 1,
+        "true" | ":" => {}
+        "echo" => {
+            let args: Vec<&String> = words[1..]
+                .iter()
+                .filter(|w| *w != "-n" && *w != "-e")
+                .collect();
+            let text = args
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace("$(date)", "@DATE@")
+                .replace("$(hostname)", host);
+            b.logs.push((*t, text));
+        }
+        "printf" => {
+            let text = words[1..].join(" ");
+            for l in text.replace("\\n", "\n").split('\n') {
+                if !l.is_empty() {
+                    b.logs.push((*t, l.to_string()));
+                }
+            }
+        }
+        "hostname" => b.logs.push((*t, host.to_string())),
+        "date" => b.logs.push((*t, "@DATE@".into())),
+        "perl" if stmt.contains("bpi") => {
+            // The upstream `pi` Job: perl -Mbignum=bpi -wle 'print bpi(2000)'.
+            let digits = stmt
+                .split("bpi(")
+                .nth(1)
+                .and_then(|r| r.split(')').next())
+                .and_then(|n| n.trim().parse::<usize>().ok())
+                .unwrap_or(2000)
+                .min(20_000);
+            *t += SignedDuration::from_millis(4000 + digits as i64);
+            b.logs.push((*t, pi_digits(digits)));
+        }
+        _ => *t += SignedDuration::from_millis(100),
+    }
 }
 
 /// Seconds for a `sleep` argument (`5`, `1.5`, `2m`, `1h`).
