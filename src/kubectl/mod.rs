@@ -7,11 +7,13 @@ pub mod args;
 pub mod custom_columns;
 pub mod delete;
 pub mod duration;
+pub mod exec;
 pub mod get;
 pub mod jsonpath;
 pub mod manifest;
 pub mod printers;
 pub mod resources;
+pub mod run;
 pub mod scale;
 pub mod table;
 pub mod yaml;
@@ -83,7 +85,9 @@ pub struct Env<'a> {
 }
 
 /// The verbs this kubectl knows, for help and completion.
-pub const VERBS: &[&str] = &["apply", "create", "delete", "get", "scale", "version"];
+pub const VERBS: &[&str] = &[
+    "apply", "create", "delete", "exec", "get", "run", "scale", "version",
+];
 
 /// Runs one kubectl command; `argv` excludes the program name (`["get", "pods"]`).
 pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
@@ -99,6 +103,8 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
         "create" => apply::run(c, rest, env, apply::Mode::Create, &mut out),
         "delete" => delete::run(c, rest, env, &mut out),
         "scale" => scale::run(c, rest, env, &mut out),
+        "exec" => exec::run(c, rest, &mut out),
+        "run" => run::run(c, rest, &mut out),
         "version" => {
             out.outln(format!(
                 "Client Version: {}",
@@ -158,11 +164,15 @@ pub const HELP: &str = "kubectl controls the (simulated) Kubernetes cluster mana
 
 Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
+  run             Run a particular image on the cluster
   get             Display one or many resources
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 
 Deploy Commands:
   scale           Set a new size for a deployment, replica set, or stateful set
+
+Troubleshooting and Debugging Commands:
+  exec            Execute a command in a container
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
