@@ -8,12 +8,14 @@ pub mod custom_columns;
 pub mod delete;
 pub mod describe;
 pub mod duration;
+pub mod exec;
 pub mod get;
 pub mod jsonpath;
 pub mod logs;
 pub mod manifest;
 pub mod printers;
 pub mod resources;
+pub mod run;
 pub mod scale;
 pub mod table;
 pub mod yaml;
@@ -86,7 +88,7 @@ pub struct Env<'a> {
 
 /// The verbs this kubectl knows, for help and completion.
 pub const VERBS: &[&str] = &[
-    "apply", "create", "delete", "describe", "get", "logs", "scale", "version",
+    "apply", "create", "delete", "describe", "exec", "get", "logs", "run", "scale", "version",
 ];
 
 /// Runs one kubectl command; `argv` excludes the program name (`["get", "pods"]`).
@@ -105,6 +107,8 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
         "describe" => describe::run(c, rest, env, &mut out),
         "logs" => logs::run(c, rest, &mut out),
         "scale" => scale::run(c, rest, env, &mut out),
+        "exec" => exec::run(c, rest, &mut out),
+        "run" => run::run(c, rest, &mut out),
         "version" => {
             out.outln(format!(
                 "Client Version: {}",
@@ -164,6 +168,7 @@ pub const HELP: &str = "kubectl controls the (simulated) Kubernetes cluster mana
 
 Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
+  run             Run a particular image on the cluster
   get             Display one or many resources
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 
@@ -173,6 +178,7 @@ Deploy Commands:
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   logs            Print the logs for a container in a pod
+  exec            Execute a command in a container
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin

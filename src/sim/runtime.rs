@@ -109,6 +109,12 @@ pub struct Runtime {
     pub node_gone_since: BTreeMap<String, Timestamp>,
     /// Contents of PersistentVolumes, by PV name.
     pub volumes: BTreeMap<String, Files>,
+    /// Each container's own writable layer (files written outside its volumes), by
+    /// `<pod uid>/<container>/<restart count>`: a restarted container starts afresh and the
+    /// layers of a pod that is gone are dropped (see `sim/container.rs`).
+    pub container_layers: BTreeMap<String, Files>,
+    /// Contents of emptyDir volumes, by `<pod uid>/<volume name>`: they live as long as the pod.
+    pub empty_dirs: BTreeMap<String, Files>,
     /// Next pod IP host number per node.
     pub next_ip: BTreeMap<String, u32>,
     /// Next ClusterIP host number.
