@@ -87,7 +87,11 @@ fn no_command_panics_on_any_prefix_of_its_arguments() {
             let out = kubectl::run(&mut c, &words[..n], &env);
             // Failures must say something.
             if out.code != 0 {
-                assert!(!out.text().trim().is_empty(), "silent failure: {:?}", &words[..n]);
+                assert!(
+                    !out.text().trim().is_empty(),
+                    "silent failure: {:?}",
+                    &words[..n]
+                );
             }
         }
     }

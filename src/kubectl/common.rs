@@ -83,7 +83,9 @@ pub fn ref_name(kind: Kind, name: &str) -> String {
 /// Parses a Go duration flag (`--timeout=30s`, `1m30s`, `0`), with kubectl's error.
 pub fn go_duration(flag: &str, s: &str) -> Result<SignedDuration, String> {
     let bad = || {
-        format!("error: invalid argument \"{s}\" for \"--{flag}\" flag: time: invalid duration \"{s}\"")
+        format!(
+            "error: invalid argument \"{s}\" for \"--{flag}\" flag: time: invalid duration \"{s}\""
+        )
     };
     if s == "0" {
         return Ok(SignedDuration::ZERO);
@@ -170,4 +172,33 @@ pub fn deadline(c: &Cluster, timeout: SignedDuration) -> Option<Timestamp> {
     timeout
         .is_positive()
         .then(|| c.now().checked_add(timeout).unwrap_or(c.now()))
+}
+
+/// Go's `tabwriter` with `padding` spaces and no minimum width, for the few kubectl outputs
+/// that do not use the table printer (`rollout history` uses padding 2): every tab-terminated
+/// cell is padded to its column's widest cell plus `padding`.
+pub fn tabwrite(text: &str, padding: usize) -> String {
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|i| {
+            rows.iter()
+                .filter(|r| r.len() > i + 1)
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+                + padding
+        })
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        for (i, cell) in r.iter().enumerate() {
+            out.push_str(cell);
+            if i + 1 < r.len() {
+                out.push_str(&" ".repeat(widths[i].saturating_sub(cell.chars().count())));
+            }
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -140,7 +140,9 @@ pub fn run(c: &mut Cluster, sub: &str, argv: &[String], out: &mut Output) {
                 },
             });
             spec["replicas"] = json!(replicas);
-            Ok(json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": m, "spec": spec, "status": {}}))
+            Ok(
+                json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": m, "spec": spec, "status": {}}),
+            )
         }
         "job" => {
             if let Some(from) = p.get("from") {
@@ -199,7 +201,9 @@ pub fn run(c: &mut Cluster, sub: &str, argv: &[String], out: &mut Output) {
             if let Some(ip) = p.get("clusterip") {
                 spec["clusterIP"] = json!(ip);
             }
-            Ok(json!({"apiVersion": "v1", "kind": "Service", "metadata": m, "spec": spec, "status": {"loadBalancer": {}}}))
+            Ok(
+                json!({"apiVersion": "v1", "kind": "Service", "metadata": m, "spec": spec, "status": {"loadBalancer": {}}}),
+            )
         }
         "namespace" | "ns" => Ok(json!({
             "apiVersion": "v1", "kind": "Namespace", "metadata": meta(&name), "spec": {}, "status": {},
@@ -208,7 +212,9 @@ pub fn run(c: &mut Cluster, sub: &str, argv: &[String], out: &mut Output) {
             let mut data = serde_json::Map::new();
             for lit in p.all("from-literal", false) {
                 let Some((k, v)) = lit.split_once('=') else {
-                    return out.fail(format!("error: invalid literal source {lit}, expected key=value"));
+                    return out.fail(format!(
+                        "error: invalid literal source {lit}, expected key=value"
+                    ));
                 };
                 data.insert(k.to_string(), json!(v));
             }
@@ -226,9 +232,10 @@ pub fn run(c: &mut Cluster, sub: &str, argv: &[String], out: &mut Output) {
         Ok(v) => v,
         Err(e) => return out.fail(e),
     };
-    let kind = match v["kind"].as_str().and_then(|k| {
-        Kind::from_api_version_kind(v["apiVersion"].as_str().unwrap_or(""), k)
-    }) {
+    let kind = match v["kind"]
+        .as_str()
+        .and_then(|k| Kind::from_api_version_kind(v["apiVersion"].as_str().unwrap_or(""), k))
+    {
         Some(k) => k,
         None => return out.fail("error: unexpected object"),
     };
@@ -267,7 +274,9 @@ fn print(v: &Value, kind: Kind, name: &str, output: &str, suffix: &str, out: &mu
 /// `cronjob.kubernetes.io/instantiate: manual`, owned (not controlled) by the CronJob.
 fn job_from(c: &Cluster, ns: &str, name: &str, from: &str) -> Result<Value, String> {
     let Some((t, cj_name)) = from.split_once('/') else {
-        return Err(format!("error: from must be of the form <resource>/<name>, got: {from}"));
+        return Err(format!(
+            "error: from must be of the form <resource>/<name>, got: {from}"
+        ));
     };
     if super::resources::resolve(t) != Some(Kind::CronJob) {
         return Err(format!("error: from must be an existing cronjob: {t}"));
@@ -277,7 +286,11 @@ fn job_from(c: &Cluster, ns: &str, name: &str, from: &str) -> Result<Value, Stri
             "Error from server (NotFound): cronjobs.batch \"{cj_name}\" not found"
         ));
     };
-    let tmpl = cj.spec.as_ref().map(|s| s.job_template.clone()).unwrap_or_default();
+    let tmpl = cj
+        .spec
+        .as_ref()
+        .map(|s| s.job_template.clone())
+        .unwrap_or_default();
     let tm = tmpl.metadata.clone().unwrap_or_default();
     let mut annotations = tm.annotations.clone().unwrap_or_default();
     annotations.insert("cronjob.kubernetes.io/instantiate".into(), "manual".into());

@@ -4,8 +4,8 @@
 //! API's OpenAPI documentation (the k8s-openapi doc comments) for the fields the lessons use,
 //! rather than compiling the whole schema in.
 
-use super::args::{self, Flag, bool_flag, val};
 use super::Output;
+use super::args::{self, Flag, bool_flag, val};
 use crate::sim::cluster::Cluster;
 use crate::sim::object::Kind;
 
@@ -82,20 +82,24 @@ pub fn api_resources(argv: &[String], out: &mut Output) {
 /// transcripts and the TUI stay free of escape codes).
 pub fn cluster_info(c: &Cluster, argv: &[String], out: &mut Output) {
     if argv.first().map(String::as_str) == Some("dump") {
-        return out.fail("error: cluster-info dump is not simulated; use kubectl get and kubectl describe");
+        return out.fail(
+            "error: cluster-info dump is not simulated; use kubectl get and kubectl describe",
+        );
     }
     if let Err(e) = args::parse(argv, &[], "cluster-info") {
         return out.fail(e);
     }
-    out.outln(format!(
-        "Kubernetes control plane is running at {SERVER}"
-    ));
+    out.outln(format!("Kubernetes control plane is running at {SERVER}"));
     for svc in c
         .store
         .list_typed::<k8s_openapi::api::core::v1::Service>(Some("kube-system"))
     {
         let labels = svc.metadata.labels.clone().unwrap_or_default();
-        if labels.get("kubernetes.io/cluster-service").map(String::as_str) != Some("true") {
+        if labels
+            .get("kubernetes.io/cluster-service")
+            .map(String::as_str)
+            != Some("true")
+        {
             continue;
         }
         let name = labels
@@ -228,7 +232,7 @@ fn wrap(text: &str) -> String {
     let mut out = String::new();
     for para in text.split('\n') {
         if para.is_empty() {
-            out.push_str("    \n");
+            out.push('\n');
             continue;
         }
         let mut line = String::new();
@@ -251,7 +255,11 @@ fn wrap(text: &str) -> String {
 pub fn explain(argv: &[String], out: &mut Output) {
     let p = match args::parse(
         argv,
-        &[bool_flag("recursive", None), val("api-version", None), val("output", Some('o'))],
+        &[
+            bool_flag("recursive", None),
+            val("api-version", None),
+            val("output", Some('o')),
+        ],
         "explain",
     ) {
         Ok(p) => p,
@@ -262,7 +270,9 @@ pub fn explain(argv: &[String], out: &mut Output) {
     };
     let (ty, path) = arg.split_once('.').unwrap_or((arg.as_str(), ""));
     let Some(kind) = super::resources::resolve(ty) else {
-        return out.fail(format!("error: the server doesn't have a resource type \"{ty}\""));
+        return out.fail(format!(
+            "error: the server doesn't have a resource type \"{ty}\""
+        ));
     };
     let info = kind.info();
     let version = info.api_version.rsplit('/').next().unwrap_or("v1");
@@ -277,13 +287,22 @@ pub fn explain(argv: &[String], out: &mut Output) {
     };
     if path.is_empty() {
         let fields: Vec<&Field> = FIELDS.iter().filter(|f| f.kind == kind).collect();
-        let mut s = format!("{head}DESCRIPTION:\n{}\n", wrap(&format!("{} is an API object of the simulated cluster. Fields with curated documentation here:", info.kind)));
+        let mut s = format!(
+            "{head}DESCRIPTION:\n{}\n",
+            wrap(&format!(
+                "{} is an API object of the simulated cluster. Fields with curated documentation here:",
+                info.kind
+            ))
+        );
         for f in fields {
             s.push_str(&format!("  {}\t<{}>\n", f.path, f.ty));
         }
         return out.out(s);
     }
-    match FIELDS.iter().find(|f| f.kind == kind && f.path.eq_ignore_ascii_case(path)) {
+    match FIELDS
+        .iter()
+        .find(|f| f.kind == kind && f.path.eq_ignore_ascii_case(path))
+    {
         Some(f) => {
             let field = f.path.rsplit('.').next().unwrap_or(f.path);
             let mut s = format!("{head}FIELD: {field} <{}>\n", f.ty);
@@ -297,7 +316,11 @@ pub fn explain(argv: &[String], out: &mut Output) {
             out.out(s);
         }
         None => {
-            let known: Vec<&str> = FIELDS.iter().filter(|f| f.kind == kind).map(|f| f.path).collect();
+            let known: Vec<&str> = FIELDS
+                .iter()
+                .filter(|f| f.kind == kind)
+                .map(|f| f.path)
+                .collect();
             out.fail(format!(
                 "error: field \"{path}\" is not documented in the simulator's explain (documented for {}: {})",
                 info.plural,

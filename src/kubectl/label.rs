@@ -2,9 +2,9 @@
 //! label.go`, `pkg/cmd/annotate/annotate.go`): `key=value` adds, `key-` removes, `--overwrite`,
 //! `--all`, `-l`, `-A`, `--list`, `--dry-run`, with kubectl's messages and errors.
 
+use super::Output;
 use super::args::{self, Flag, bool_flag, val};
 use super::common::{self, fetch, ref_name};
-use super::Output;
 use crate::sim::cluster::Cluster;
 use crate::sim::labels::{is_qualified_name, is_valid_label_value};
 use std::collections::BTreeMap;
@@ -36,8 +36,12 @@ pub enum Which {
 
 fn help(w: Which) -> &'static str {
     match w {
-        Which::Label => "Update the labels on a resource.\n\n  *  A label key and value must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters each.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  If --overwrite is true, then existing labels can be overwritten, otherwise attempting to overwrite a label will result in an error.\n  *  If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used.\n\nExamples:\n  # Update pod 'foo' with the label 'unhealthy' and the value 'true'\n  kubectl label pods foo unhealthy=true\n\n  # Update pod 'foo' with the label 'status' and the value 'unhealthy', overwriting any existing value\n  kubectl label --overwrite pods foo status=unhealthy\n\n  # Update all pods in the namespace\n  kubectl label pods --all status=unhealthy\n\n  # Update pod 'foo' only if the resource is unchanged from version 1\n  kubectl label pods foo status=unhealthy --resource-version=1\n\n  # Update pod 'foo' by removing a label named 'bar' if it exists\n  # Does not require the --overwrite flag\n  kubectl label pods foo bar-\n\nUsage:\n  kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
-        Which::Annotate => "Update the annotations on one or more resources.\n\n All Kubernetes objects support the ability to store additional data with the object as annotations. Annotations are key/value pairs that can be larger than labels and include arbitrary string values such as structured JSON. Tools and system extensions may use annotations to store their own data.\n\n Attempting to set an annotation that already exists will fail unless --overwrite is set. If --resource-version is specified and does not match the current resource version on the server the command will fail.\n\nExamples:\n  # Update pod 'foo' with the annotation 'description' and the value 'my frontend'\n  # If the same annotation is set multiple times, only the last value will be applied\n  kubectl annotate pods foo description='my frontend'\n\n  # Update pod 'foo' with the annotation 'description' and the value 'my frontend running nginx', overwriting any existing value\n  kubectl annotate --overwrite pods foo description='my frontend running nginx'\n\n  # Update all pods in the namespace\n  kubectl annotate pods --all description='my frontend running nginx'\n\n  # Update pod 'foo' by removing an annotation named 'description' if it exists\n  # Does not require the --overwrite flag\n  kubectl annotate pods foo description-\n\nUsage:\n  kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
+        Which::Label => {
+            "Update the labels on a resource.\n\n  *  A label key and value must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters each.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  If --overwrite is true, then existing labels can be overwritten, otherwise attempting to overwrite a label will result in an error.\n  *  If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used.\n\nExamples:\n  # Update pod 'foo' with the label 'unhealthy' and the value 'true'\n  kubectl label pods foo unhealthy=true\n\n  # Update pod 'foo' with the label 'status' and the value 'unhealthy', overwriting any existing value\n  kubectl label --overwrite pods foo status=unhealthy\n\n  # Update all pods in the namespace\n  kubectl label pods --all status=unhealthy\n\n  # Update pod 'foo' only if the resource is unchanged from version 1\n  kubectl label pods foo status=unhealthy --resource-version=1\n\n  # Update pod 'foo' by removing a label named 'bar' if it exists\n  # Does not require the --overwrite flag\n  kubectl label pods foo bar-\n\nUsage:\n  kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]"
+        }
+        Which::Annotate => {
+            "Update the annotations on one or more resources.\n\n All Kubernetes objects support the ability to store additional data with the object as annotations. Annotations are key/value pairs that can be larger than labels and include arbitrary string values such as structured JSON. Tools and system extensions may use annotations to store their own data.\n\n Attempting to set an annotation that already exists will fail unless --overwrite is set. If --resource-version is specified and does not match the current resource version on the server the command will fail.\n\nExamples:\n  # Update pod 'foo' with the annotation 'description' and the value 'my frontend'\n  # If the same annotation is set multiple times, only the last value will be applied\n  kubectl annotate pods foo description='my frontend'\n\n  # Update pod 'foo' with the annotation 'description' and the value 'my frontend running nginx', overwriting any existing value\n  kubectl annotate --overwrite pods foo description='my frontend running nginx'\n\n  # Update all pods in the namespace\n  kubectl annotate pods --all description='my frontend running nginx'\n\n  # Update pod 'foo' by removing an annotation named 'description' if it exists\n  # Does not require the --overwrite flag\n  kubectl annotate pods foo description-\n\nUsage:\n  kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]"
+        }
     }
 }
 
@@ -47,7 +51,11 @@ fn split(
     argv: &[String],
     w: Which,
 ) -> Result<(Vec<String>, BTreeMap<String, String>, Vec<String>), String> {
-    let noun = if w == Which::Label { "label" } else { "annotation" };
+    let noun = if w == Which::Label {
+        "label"
+    } else {
+        "annotation"
+    };
     let mut resources = Vec::new();
     let mut pairs: Vec<&String> = Vec::new();
     for a in argv {
@@ -69,7 +77,10 @@ fn split(
                 let mut errs = is_qualified_name(k);
                 errs.extend(is_valid_label_value(v));
                 if !errs.is_empty() {
-                    return Err(format!("error: invalid label spec: {p}, {}", errs.join("; ")));
+                    return Err(format!(
+                        "error: invalid label spec: {p}, {}",
+                        errs.join("; ")
+                    ));
                 }
             } else if k.is_empty() {
                 return Err(format!("error: invalid annotation format: {p}"));
@@ -91,7 +102,11 @@ fn split(
 
 /// `kubectl label` / `kubectl annotate`.
 pub fn run(c: &mut Cluster, argv: &[String], w: Which, out: &mut Output) {
-    let cmd = if w == Which::Label { "label" } else { "annotate" };
+    let cmd = if w == Which::Label {
+        "label"
+    } else {
+        "annotate"
+    };
     let p = match args::parse(argv, FLAGS, cmd) {
         Ok(p) => p,
         Err(e) => return out.fail(e),
@@ -195,7 +210,10 @@ pub fn run(c: &mut Cluster, argv: &[String], w: Which, out: &mut Output) {
             "annotated"
         } else if next == cur {
             "not labeled"
-        } else if !p.is("overwrite") && serde_json::to_string(&next).map(|s| s.len()).unwrap_or(0) < serde_json::to_string(&cur).map(|s| s.len()).unwrap_or(0) {
+        } else if !p.is("overwrite")
+            && serde_json::to_string(&next).map(|s| s.len()).unwrap_or(0)
+                < serde_json::to_string(&cur).map(|s| s.len()).unwrap_or(0)
+        {
             "unlabeled"
         } else {
             "labeled"
@@ -216,11 +234,13 @@ pub fn run(c: &mut Cluster, argv: &[String], w: Which, out: &mut Output) {
     }
     match errs.len() {
         0 => {}
-        1 => out.fail(if errs[0].starts_with("Error from server") || errs[0].starts_with("The ") {
-            errs[0].clone()
-        } else {
-            format!("error: {}", errs[0])
-        }),
+        1 => out.fail(
+            if errs[0].starts_with("Error from server") || errs[0].starts_with("The ") {
+                errs[0].clone()
+            } else {
+                format!("error: {}", errs[0])
+            },
+        ),
         _ => out.fail(format!("error: [{}]", errs.join(", "))),
     }
 }

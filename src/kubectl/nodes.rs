@@ -13,8 +13,8 @@ use crate::sim::object::{Kind, Object};
 use crate::sim::podutil::controller_ref;
 use crate::sim::store::ObjKey;
 use crate::sim::taints;
-use k8s_openapi::api::core::v1::{Node, Pod};
 use jiff::SignedDuration;
+use k8s_openapi::api::core::v1::{Node, Pod};
 
 const CORDON_FLAGS: &[Flag] = &[val("selector", Some('l')), val("dry-run", None)];
 
@@ -82,9 +82,7 @@ fn node_names(c: &Cluster, p: &args::Parsed, cmd: &str) -> Result<Vec<String>, S
         let name = match a.split_once('/') {
             Some((t, n)) => {
                 if super::resources::resolve(t) != Some(Kind::Node) {
-                    return Err(format!(
-                        "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"
-                    ));
+                    return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".to_string());
                 }
                 n
             }
@@ -217,15 +215,12 @@ fn filter(c: &Cluster, pod: &Pod, o: &DrainOpts) -> Verdict {
         .as_ref()
         .and_then(|s| s.volumes.as_ref())
         .is_some_and(|v| v.iter().any(|v| v.empty_dir.is_some()));
-    if local && !finished(pod) {
-        if !o.delete_emptydir {
-            return Verdict::Error(
-                "cannot delete Pods with local storage (use --delete-emptydir-data to override)"
-                    .into(),
-            );
-        }
-        // Its "deleting Pods with local storage" warning is overwritten by the next filter,
-        // as upstream's TODO notes.
+    // Its "deleting Pods with local storage" warning is overwritten by the next filter, as
+    // upstream's TODO notes.
+    if local && !finished(pod) && !o.delete_emptydir {
+        return Verdict::Error(
+            "cannot delete Pods with local storage (use --delete-emptydir-data to override)".into(),
+        );
     }
     // unreplicatedFilter
     if finished(pod) || controller_ref(&pod.metadata).is_some() {
@@ -260,13 +255,19 @@ pub fn drain(c: &mut Cluster, argv: &[String], out: &mut Output) {
             return out.fail(format!("error: invalid argument \"{v}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee 'kubectl drain --help' for usage."));
         }
     };
-    let timeout = match p.get("timeout").map(|t| go_duration("timeout", t)).transpose() {
+    let timeout = match p
+        .get("timeout")
+        .map(|t| go_duration("timeout", t))
+        .transpose()
+    {
         Ok(t) => t.unwrap_or_default(),
         Err(e) => return out.fail(e),
     };
     let pod_selector = match p.get("pod-selector").map(Selector::parse).transpose() {
         Ok(s) => s,
-        Err(_) => return out.fail("error: --pod-selector=<pod_selector> must be a valid label selector"),
+        Err(_) => {
+            return out.fail("error: --pod-selector=<pod_selector> must be a valid label selector");
+        }
     };
     let opts = DrainOpts {
         force: p.is("force"),
@@ -286,7 +287,16 @@ pub fn drain(c: &mut Cluster, argv: &[String], out: &mut Output) {
     let multi = names.len() > 1;
     let mut drained: Vec<String> = Vec::new();
     for name in &names {
-        match drain_node(c, name, &opts, pod_selector.as_ref(), grace, timeout, dry, out) {
+        match drain_node(
+            c,
+            name,
+            &opts,
+            pod_selector.as_ref(),
+            grace,
+            timeout,
+            dry,
+            out,
+        ) {
             Ok(()) => {
                 drained.push(name.clone());
                 out.outln(format!(
@@ -301,7 +311,9 @@ pub fn drain(c: &mut Cluster, argv: &[String], out: &mut Output) {
                     ));
                     continue;
                 }
-                out.errln(format!("error: unable to drain node \"{name}\", aborting command...\n"));
+                out.errln(format!(
+                    "error: unable to drain node \"{name}\", aborting command...\n"
+                ));
                 let remaining: Vec<&String> =
                     names.iter().filter(|n| !drained.contains(n)).collect();
                 if !remaining.is_empty() {
@@ -411,7 +423,11 @@ fn drain_node(
     c.settle();
     let deadline = c
         .now()
-        .checked_add(if timeout.is_positive() { timeout } else { DRAIN_CAP })
+        .checked_add(if timeout.is_positive() {
+            timeout
+        } else {
+            DRAIN_CAP
+        })
         .ok();
     let gone = |c: &Cluster, k: &ObjKey, uid: &str| {
         c.store
@@ -446,7 +462,11 @@ fn drain_node(
         }
         return Err(format!(
             "drain did not complete within {}",
-            go_duration_string(if timeout.is_positive() { timeout } else { DRAIN_CAP })
+            go_duration_string(if timeout.is_positive() {
+                timeout
+            } else {
+                DRAIN_CAP
+            })
         ));
     }
     Ok(())
@@ -531,7 +551,8 @@ pub fn taint(c: &mut Cluster, argv: &[String], out: &mut Output) {
     }
     if p.is("all") || p.has("selector") {
         if !names.is_empty() {
-            return out.fail("error: setting 'all' parameter or a selector but a name was specified");
+            return out
+                .fail("error: setting 'all' parameter or a selector but a name was specified");
         }
         let sel = match p.get("selector").map(Selector::parse).transpose() {
             Ok(s) => s,
@@ -540,16 +561,23 @@ pub fn taint(c: &mut Cluster, argv: &[String], out: &mut Output) {
         names = c
             .store
             .list(Kind::Node, None)
-            .filter(|n| sel.as_ref().is_none_or(|s| s.matches_opt(n.meta().labels.as_ref())))
+            .filter(|n| {
+                sel.as_ref()
+                    .is_none_or(|s| s.matches_opt(n.meta().labels.as_ref()))
+            })
             .map(|n| n.name().to_string())
             .collect();
     } else if names.is_empty() {
-        return out.fail("error: at least one resource name must be specified since 'all' parameter is not set");
+        return out.fail(
+            "error: at least one resource name must be specified since 'all' parameter is not set",
+        );
     }
     let mut errs: Vec<String> = Vec::new();
     for name in names {
         let Some(mut node) = c.store.get_typed::<Node>("", &name).cloned() else {
-            out.fail(format!("Error from server (NotFound): nodes \"{name}\" not found"));
+            out.fail(format!(
+                "Error from server (NotFound): nodes \"{name}\" not found"
+            ));
             continue;
         };
         let old = node

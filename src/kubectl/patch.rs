@@ -40,8 +40,13 @@ const SET_IMAGE_FLAGS: &[Flag] = &[
 /// types); lists without one are replaced.
 fn merge_key(field: &str) -> Option<&'static str> {
     Some(match field {
-        "containers" | "initContainers" | "ephemeralContainers" | "volumes" | "env"
-        | "imagePullSecrets" | "hostAliases" => "name",
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "volumes"
+        | "env"
+        | "imagePullSecrets"
+        | "hostAliases" => "name",
         "ports" => "containerPort",
         "volumeMounts" => "mountPath",
         "volumeDevices" => "devicePath",
@@ -155,7 +160,8 @@ fn add_at(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
         *doc = value;
         return Ok(());
     };
-    let missing = || format!("add operation does not apply: doc is missing path: \"{path}\": missing value");
+    let missing =
+        || format!("add operation does not apply: doc is missing path: \"{path}\": missing value");
     match get_mut(doc, parent).ok_or_else(missing)? {
         Value::Object(m) => {
             m.insert(last.clone(), value);
@@ -166,7 +172,9 @@ fn add_at(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
             } else {
                 let i: usize = last.parse().map_err(|_| missing())?;
                 if i > a.len() {
-                    return Err(format!("add operation does not apply: doc is missing path: \"{path}\": missing value"));
+                    return Err(format!(
+                        "add operation does not apply: doc is missing path: \"{path}\": missing value"
+                    ));
                 }
                 a.insert(i, value);
             }
@@ -178,8 +186,9 @@ fn add_at(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
 
 fn remove_at(doc: &mut Value, path: &str) -> Result<Value, String> {
     let parts = pointer_parts(path)?;
-    let missing =
-        || format!("remove operation does not apply: doc is missing path: \"{path}\": missing value");
+    let missing = || {
+        format!("remove operation does not apply: doc is missing path: \"{path}\": missing value")
+    };
     let Some((last, parent)) = parts.split_last() else {
         return Err(missing());
     };
@@ -311,10 +320,9 @@ pub fn patch(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
             }
             _ => match json_patch(&cur, &patch_v) {
                 Ok(v) => v,
-                Err(e) => {
-                    out.fail(format!(
-                        "The request is invalid: the server rejected our request due to an error in our request: {e}"
-                    ));
+                Err(_) => {
+                    // The API server answers 422 without detail; kubectl prints this.
+                    out.fail("The request is invalid: the server rejected our request due to an error in our request");
                     continue;
                 }
             },
@@ -374,9 +382,9 @@ fn apply_change(
         Ok(stored) => {
             match output {
                 Some("yaml") => out.out(super::yaml::to_yaml(&stored.to_json())),
-                Some("json") => out.outln(
-                    serde_json::to_string_pretty(&stored.to_json()).unwrap_or_default(),
-                ),
+                Some("json") => {
+                    out.outln(serde_json::to_string_pretty(&stored.to_json()).unwrap_or_default())
+                }
                 Some("name") => out.outln(name),
                 _ => out.outln(format!("{name} {verb}")),
             }
@@ -516,7 +524,10 @@ pub fn edit_prepare(c: &Cluster, argv: &[String]) -> Result<(ObjKey, String), St
     };
     let o = fetch(c, &key)?;
     let header = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
-    Ok((key, format!("{header}{}", super::yaml::to_yaml(&o.to_json()))))
+    Ok((
+        key,
+        format!("{header}{}", super::yaml::to_yaml(&o.to_json())),
+    ))
 }
 
 /// For the TUI: applies the edited YAML (`Edit cancelled, no changes made.` when unchanged).

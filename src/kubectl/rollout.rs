@@ -3,9 +3,9 @@
 //! `pkg/polymorphichelpers/{rollout_status,history,rollback,objectrestarter,objectpauser,
 //! objectresumer}.go`). `status` lets virtual time run while it waits.
 
+use super::Output;
 use super::args::{self, Flag, bool_flag, val};
 use super::common::{self, deadline, fetch, go_duration, ref_name, wait_until};
-use super::Output;
 use crate::sim::cluster::Cluster;
 use crate::sim::object::{Kind, Object, Typed};
 use crate::sim::podutil::is_controlled_by;
@@ -102,7 +102,7 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
         "resume" => simple(c, rest, out, Action::Resume),
         "-h" | "--help" | "help" => out.outln(HELP),
         other => out.fail(format!(
-            "error: unknown command \"{other}\" for \"kubectl rollout\"\n\nDid you mean this?\n{}",
+            "error: unknown command \"{other}\" for \"kubectl rollout\"{}",
             suggest(other)
         )),
     }
@@ -116,18 +116,13 @@ fn suggest(word: &str) -> String {
         .map(|s| format!("\t{s}"))
         .collect();
     if hits.is_empty() {
-        "\trun 'kubectl rollout --help' for usage.".into()
+        String::new()
     } else {
-        hits.join("\n")
+        format!("\n\nDid you mean this?\n{}", hits.join("\n"))
     }
 }
 
-fn parse(
-    argv: &[String],
-    flags: &[Flag],
-    cmd: &str,
-    out: &mut Output,
-) -> Option<args::Parsed> {
+fn parse(argv: &[String], flags: &[Flag], cmd: &str, out: &mut Output) -> Option<args::Parsed> {
     match args::parse(argv, flags, cmd) {
         Ok(p) if p.is("help") => {
             out.outln(sub_help(cmd));
@@ -168,7 +163,9 @@ fn sub_help(cmd: &str) -> String {
             "kubectl rollout resume RESOURCE [options]",
         ),
     };
-    format!("{what}\n\nUsage:\n  {usage}\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).")
+    format!(
+        "{what}\n\nUsage:\n  {usage}\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands)."
+    )
 }
 
 fn group_kind(k: Kind) -> String {
@@ -212,28 +209,53 @@ pub fn status_of(o: &Object) -> Result<(String, bool), String> {
             let spec_replicas = d.spec.as_ref().and_then(|s| s.replicas);
             if d.metadata.generation.unwrap_or(0) <= st.observed_generation.unwrap_or(0) {
                 let timed_out = st.conditions.iter().flatten().any(|c| {
-                    c.type_ == "Progressing" && c.reason.as_deref() == Some("ProgressDeadlineExceeded")
+                    c.type_ == "Progressing"
+                        && c.reason.as_deref() == Some("ProgressDeadlineExceeded")
                 });
                 if timed_out {
-                    return Err(format!("deployment \"{name}\" exceeded its progress deadline"));
+                    return Err(format!(
+                        "deployment \"{name}\" exceeded its progress deadline"
+                    ));
                 }
                 let updated = st.updated_replicas.unwrap_or(0);
                 if let Some(r) = spec_replicas
                     && updated < r
                 {
-                    return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {updated} out of {r} new replicas have been updated..."), false));
+                    return Ok((
+                        format!(
+                            "Waiting for deployment \"{name}\" rollout to finish: {updated} out of {r} new replicas have been updated..."
+                        ),
+                        false,
+                    ));
                 }
                 let replicas = st.replicas.unwrap_or(0);
                 if replicas > updated {
-                    return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...", replicas - updated), false));
+                    return Ok((
+                        format!(
+                            "Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...",
+                            replicas - updated
+                        ),
+                        false,
+                    ));
                 }
                 let avail = st.available_replicas.unwrap_or(0);
                 if avail < updated {
-                    return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {avail} of {updated} updated replicas are available..."), false));
+                    return Ok((
+                        format!(
+                            "Waiting for deployment \"{name}\" rollout to finish: {avail} of {updated} updated replicas are available..."
+                        ),
+                        false,
+                    ));
                 }
-                return Ok((format!("deployment \"{name}\" successfully rolled out"), true));
+                return Ok((
+                    format!("deployment \"{name}\" successfully rolled out"),
+                    true,
+                ));
             }
-            Ok(("Waiting for deployment spec update to be observed...".into(), false))
+            Ok((
+                "Waiting for deployment spec update to be observed...".into(),
+                false,
+            ))
         }
         Object::DaemonSet(ds) => {
             let name = ds.metadata.name.as_deref().unwrap_or("");
@@ -244,55 +266,103 @@ pub fn status_of(o: &Object) -> Result<(String, bool), String> {
                 .and_then(|u| u.type_.as_deref())
                 .unwrap_or("RollingUpdate");
             if ty != "RollingUpdate" {
-                return Err("rollout status is only available for RollingUpdate strategy type".into());
+                return Err(
+                    "rollout status is only available for RollingUpdate strategy type".into(),
+                );
             }
             let st = ds.status.clone().unwrap_or_default();
             if ds.metadata.generation.unwrap_or(0) <= st.observed_generation.unwrap_or(0) {
                 let updated = st.updated_number_scheduled.unwrap_or(0);
                 let desired = st.desired_number_scheduled;
                 if updated < desired {
-                    return Ok((format!("Waiting for daemon set \"{name}\" rollout to finish: {updated} out of {desired} new pods have been updated..."), false));
+                    return Ok((
+                        format!(
+                            "Waiting for daemon set \"{name}\" rollout to finish: {updated} out of {desired} new pods have been updated..."
+                        ),
+                        false,
+                    ));
                 }
                 let avail = st.number_available.unwrap_or(0);
                 if avail < desired {
-                    return Ok((format!("Waiting for daemon set \"{name}\" rollout to finish: {avail} of {desired} updated pods are available..."), false));
+                    return Ok((
+                        format!(
+                            "Waiting for daemon set \"{name}\" rollout to finish: {avail} of {desired} updated pods are available..."
+                        ),
+                        false,
+                    ));
                 }
-                return Ok((format!("daemon set \"{name}\" successfully rolled out"), true));
+                return Ok((
+                    format!("daemon set \"{name}\" successfully rolled out"),
+                    true,
+                ));
             }
-            Ok(("Waiting for daemon set spec update to be observed...".into(), false))
+            Ok((
+                "Waiting for daemon set spec update to be observed...".into(),
+                false,
+            ))
         }
         Object::StatefulSet(s) => {
             let spec = s.spec.clone().unwrap_or_default();
             let strategy = spec.update_strategy.clone().unwrap_or_default();
             if strategy.type_.as_deref().unwrap_or("RollingUpdate") != "RollingUpdate" {
-                return Err("rollout status is only available for RollingUpdate strategy type".into());
+                return Err(
+                    "rollout status is only available for RollingUpdate strategy type".into(),
+                );
             }
             let st = s.status.clone().unwrap_or_default();
             let observed = st.observed_generation.unwrap_or(0);
             if observed == 0 || s.metadata.generation.unwrap_or(0) > observed {
-                return Ok(("Waiting for statefulset spec update to be observed...".into(), false));
+                return Ok((
+                    "Waiting for statefulset spec update to be observed...".into(),
+                    false,
+                ));
             }
             let ready = st.ready_replicas.unwrap_or(0);
             if let Some(r) = spec.replicas
                 && ready < r
             {
-                return Ok((format!("Waiting for {} pods to be ready...", r - ready), false));
+                return Ok((
+                    format!("Waiting for {} pods to be ready...", r - ready),
+                    false,
+                ));
             }
             let updated = st.updated_replicas.unwrap_or(0);
             if let Some(ru) = &strategy.rolling_update {
                 if let (Some(r), Some(part)) = (spec.replicas, ru.partition)
                     && updated < r - part
                 {
-                    return Ok((format!("Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...", r - part), false));
+                    return Ok((
+                        format!(
+                            "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...",
+                            r - part
+                        ),
+                        false,
+                    ));
                 }
-                return Ok((format!("partitioned roll out complete: {updated} new pods have been updated..."), true));
+                return Ok((
+                    format!(
+                        "partitioned roll out complete: {updated} new pods have been updated..."
+                    ),
+                    true,
+                ));
             }
             let cur = st.current_revision.clone().unwrap_or_default();
             let upd = st.update_revision.clone().unwrap_or_default();
             if upd != cur {
-                return Ok((format!("waiting for statefulset rolling update to complete {updated} pods at revision {upd}..."), false));
+                return Ok((
+                    format!(
+                        "waiting for statefulset rolling update to complete {updated} pods at revision {upd}..."
+                    ),
+                    false,
+                ));
             }
-            Ok((format!("statefulset rolling update complete {} pods at revision {cur}...", st.current_replicas.unwrap_or(0)), true))
+            Ok((
+                format!(
+                    "statefulset rolling update complete {} pods at revision {cur}...",
+                    st.current_replicas.unwrap_or(0)
+                ),
+                true,
+            ))
         }
         other => Err(format!(
             "no status viewer has been implemented for {}",
@@ -315,7 +385,11 @@ fn status(c: &mut Cluster, argv: &[String], out: &mut Output) {
         return;
     };
     let watch = p.get("watch") != Some("false");
-    let timeout = match p.get("timeout").map(|t| go_duration("timeout", t)).transpose() {
+    let timeout = match p
+        .get("timeout")
+        .map(|t| go_duration("timeout", t))
+        .transpose()
+    {
         Ok(t) => t.unwrap_or_default(),
         Err(e) => return out.fail(e),
     };
@@ -344,7 +418,10 @@ fn status(c: &mut Cluster, argv: &[String], out: &mut Output) {
     if let Err(e) = fetch(c, &key) {
         return out.fail(e);
     }
-    if !matches!(key.kind, Kind::Deployment | Kind::DaemonSet | Kind::StatefulSet) {
+    if !matches!(
+        key.kind,
+        Kind::Deployment | Kind::DaemonSet | Kind::StatefulSet
+    ) {
         return out.fail(format!(
             "error: no status viewer has been implemented for {}",
             group_kind(key.kind)
@@ -356,9 +433,7 @@ fn status(c: &mut Cluster, argv: &[String], out: &mut Output) {
     let mut lines: Vec<String> = Vec::new();
     let check = |c: &Cluster| -> Result<(String, bool), String> {
         let Some(o) = c.store.get_key(&key) else {
-            return Err(format!(
-                "object has been deleted"
-            ));
+            return Err("object has been deleted".to_string());
         };
         if revision > 0
             && let Object::Deployment(d) = o
@@ -473,7 +548,8 @@ fn without_hash(mut t: PodTemplateSpec) -> PodTemplateSpec {
     t
 }
 
-/// `printTemplate`: the pod template as `kubectl describe` prints one (abridged).
+/// `printTemplate`: the pod template as `DescribePodTemplate` writes it (abridged); kubectl
+/// prints it through a plain prefix writer, so the tabs stay raw.
 pub fn describe_template(t: &PodTemplateSpec) -> String {
     let mut s = String::from("Pod Template:\n");
     let meta = t.metadata.clone().unwrap_or_default();
@@ -507,17 +583,29 @@ pub fn describe_template(t: &PodTemplateSpec) -> String {
     s.push_str("  Containers:\n");
     for ct in &spec.containers {
         s.push_str(&format!("   {}:\n", ct.name));
-        s.push_str(&format!("    Image:\t{}\n", ct.image.as_deref().unwrap_or("")));
+        s.push_str(&format!(
+            "    Image:\t{}\n",
+            ct.image.as_deref().unwrap_or("")
+        ));
         let ports: Vec<String> = ct
             .ports
             .iter()
             .flatten()
-            .map(|p| format!("{}/{}", p.container_port, p.protocol.as_deref().unwrap_or("TCP")))
+            .map(|p| {
+                format!(
+                    "{}/{}",
+                    p.container_port,
+                    p.protocol.as_deref().unwrap_or("TCP")
+                )
+            })
             .collect();
         if ports.is_empty() {
             s.push_str("    Port:\t<none>\n    Host Port:\t<none>\n");
         } else {
-            s.push_str(&format!("    Port:\t{}\n    Host Port:\t0/TCP\n", ports.join(", ")));
+            s.push_str(&format!(
+                "    Port:\t{}\n    Host Port:\t0/TCP\n",
+                ports.join(", ")
+            ));
         }
         if let Some(cmd) = &ct.command {
             s.push_str("    Command:\n");
@@ -550,7 +638,18 @@ pub fn describe_template(t: &PodTemplateSpec) -> String {
             .volume_mounts
             .iter()
             .flatten()
-            .map(|m| format!("      {} from {} ({})", m.mount_path, m.name, if m.read_only == Some(true) { "ro" } else { "rw" }))
+            .map(|m| {
+                format!(
+                    "      {} from {} ({})",
+                    m.mount_path,
+                    m.name,
+                    if m.read_only == Some(true) {
+                        "ro"
+                    } else {
+                        "rw"
+                    }
+                )
+            })
             .collect();
         if mounts.is_empty() {
             s.push_str("    Mounts:\t<none>\n");
@@ -596,7 +695,7 @@ pub fn describe_template(t: &PodTemplateSpec) -> String {
             }
         }
     }
-    super::table::tabwriter(&s)
+    s
 }
 
 fn history(c: &mut Cluster, argv: &[String], out: &mut Output) {
@@ -611,7 +710,9 @@ fn history(c: &mut Cluster, argv: &[String], out: &mut Output) {
         }
     };
     if revision < 0 {
-        return out.fail(format!("error: revision must be a positive integer: {revision}"));
+        return out.fail(format!(
+            "error: revision must be a positive integer: {revision}"
+        ));
     }
     let Some(keys) = targets(c, &p, out) else {
         return;
@@ -624,7 +725,10 @@ fn history(c: &mut Cluster, argv: &[String], out: &mut Output) {
                 continue;
             }
         };
-        if !matches!(key.kind, Kind::Deployment | Kind::DaemonSet | Kind::StatefulSet) {
+        if !matches!(
+            key.kind,
+            Kind::Deployment | Kind::DaemonSet | Kind::StatefulSet
+        ) {
             out.fail(format!(
                 "error: no history viewer has been implemented for \"{}\"",
                 group_kind(key.kind)
@@ -654,7 +758,7 @@ fn history(c: &mut Cluster, argv: &[String], out: &mut Output) {
             table.push_str(&format!("{r}\t{cause}\n"));
         }
         out.outln(format!("{name} "));
-        out.out(super::table::tabwriter(&table));
+        out.out(common::tabwrite(&table, 2));
         out.out("\n");
     }
 }
@@ -670,7 +774,9 @@ fn undo(c: &mut Cluster, argv: &[String], out: &mut Output) {
             return out.fail(format!("error: invalid argument \"{v}\" for \"--to-revision\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee 'kubectl rollout undo --help' for usage."));
         }
     };
-    let dry = p.get("dry-run").is_some_and(|d| d != "none" && d != "false");
+    let dry = p
+        .get("dry-run")
+        .is_some_and(|d| d != "none" && d != "false");
     let Some(keys) = targets(c, &p, out) else {
         return;
     };
@@ -682,7 +788,10 @@ fn undo(c: &mut Cluster, argv: &[String], out: &mut Output) {
                 continue;
             }
         };
-        if !matches!(key.kind, Kind::Deployment | Kind::DaemonSet | Kind::StatefulSet) {
+        if !matches!(
+            key.kind,
+            Kind::Deployment | Kind::DaemonSet | Kind::StatefulSet
+        ) {
             out.fail(format!(
                 "error: no rollbacker has been implemented for \"{}\"",
                 group_kind(key.kind)
@@ -701,7 +810,9 @@ fn undo(c: &mut Cluster, argv: &[String], out: &mut Output) {
             match revs.iter().find(|r| r.0 == to) {
                 Some(r) => r.clone(),
                 None => {
-                    out.fail(format!("error: unable to find specified revision {to} in history"));
+                    out.fail(format!(
+                        "error: unable to find specified revision {to} in history"
+                    ));
                     continue;
                 }
             }
@@ -721,7 +832,10 @@ fn undo(c: &mut Cluster, argv: &[String], out: &mut Output) {
                 Some(r) => r,
                 None => {
                     if key.kind == Kind::Deployment {
-                        out.fail(format!("error: no rollout history found for deployment \"{}\"", key.name));
+                        out.fail(format!(
+                            "error: no rollout history found for deployment \"{}\"",
+                            key.name
+                        ));
                     } else {
                         out.fail("error: no last revision to roll back to");
                     }
@@ -796,7 +910,9 @@ fn simple(c: &mut Cluster, argv: &[String], out: &mut Output, action: Action) {
                 if let Object::Deployment(d) = &o
                     && d.spec.as_ref().and_then(|s| s.paused) == Some(true)
                 {
-                    out.fail(err("can't restart paused deployment (run rollout resume first)"));
+                    out.fail(err(
+                        "can't restart paused deployment (run rollout resume first)",
+                    ));
                     continue;
                 }
                 let Some(mut t) = template_of(&o) else {
@@ -840,7 +956,10 @@ fn simple(c: &mut Cluster, argv: &[String], out: &mut Output, action: Action) {
                 }
                 d.spec.get_or_insert_with(Default::default).paused = pause.then_some(true);
                 match c.api_update(o) {
-                    Ok(_) => out.outln(format!("{name} {}", if pause { "paused" } else { "resumed" })),
+                    Ok(_) => out.outln(format!(
+                        "{name} {}",
+                        if pause { "paused" } else { "resumed" }
+                    )),
                     Err(e) => out.fail(e.to_string()),
                 }
             }

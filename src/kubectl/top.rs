@@ -126,19 +126,35 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
         let nodes: Vec<Node> = c
             .store
             .list_typed::<Node>(None)
-            .filter(|n| selector.as_ref().is_none_or(|s| s.matches_opt(n.metadata.labels.as_ref())))
-            .filter(|n| p.args.first().is_none_or(|name| n.metadata.name.as_deref() == Some(name)))
+            .filter(|n| {
+                selector
+                    .as_ref()
+                    .is_none_or(|s| s.matches_opt(n.metadata.labels.as_ref()))
+            })
+            .filter(|n| {
+                p.args
+                    .first()
+                    .is_none_or(|name| n.metadata.name.as_deref() == Some(name))
+            })
             .cloned()
             .collect();
         if let Some(name) = p.args.first()
             && nodes.is_empty()
         {
-            return out.fail(format!("Error from server (NotFound): nodes \"{name}\" not found"));
+            return out.fail(format!(
+                "Error from server (NotFound): nodes \"{name}\" not found"
+            ));
         }
         for n in &nodes {
             let name = n.metadata.name.clone().unwrap_or_default();
             if !c.runtime.node_alive(&name) {
-                rows.push(vec![name, "<unknown>".into(), "<unknown>".into(), "<unknown>".into(), "<unknown>".into()]);
+                rows.push(vec![
+                    name,
+                    "<unknown>".into(),
+                    "<unknown>".into(),
+                    "<unknown>".into(),
+                    "<unknown>".into(),
+                ]);
                 continue;
             }
             // System daemons (kubelet, container runtime) use some on every node.
@@ -152,11 +168,29 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
                 }
             }
             let alloc = n.status.as_ref().and_then(|s| s.allocatable.as_ref());
-            let get = |k: &str| alloc.and_then(|a| a.get(k)).and_then(|q| Quantity::parse(&q.0).ok());
-            let cpu_cap = get("cpu").map(|q| (q.nanos() / 1_000_000) as i64).unwrap_or(0);
+            let get = |k: &str| {
+                alloc
+                    .and_then(|a| a.get(k))
+                    .and_then(|q| Quantity::parse(&q.0).ok())
+            };
+            let cpu_cap = get("cpu")
+                .map(|q| (q.nanos() / 1_000_000) as i64)
+                .unwrap_or(0);
             let mem_cap = get("memory").map(|q| q.value()).unwrap_or(0);
-            let pct = |u: i64, cap: i64| if cap > 0 { format!("{}%", u * 100 / cap) } else { "<unknown>".into() };
-            rows.push(vec![name, format!("{cpu}m"), pct(cpu, cpu_cap), mi(mem), pct(mem, mem_cap)]);
+            let pct = |u: i64, cap: i64| {
+                if cap > 0 {
+                    format!("{}%", u * 100 / cap)
+                } else {
+                    "<unknown>".into()
+                }
+            };
+            rows.push(vec![
+                name,
+                format!("{cpu}m"),
+                pct(cpu, cpu_cap),
+                mi(mem),
+                pct(mem, mem_cap),
+            ]);
         }
         if p.is("no-headers") {
             rows.remove(0);
@@ -183,8 +217,12 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
     for pod in pods.iter().filter(|x| {
         running(x)
             && (all_ns || x.metadata.namespace.as_deref() == Some(ns.as_str()))
-            && selector.as_ref().is_none_or(|s| s.matches_opt(x.metadata.labels.as_ref()))
-            && wanted.as_ref().is_none_or(|w| x.metadata.name.as_deref() == Some(w))
+            && selector
+                .as_ref()
+                .is_none_or(|s| s.matches_opt(x.metadata.labels.as_ref()))
+            && wanted
+                .as_ref()
+                .is_none_or(|w| x.metadata.name.as_deref() == Some(w))
     }) {
         any = true;
         let name = pod.metadata.name.clone().unwrap_or_default();

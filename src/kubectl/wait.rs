@@ -2,9 +2,9 @@
 //! `staging/src/k8s.io/kubectl/pkg/cmd/wait/{wait,condition,delete,json}.go`): virtual time
 //! runs until every object meets the condition or `--timeout` (default 30s) passes.
 
+use super::Output;
 use super::args::{self, Flag, bool_flag, val};
 use super::common::{self, go_duration, ref_name, wait_until};
-use super::Output;
 use crate::sim::cluster::Cluster;
 use crate::sim::store::ObjKey;
 use jiff::SignedDuration;
@@ -106,7 +106,11 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
         Ok(f) => f,
         Err(e) => return out.fail(e),
     };
-    let timeout = match p.get("timeout").map(|t| go_duration("timeout", t)).transpose() {
+    let timeout = match p
+        .get("timeout")
+        .map(|t| go_duration("timeout", t))
+        .transpose()
+    {
         Ok(t) => t.unwrap_or(SignedDuration::from_secs(30)),
         Err(e) => return out.fail(e),
     };

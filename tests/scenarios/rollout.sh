@@ -1,8 +1,8 @@
 # Rollouts: status while virtual time passes, history with change-cause, undo, restart, pause.
 kubectl create deployment web --image=nginx:1.26 --replicas=3
 kubectl rollout status deployment/web
-kubectl annotate deployment web kubernetes.io/change-cause="image 1.27"
 kubectl set image deployment/web nginx=nginx:1.27
+kubectl annotate deployment web kubernetes.io/change-cause="image 1.27"
 kubectl rollout status deployment/web --timeout=5m
 kubectl rollout history deployment/web
 kubectl rollout history deployment/web --revision=2

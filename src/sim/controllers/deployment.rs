@@ -117,7 +117,12 @@ const SKIP_ANNOTATIONS: &[&str] = &[
 /// `kubectl rollout history`) and takes the next revision when an old template comes back
 /// (`rollout undo`), keeping the old number in `revision-history`; the Deployment records the
 /// revision it runs.
-fn sync_revision(c: &mut Cluster, d: &Deployment, rs: ReplicaSet, all: &[ReplicaSet]) -> ReplicaSet {
+fn sync_revision(
+    c: &mut Cluster,
+    d: &Deployment,
+    rs: ReplicaSet,
+    all: &[ReplicaSet],
+) -> ReplicaSet {
     let name = rs.metadata.name.clone().unwrap_or_default();
     let max_old = all
         .iter()
@@ -126,7 +131,10 @@ fn sync_revision(c: &mut Cluster, d: &Deployment, rs: ReplicaSet, all: &[Replica
         .max()
         .unwrap_or(0);
     let mut updated = rs.clone();
-    let ann = updated.metadata.annotations.get_or_insert_with(BTreeMap::new);
+    let ann = updated
+        .metadata
+        .annotations
+        .get_or_insert_with(BTreeMap::new);
     for (k, v) in d.metadata.annotations.iter().flatten() {
         if !SKIP_ANNOTATIONS.contains(&k.as_str()) {
             ann.insert(k.clone(), v.clone());
@@ -158,9 +166,17 @@ fn sync_revision(c: &mut Cluster, d: &Deployment, rs: ReplicaSet, all: &[Replica
     let rev = revision(&rs).to_string();
     if let Some(mut cur) = c
         .store
-        .get_typed::<Deployment>(d.metadata.namespace.as_deref().unwrap_or(""), d.metadata.name.as_deref().unwrap_or(""))
+        .get_typed::<Deployment>(
+            d.metadata.namespace.as_deref().unwrap_or(""),
+            d.metadata.name.as_deref().unwrap_or(""),
+        )
         .cloned()
-        && cur.metadata.annotations.as_ref().and_then(|a| a.get(REVISION)) != Some(&rev)
+        && cur
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(REVISION))
+            != Some(&rev)
     {
         cur.metadata
             .annotations
