@@ -4,20 +4,29 @@
 
 pub mod apply;
 pub mod args;
+pub mod common;
+pub mod create_cmd;
 pub mod custom_columns;
 pub mod delete;
 pub mod describe;
 pub mod duration;
 pub mod exec;
 pub mod get;
+pub mod info;
 pub mod jsonpath;
 pub mod logs;
+pub mod label;
 pub mod manifest;
+pub mod nodes;
+pub mod patch;
 pub mod printers;
 pub mod resources;
 pub mod run;
+pub mod rollout;
 pub mod scale;
 pub mod table;
+pub mod top;
+pub mod wait;
 pub mod yaml;
 
 use crate::sim::cluster::Cluster;
@@ -88,7 +97,32 @@ pub struct Env<'a> {
 
 /// The verbs this kubectl knows, for help and completion.
 pub const VERBS: &[&str] = &[
-    "apply", "create", "delete", "describe", "exec", "get", "logs", "run", "scale", "version",
+    "annotate",
+    "api-resources",
+    "apply",
+    "cluster-info",
+    "config",
+    "cordon",
+    "create",
+    "delete",
+    "describe",
+    "drain",
+    "edit",
+    "exec",
+    "explain",
+    "get",
+    "label",
+    "logs",
+    "patch",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "taint",
+    "top",
+    "uncordon",
+    "version",
+    "wait",
 ];
 
 /// Runs one kubectl command; `argv` excludes the program name (`["get", "pods"]`).
@@ -102,13 +136,34 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
     match verb.as_str() {
         "get" => get::run(c, rest, &mut out),
         "apply" => apply::run(c, rest, env, apply::Mode::Apply, &mut out),
-        "create" => apply::run(c, rest, env, apply::Mode::Create, &mut out),
+        "create" => match rest.first() {
+            Some(sub) if create_cmd::SUBCOMMANDS.contains(&sub.as_str()) => {
+                create_cmd::run(c, sub, &rest[1..], &mut out)
+            }
+            _ => apply::run(c, rest, env, apply::Mode::Create, &mut out),
+        },
         "delete" => delete::run(c, rest, env, &mut out),
         "describe" => describe::run(c, rest, env, &mut out),
         "logs" => logs::run(c, rest, &mut out),
         "scale" => scale::run(c, rest, env, &mut out),
         "exec" => exec::run(c, rest, &mut out),
         "run" => run::run(c, rest, &mut out),
+        "rollout" => rollout::run(c, rest, &mut out),
+        "cordon" => nodes::cordon(c, rest, true, &mut out),
+        "uncordon" => nodes::cordon(c, rest, false, &mut out),
+        "drain" => nodes::drain(c, rest, &mut out),
+        "taint" => nodes::taint(c, rest, &mut out),
+        "label" => label::run(c, rest, label::Which::Label, &mut out),
+        "annotate" => label::run(c, rest, label::Which::Annotate, &mut out),
+        "patch" => patch::patch(c, rest, env, &mut out),
+        "set" => patch::set(c, rest, &mut out),
+        "edit" => patch::edit(c, rest, &mut out),
+        "wait" => wait::run(c, rest, &mut out),
+        "top" => top::run(c, rest, &mut out),
+        "api-resources" => info::api_resources(rest, &mut out),
+        "config" => info::config(rest, &mut out),
+        "cluster-info" => info::cluster_info(c, rest, &mut out),
+        "explain" => info::explain(rest, &mut out),
         "version" => {
             out.outln(format!(
                 "Client Version: {}",
@@ -120,7 +175,15 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
                 crate::sim::bootstrap::KUBELET_VERSION
             ));
         }
-        "help" | "--help" | "-h" => out.outln(HELP),
+        "help" | "--help" | "-h" => match rest.first() {
+            Some(v) if VERBS.contains(&v.as_str()) => {
+                let mut argv = vec![v.clone()];
+                argv.extend(rest[1..].iter().cloned());
+                argv.push("--help".into());
+                return run(c, &argv, env);
+            }
+            _ => out.outln(HELP),
+        },
         other => out.fail(format!(
             "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n{}",
             suggest(other)
@@ -169,11 +232,25 @@ pub const HELP: &str = "kubectl controls the (simulated) Kubernetes cluster mana
 Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
   run             Run a particular image on the cluster
+  set             Set specific features on objects
+
+Basic Commands (Intermediate):
+  explain         Get documentation for a resource
   get             Display one or many resources
+  edit            Edit a resource on the server
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 
 Deploy Commands:
+  rollout         Manage the rollout of a resource
   scale           Set a new size for a deployment, replica set, or stateful set
+
+Cluster Management Commands:
+  cluster-info    Display cluster information
+  top             Display resource (CPU/memory) usage
+  cordon          Mark node as unschedulable
+  uncordon        Mark node as schedulable
+  drain           Drain node in preparation for maintenance
+  taint           Update the taints on one or more nodes
 
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
@@ -182,12 +259,22 @@ Troubleshooting and Debugging Commands:
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
+  wait            Experimental: Wait for a specific condition on one or many resources
+
+Settings Commands:
+  label           Update the labels on a resource
+  annotate        Update the annotations on a resource
 
 Other Commands:
+  api-resources   Print the supported API resources on the server
+  config          Modify kubeconfig files
   version         Print the client and server version information
 
 Usage:
-  kubectl [flags] [options]";
+  kubectl [flags] [options]
+
+Use \"kubectl <command> --help\" for more information about a given command.";
 
 /// The namespace a command works in: `-n`, else `default`.
 pub fn namespace_of(p: &args::Parsed) -> String {

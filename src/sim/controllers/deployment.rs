@@ -102,6 +102,91 @@ fn revision(rs: &ReplicaSet) -> i64 {
         .unwrap_or(0)
 }
 
+/// Annotations a ReplicaSet does not inherit from its Deployment (`annotationsToSkip`).
+const SKIP_ANNOTATIONS: &[&str] = &[
+    "kubectl.kubernetes.io/last-applied-configuration",
+    REVISION,
+    "deployment.kubernetes.io/revision-history",
+    DESIRED,
+    MAX,
+    "deprecated.deployment.rollback.to",
+];
+
+/// `SetNewReplicaSetAnnotations` + `SetDeploymentRevision` (`deployment/util`): the new
+/// ReplicaSet copies the Deployment's annotations (so `kubernetes.io/change-cause` shows in
+/// `kubectl rollout history`) and takes the next revision when an old template comes back
+/// (`rollout undo`), keeping the old number in `revision-history`; the Deployment records the
+/// revision it runs.
+fn sync_revision(
+    c: &mut Cluster,
+    d: &Deployment,
+    rs: ReplicaSet,
+    all: &[ReplicaSet],
+) -> ReplicaSet {
+    let name = rs.metadata.name.clone().unwrap_or_default();
+    let max_old = all
+        .iter()
+        .filter(|o| o.metadata.name.as_deref() != Some(name.as_str()))
+        .map(revision)
+        .max()
+        .unwrap_or(0);
+    let mut updated = rs.clone();
+    let ann = updated
+        .metadata
+        .annotations
+        .get_or_insert_with(BTreeMap::new);
+    for (k, v) in d.metadata.annotations.iter().flatten() {
+        if !SKIP_ANNOTATIONS.contains(&k.as_str()) {
+            ann.insert(k.clone(), v.clone());
+        }
+    }
+    let old_rev = revision(&rs);
+    let new_rev = max_old + 1;
+    if old_rev < new_rev {
+        ann.insert(REVISION.into(), new_rev.to_string());
+        if old_rev > 0 {
+            let hist = ann
+                .get("deployment.kubernetes.io/revision-history")
+                .filter(|h| !h.is_empty())
+                .map(|h| format!("{h},{old_rev}"))
+                .unwrap_or_else(|| old_rev.to_string());
+            ann.insert("deployment.kubernetes.io/revision-history".into(), hist);
+        }
+    }
+    let rs = if updated != rs {
+        match c.api_update(updated.into()) {
+            Ok(o) => <ReplicaSet as crate::sim::object::Typed>::from_object(&o)
+                .cloned()
+                .unwrap_or(rs),
+            Err(_) => rs,
+        }
+    } else {
+        rs
+    };
+    let rev = revision(&rs).to_string();
+    if let Some(mut cur) = c
+        .store
+        .get_typed::<Deployment>(
+            d.metadata.namespace.as_deref().unwrap_or(""),
+            d.metadata.name.as_deref().unwrap_or(""),
+        )
+        .cloned()
+        && cur
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(REVISION))
+            != Some(&rev)
+    {
+        cur.metadata
+            .annotations
+            .get_or_insert_with(BTreeMap::new)
+            .insert(REVISION.into(), rev);
+        c.api_write(cur.into());
+    }
+    rs
+}
+
 /// Reconciles one Deployment.
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let Some(d) = c
@@ -182,6 +267,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         }
     };
     let new_name = new_rs.metadata.name.clone().unwrap_or_default();
+    let new_rs = sync_revision(c, &d, new_rs, &all);
     let olds: Vec<ReplicaSet> = all
         .iter()
         .filter(|rs| rs.metadata.name.as_deref() != Some(&new_name))
