@@ -348,8 +348,8 @@ impl App {
         let had_highlight = !self.changed.is_empty();
         self.changed
             .retain(|_, t| self.ui_ms.saturating_sub(*t) < HIGHLIGHT_MS);
-        if had_highlight && self.changed.len() < 1_000_000 {
-            self.dirty |= had_highlight;
+        if had_highlight {
+            self.dirty = true;
         }
         if !self.paused {
             self.carry_ms += real.as_secs_f64() * 1000.0 * self.speed();
@@ -766,8 +766,6 @@ impl App {
         } else {
             let p = pos.max(0) as usize;
             self.hist_pos = Some(p);
-            // A multi-line entry comes back whole on one line only up to its first line break;
-            // the rest is re-run from history as typed.
             self.input = self.history[p].clone();
         }
         self.cursor = self.input.chars().count();

@@ -32,8 +32,8 @@ pub enum StatusClass {
 }
 
 impl StatusClass {
-    /// Classifies kubectl's STATUS column (`printPod` in
-    /// staging/src/k8s.io/kubectl/pkg/cmd/get/... via `pod_status_reason`) and the READY count.
+    /// Classifies kubectl's STATUS column (`printPod` in pkg/printers/internalversion/printers.go,
+    /// computed here by `pod_status_reason`) and the READY count.
     pub fn of(reason: &str, ready: (usize, usize)) -> StatusClass {
         match reason {
             "Pending" => StatusClass::Pending,
@@ -159,9 +159,8 @@ pub struct ClusterView {
     pub pod_count: usize,
 }
 
-/// `kubectl get nodes` STATUS (`printNode` in staging/src/k8s.io/kubectl/... /printers.go of
-/// pkg/printers/internalversion): the Ready condition, `NotReady` for False and Unknown, and
-/// `,SchedulingDisabled` when cordoned.
+/// `kubectl get nodes` STATUS (`printNode` in pkg/printers/internalversion/printers.go): the Ready
+/// condition, `NotReady` for False and Unknown, and `,SchedulingDisabled` when cordoned.
 pub fn node_status(n: &Node) -> (String, bool) {
     let ready = n
         .status
