@@ -8,3 +8,4 @@
 pub mod kubectl;
 pub mod runner;
 pub mod sim;
+pub mod tui;

@@ -1,11 +1,13 @@
-//! `kubetutor`: the command line. `kubetutor run SCRIPT` runs a script headlessly; `kubetutor`
-//! alone starts an interactive prompt on a fresh simulated cluster.
+//! `kubetutor`: the command line. `kubetutor` alone opens the interactive screen on a fresh
+//! simulated cluster; `kubetutor run SCRIPT` runs a script headlessly; `kubetutor shell` is a
+//! plain line-by-line prompt for terminals where a full screen does not fit.
 
 use clap::{Parser, Subcommand};
 use jiff::Timestamp;
 use kubetutor::kubectl::manifest::RealFs;
 use kubetutor::runner::{self, RunOptions};
 use kubetutor::sim::cluster::{Cluster, ClusterConfig};
+use kubetutor::tui::{self, TuiOptions, theme::ThemeName};
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
 
@@ -20,6 +22,15 @@ struct Cli {
     command: Option<Command>,
     #[command(flatten)]
     cluster: ClusterArgs,
+    /// Colours of the interactive screen: default, projector (high contrast) or colorblind.
+    #[arg(long, default_value = "default")]
+    theme: String,
+    /// Presenter mode: bigger chips, less chrome, a big clock and the recent keys on screen.
+    #[arg(long)]
+    present: bool,
+    /// Record the session as an asciicast v2 file (replay with `asciinema play FILE.cast`).
+    #[arg(long, value_name = "FILE.cast")]
+    record: Option<String>,
 }
 
 #[derive(clap::Args, Clone)]
@@ -45,7 +56,7 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// An interactive prompt: type kubectl, sleep and node commands, one per line.
+    /// A plain line-by-line prompt (no full screen): kubectl, sleep and node commands.
     Shell,
 }
 
@@ -80,7 +91,29 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Run { script, strict }) => run(&script, strict, cfg),
-        Some(Command::Shell) | None => shell(cfg),
+        Some(Command::Shell) => shell(cfg),
+        None => {
+            let theme = match ThemeName::parse(&cli.theme) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let opts = TuiOptions {
+                cluster: cfg,
+                theme,
+                present: cli.present,
+                record: cli.record,
+            };
+            match tui::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
 

@@ -1,0 +1,1038 @@
+//! The screen's state and everything keys do to it, without a terminal: tests drive an [`App`]
+//! with key events and read its state back.
+
+use super::complete;
+use super::history;
+use super::lesson::{LessonPane, LessonSource, Welcome};
+use super::model::{self, CardKind, ClusterView};
+use super::theme::Theme;
+use crate::kubectl::manifest::RealFs;
+use crate::kubectl::{self, Env, Output, Stream};
+use crate::runner::{self, ScriptCommand};
+use crate::sim::cluster::Cluster;
+use crate::sim::object::{Kind, Object};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::SignedDuration;
+use k8s_openapi::api::core::v1::Node;
+use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Simulation speeds `+` and `-` step through.
+pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0];
+
+/// How long a changed chip stays highlighted, in milliseconds of real time.
+pub const HIGHLIGHT_MS: u64 = 1500;
+
+/// The most output lines kept.
+const MAX_OUTPUT: usize = 5000;
+
+/// Where keys go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// The node grid: single keys are shortcuts.
+    Grid,
+    /// The command prompt.
+    Prompt,
+    /// The events filter.
+    Filter,
+}
+
+/// What a detail view shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DetailKind {
+    /// `kubectl describe`.
+    Describe,
+    /// `kubectl get -o yaml`.
+    Yaml,
+    /// `kubectl logs`.
+    Logs,
+}
+
+/// The object a detail view is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A node.
+    Node(String),
+    /// A pod.
+    Pod {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+    },
+}
+
+/// The multi-line manifest editor.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Editor {
+    /// Lines of text.
+    pub lines: Vec<String>,
+    /// Cursor row.
+    pub row: usize,
+    /// Cursor column, in characters.
+    pub col: usize,
+    /// Whether the text changed since it was last applied.
+    pub dirty: bool,
+}
+
+impl Editor {
+    fn new() -> Editor {
+        Editor {
+            lines: vec![String::new()],
+            ..Default::default()
+        }
+    }
+
+    /// The text, newline-terminated.
+    pub fn text(&self) -> String {
+        let mut s = self.lines.join("\n");
+        s.push('\n');
+        s
+    }
+
+    fn byte(&self) -> usize {
+        let l = &self.lines[self.row];
+        l.char_indices().nth(self.col).map_or(l.len(), |(i, _)| i)
+    }
+
+    fn key(&mut self, k: KeyEvent) {
+        let len = |s: &String| s.chars().count();
+        match k.code {
+            KeyCode::Char(c) => {
+                let b = self.byte();
+                self.lines[self.row].insert(b, c);
+                self.col += 1;
+                self.dirty = true;
+            }
+            KeyCode::Tab => {
+                let b = self.byte();
+                self.lines[self.row].insert_str(b, "  ");
+                self.col += 2;
+                self.dirty = true;
+            }
+            KeyCode::Enter => {
+                let b = self.byte();
+                let rest = self.lines[self.row].split_off(b);
+                let indent: String = self.lines[self.row]
+                    .chars()
+                    .take_while(|c| *c == ' ')
+                    .collect();
+                self.col = indent.len();
+                self.lines.insert(self.row + 1, indent + &rest);
+                self.row += 1;
+                self.dirty = true;
+            }
+            KeyCode::Backspace => {
+                if self.col > 0 {
+                    self.col -= 1;
+                    let b = self.byte();
+                    self.lines[self.row].remove(b);
+                } else if self.row > 0 {
+                    let line = self.lines.remove(self.row);
+                    self.row -= 1;
+                    self.col = len(&self.lines[self.row]);
+                    self.lines[self.row].push_str(&line);
+                }
+                self.dirty = true;
+            }
+            KeyCode::Delete => {
+                let b = self.byte();
+                if b < self.lines[self.row].len() {
+                    self.lines[self.row].remove(b);
+                } else if self.row + 1 < self.lines.len() {
+                    let next = self.lines.remove(self.row + 1);
+                    self.lines[self.row].push_str(&next);
+                }
+                self.dirty = true;
+            }
+            KeyCode::Left if self.col > 0 => self.col -= 1,
+            KeyCode::Right if self.col < len(&self.lines[self.row]) => self.col += 1,
+            KeyCode::Up if self.row > 0 => {
+                self.row -= 1;
+                self.col = self.col.min(len(&self.lines[self.row]));
+            }
+            KeyCode::Down if self.row + 1 < self.lines.len() => {
+                self.row += 1;
+                self.col = self.col.min(len(&self.lines[self.row]));
+            }
+            KeyCode::Home => self.col = 0,
+            KeyCode::End => self.col = len(&self.lines[self.row]),
+            _ => {}
+        }
+    }
+}
+
+/// A popup over the main screen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Overlay {
+    /// Nothing.
+    None,
+    /// Describe, YAML or logs of an object.
+    Detail {
+        /// Which view.
+        kind: DetailKind,
+        /// Of what.
+        target: Target,
+        /// Lines scrolled down.
+        scroll: usize,
+        /// The text (refreshed as the cluster changes).
+        text: String,
+    },
+    /// The key reference.
+    Help,
+    /// The manifest editor.
+    Editor,
+    /// "Quit and lose the editor's text?"
+    ConfirmQuit,
+}
+
+/// How the screen was started.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Colours.
+    pub theme: Theme,
+    /// Presenter mode.
+    pub present: bool,
+    /// Where history is kept (None: not kept).
+    pub history_path: Option<PathBuf>,
+    /// Directory `-f` paths are relative to.
+    pub base_dir: PathBuf,
+}
+
+/// One line of the output pane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutLine {
+    /// The text.
+    pub text: String,
+    /// Which stream it came from (None: the echoed command).
+    pub stream: Option<Stream>,
+}
+
+/// The whole interactive state.
+pub struct App {
+    /// The simulated cluster.
+    pub cluster: Cluster,
+    fs: RealFs,
+    /// Colours.
+    pub theme: Theme,
+    /// Presenter mode.
+    pub present: bool,
+    /// The grid, as of the last change.
+    pub view: ClusterView,
+    /// Selected card.
+    pub sel_card: usize,
+    /// Selected pod in that card (None: the node itself).
+    pub sel_pod: Option<usize>,
+    /// First visible row of cards (kept by the renderer).
+    pub grid_scroll: usize,
+    /// Cards per row in the last frame (kept by the renderer, used by up/down).
+    pub grid_cols: usize,
+    /// Where keys go.
+    pub focus: Focus,
+    /// The prompt line.
+    pub input: String,
+    /// Cursor position in `input`, in characters.
+    pub cursor: usize,
+    /// Lines of an unfinished heredoc.
+    pub pending: Vec<String>,
+    /// Previous commands, oldest first.
+    pub history: Vec<String>,
+    hist_pos: Option<usize>,
+    history_path: Option<PathBuf>,
+    /// The output pane.
+    pub output: Vec<OutLine>,
+    /// Output lines scrolled up from the bottom.
+    pub output_scroll: usize,
+    /// The events pane filter (substring, case-insensitive).
+    pub events_filter: String,
+    /// Whether virtual time stands still.
+    pub paused: bool,
+    /// Index into [`SPEEDS`].
+    pub speed_idx: usize,
+    /// The popup.
+    pub overlay: Overlay,
+    /// The editor's text (kept when the popup closes).
+    pub editor: Editor,
+    /// Recent keys and commands, for presenter mode.
+    pub recent: VecDeque<String>,
+    /// Real milliseconds since start (drives highlights only, never the simulation's output).
+    pub ui_ms: u64,
+    /// Pods whose status changed, by uid: when.
+    pub changed: BTreeMap<String, u64>,
+    last_status: BTreeMap<String, String>,
+    lesson: Box<dyn LessonSource>,
+    /// What the lesson pane shows.
+    pub lesson_pane: LessonPane,
+    /// Set when the program should end.
+    pub quit: bool,
+    /// Commands run since the recorder last looked (asciicast markers).
+    pub markers: Vec<String>,
+    /// A one-line message in the status area (completion candidates, hints).
+    pub message: Option<String>,
+    /// Whether the screen needs drawing.
+    pub dirty: bool,
+    carry_ms: f64,
+}
+
+impl App {
+    /// A new screen on `cluster`.
+    pub fn new(cluster: Cluster, opts: Options) -> App {
+        let history = opts
+            .history_path
+            .as_deref()
+            .map(history::load)
+            .unwrap_or_default();
+        let mut lesson: Box<dyn LessonSource> = Box::new(Welcome);
+        let lesson_pane = lesson.pane(&cluster);
+        let mut app = App {
+            view: ClusterView::default(),
+            cluster,
+            fs: RealFs {
+                base: opts.base_dir,
+            },
+            theme: opts.theme,
+            present: opts.present,
+            sel_card: 0,
+            sel_pod: None,
+            grid_scroll: 0,
+            grid_cols: 1,
+            focus: Focus::Grid,
+            input: String::new(),
+            cursor: 0,
+            pending: Vec::new(),
+            history,
+            hist_pos: None,
+            history_path: opts.history_path,
+            output: Vec::new(),
+            output_scroll: 0,
+            events_filter: String::new(),
+            paused: false,
+            speed_idx: 2,
+            overlay: Overlay::None,
+            editor: Editor::new(),
+            recent: VecDeque::new(),
+            ui_ms: 0,
+            changed: BTreeMap::new(),
+            last_status: BTreeMap::new(),
+            lesson,
+            lesson_pane,
+            quit: false,
+            markers: Vec::new(),
+            message: None,
+            dirty: true,
+            carry_ms: 0.0,
+        };
+        app.refresh();
+        app.changed.clear();
+        app
+    }
+
+    /// Replaces the lesson shown in the lesson pane.
+    pub fn set_lesson(&mut self, lesson: Box<dyn LessonSource>) {
+        self.lesson = lesson;
+        self.lesson_pane = self.lesson.pane(&self.cluster);
+        self.dirty = true;
+    }
+
+    /// The current speed factor.
+    pub fn speed(&self) -> f64 {
+        SPEEDS[self.speed_idx]
+    }
+
+    /// Lets `real` time pass: the UI clock moves, and unless paused, virtual time moves by
+    /// `real × speed`. Returns whether anything visible changed.
+    pub fn tick(&mut self, real: Duration) -> bool {
+        let ms = real.as_millis() as u64;
+        self.ui_ms += ms;
+        let had_highlight = !self.changed.is_empty();
+        self.changed
+            .retain(|_, t| self.ui_ms.saturating_sub(*t) < HIGHLIGHT_MS);
+        if had_highlight {
+            self.dirty = true;
+        }
+        if !self.paused {
+            self.carry_ms += real.as_secs_f64() * 1000.0 * self.speed();
+            let whole = self.carry_ms.floor();
+            if whole >= 1.0 {
+                self.carry_ms -= whole;
+                let before = self.cluster.now().as_second();
+                self.cluster
+                    .advance(SignedDuration::from_millis(whole as i64));
+                if self.cluster.now().as_second() != before {
+                    self.refresh();
+                }
+            }
+        }
+        self.dirty
+    }
+
+    /// Real time until the screen next needs drawing with nothing pressed: the next virtual
+    /// second (clock display), or the end of a highlight.
+    pub fn next_wake(&self) -> Duration {
+        let mut d = Duration::from_secs(1);
+        if !self.paused {
+            let into = (self.cluster.now().subsec_nanosecond() as f64 / 1e9).clamp(0.0, 1.0);
+            let secs = ((1.0 - into) / self.speed()).max(0.0);
+            d = d.min(Duration::from_secs_f64(secs));
+        }
+        if let Some(t) = self.changed.values().min() {
+            let left = (t + HIGHLIGHT_MS).saturating_sub(self.ui_ms);
+            d = d.min(Duration::from_millis(left.max(1)));
+        }
+        d
+    }
+
+    /// Rebuilds everything derived from the cluster.
+    pub fn refresh(&mut self) {
+        self.view = model::build(&self.cluster);
+        let mut now_status = BTreeMap::new();
+        for card in &self.view.cards {
+            for p in &card.pods {
+                let key = format!("{}|{}", p.status, card.name);
+                if self.last_status.get(&p.uid) != Some(&key) {
+                    self.changed.insert(p.uid.clone(), self.ui_ms);
+                }
+                now_status.insert(p.uid.clone(), key);
+            }
+        }
+        self.last_status = now_status;
+        self.lesson_pane = self.lesson.pane(&self.cluster);
+        if self.sel_card >= self.view.cards.len() {
+            self.sel_card = self.view.cards.len().saturating_sub(1);
+        }
+        if let (Some(i), Some(card)) = (self.sel_pod, self.view.cards.get(self.sel_card))
+            && i >= card.pods.len()
+        {
+            self.sel_pod = card.pods.len().checked_sub(1);
+        }
+        if let Overlay::Detail { kind, target, .. } = &self.overlay {
+            let (kind, target) = (*kind, target.clone());
+            let text = self.detail_text(kind, &target);
+            if let Overlay::Detail { text: t, .. } = &mut self.overlay {
+                *t = text;
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// The selected object.
+    pub fn selected(&self) -> Option<Target> {
+        let card = self.view.cards.get(self.sel_card)?;
+        match self.sel_pod {
+            Some(i) => card.pods.get(i).map(|p| Target::Pod {
+                namespace: p.namespace.clone(),
+                name: p.name.clone(),
+            }),
+            None if card.kind == CardKind::Node => Some(Target::Node(card.name.clone())),
+            None => None,
+        }
+    }
+
+    fn note(&mut self, s: impl Into<String>) {
+        let s = s.into();
+        self.recent.push_back(s);
+        while self.recent.len() > 6 {
+            self.recent.pop_front();
+        }
+    }
+
+    /// Handles one key.
+    pub fn key(&mut self, k: KeyEvent) {
+        self.dirty = true;
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        if self.present && self.focus == Focus::Grid && self.overlay == Overlay::None {
+            self.note(key_name(k));
+        }
+        if ctrl && k.code == KeyCode::Char('c') {
+            if self.overlay == Overlay::ConfirmQuit {
+                self.quit = true;
+            } else if self.focus == Focus::Prompt
+                && (!self.input.is_empty() || !self.pending.is_empty())
+            {
+                self.input.clear();
+                self.cursor = 0;
+                self.pending.clear();
+            } else {
+                self.request_quit();
+            }
+            return;
+        }
+        match self.overlay.clone() {
+            Overlay::ConfirmQuit => {
+                if matches!(k.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                    self.quit = true;
+                } else {
+                    self.overlay = Overlay::None;
+                }
+            }
+            Overlay::Help => {
+                if matches!(k.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter) {
+                    self.overlay = Overlay::None;
+                } else if k.code == KeyCode::Char('q') {
+                    self.request_quit();
+                }
+            }
+            Overlay::Editor => match k.code {
+                KeyCode::Esc => self.overlay = Overlay::None,
+                KeyCode::Char('s') if ctrl => self.apply_editor(),
+                _ if ctrl => {}
+                _ => self.editor.key(k),
+            },
+            Overlay::Detail { kind, target, .. } => self.detail_key(k, kind, target),
+            Overlay::None => match self.focus {
+                Focus::Grid => self.grid_key(k),
+                Focus::Prompt => self.prompt_key(k),
+                Focus::Filter => match k.code {
+                    KeyCode::Esc => {
+                        self.events_filter.clear();
+                        self.focus = Focus::Grid;
+                    }
+                    KeyCode::Enter => self.focus = Focus::Grid,
+                    KeyCode::Backspace => {
+                        self.events_filter.pop();
+                    }
+                    KeyCode::Char(c) => self.events_filter.push(c),
+                    _ => {}
+                },
+            },
+        }
+    }
+
+    fn request_quit(&mut self) {
+        if self.editor.dirty && !self.editor.text().trim().is_empty() {
+            self.overlay = Overlay::ConfirmQuit;
+        } else {
+            self.quit = true;
+        }
+    }
+
+    fn detail_key(&mut self, k: KeyEvent, kind: DetailKind, target: Target) {
+        let scroll_by = |app: &mut App, d: isize| {
+            if let Overlay::Detail { scroll, text, .. } = &mut app.overlay {
+                let max = text.lines().count().saturating_sub(1);
+                *scroll = (*scroll as isize + d).clamp(0, max as isize) as usize;
+            }
+        };
+        match k.code {
+            KeyCode::Esc => self.overlay = Overlay::None,
+            KeyCode::Char('q') => self.request_quit(),
+            KeyCode::Up => scroll_by(self, -1),
+            KeyCode::Down => scroll_by(self, 1),
+            KeyCode::PageUp => scroll_by(self, -20),
+            KeyCode::PageDown | KeyCode::Char(' ') => scroll_by(self, 20),
+            KeyCode::Home => scroll_by(self, -1_000_000),
+            KeyCode::End => scroll_by(self, 1_000_000),
+            KeyCode::Char('d') if kind != DetailKind::Describe => {
+                self.open_detail(DetailKind::Describe, target)
+            }
+            KeyCode::Char('y') if kind != DetailKind::Yaml => {
+                self.open_detail(DetailKind::Yaml, target)
+            }
+            KeyCode::Char('l') if kind != DetailKind::Logs => {
+                self.open_detail(DetailKind::Logs, target)
+            }
+            _ => {}
+        }
+    }
+
+    fn open_detail(&mut self, kind: DetailKind, target: Target) {
+        let text = self.detail_text(kind, &target);
+        self.overlay = Overlay::Detail {
+            kind,
+            target,
+            scroll: 0,
+            text,
+        };
+    }
+
+    fn grid_key(&mut self, k: KeyEvent) {
+        self.message = None;
+        match k.code {
+            KeyCode::Char('q') => self.request_quit(),
+            KeyCode::Char(':') | KeyCode::Char('i') => self.focus = Focus::Prompt,
+            KeyCode::Char('/') => self.focus = Focus::Filter,
+            KeyCode::Char('?') => self.overlay = Overlay::Help,
+            KeyCode::Char('e') => self.overlay = Overlay::Editor,
+            KeyCode::Esc => self.events_filter.clear(),
+            KeyCode::Char(' ') => self.paused = !self.paused,
+            KeyCode::Char('+') | KeyCode::Char('=') => {
+                self.speed_idx = (self.speed_idx + 1).min(SPEEDS.len() - 1)
+            }
+            KeyCode::Char('-') | KeyCode::Char('_') => {
+                self.speed_idx = self.speed_idx.saturating_sub(1)
+            }
+            KeyCode::Char('.') => {
+                if self.paused {
+                    self.cluster.advance(SignedDuration::from_secs(1));
+                    self.refresh();
+                } else {
+                    self.message = Some("`.` steps one second while paused (space pauses)".into());
+                }
+            }
+            KeyCode::Left => self.move_card(-1),
+            KeyCode::Right => self.move_card(1),
+            KeyCode::Up => self.move_vert(-1),
+            KeyCode::Down => self.move_vert(1),
+            KeyCode::PageUp => self.move_card(-(self.grid_cols as isize) * 3),
+            KeyCode::PageDown => self.move_card(self.grid_cols as isize * 3),
+            KeyCode::Home => {
+                self.sel_card = 0;
+                self.sel_pod = None;
+            }
+            KeyCode::End => {
+                self.sel_card = self.view.cards.len().saturating_sub(1);
+                self.sel_pod = None;
+            }
+            KeyCode::Enter | KeyCode::Char('d') => self.open_selected(DetailKind::Describe),
+            KeyCode::Char('y') => self.open_selected(DetailKind::Yaml),
+            KeyCode::Char('l') => self.open_selected(DetailKind::Logs),
+            KeyCode::Char('a') => {
+                let mut i = self.view.cards.len();
+                while self
+                    .cluster
+                    .store
+                    .get(Kind::Node, "", &format!("worker-{i}"))
+                    .is_some()
+                {
+                    i += 1;
+                }
+                self.run_line(&format!("node add worker-{i}"));
+            }
+            KeyCode::Char('f') => self.node_action("node fail"),
+            KeyCode::Char('r') => self.node_action("node recover"),
+            KeyCode::Char('c') => {
+                if let Some(name) = self.selected_node() {
+                    let cordoned = self
+                        .cluster
+                        .store
+                        .get_typed::<Node>("", &name)
+                        .and_then(|n| n.spec.as_ref()?.unschedulable)
+                        == Some(true);
+                    let verb = if cordoned { "uncordon" } else { "cordon" };
+                    self.run_line(&format!("kubectl {verb} {name}"));
+                }
+            }
+            KeyCode::Char('x') | KeyCode::Delete => match self.selected() {
+                Some(Target::Pod { namespace, name }) => {
+                    let ns = if namespace == "default" {
+                        String::new()
+                    } else {
+                        format!(" -n {namespace}")
+                    };
+                    self.run_line(&format!("kubectl delete pod {name}{ns}"));
+                }
+                _ => self.message = Some("select a pod to delete it".into()),
+            },
+            _ => {}
+        }
+    }
+
+    fn selected_node(&mut self) -> Option<String> {
+        match self.view.cards.get(self.sel_card) {
+            Some(c) if c.kind == CardKind::Node => Some(c.name.clone()),
+            _ => {
+                self.message = Some("select a node first".into());
+                None
+            }
+        }
+    }
+
+    fn node_action(&mut self, verb: &str) {
+        if let Some(n) = self.selected_node() {
+            self.run_line(&format!("{verb} {n}"));
+        }
+    }
+
+    fn open_selected(&mut self, kind: DetailKind) {
+        match self.selected() {
+            Some(t) => self.open_detail(kind, t),
+            None => self.message = Some("select a node or pod first".into()),
+        }
+    }
+
+    fn move_card(&mut self, d: isize) {
+        let n = self.view.cards.len() as isize;
+        if n == 0 {
+            return;
+        }
+        self.sel_card = (self.sel_card as isize + d).clamp(0, n - 1) as usize;
+        self.sel_pod = None;
+    }
+
+    fn move_vert(&mut self, d: isize) {
+        let Some(card) = self.view.cards.get(self.sel_card) else {
+            return;
+        };
+        let pods = card.pods.len();
+        let pos = self.sel_pod.map_or(0, |i| i + 1) as isize + d;
+        if (0..=pods as isize).contains(&pos) {
+            self.sel_pod = (pos as usize).checked_sub(1);
+            return;
+        }
+        let rows = grid_rows(&self.view, self.grid_cols);
+        let Some((r, c)) = rows
+            .iter()
+            .enumerate()
+            .find_map(|(r, row)| row.iter().position(|&i| i == self.sel_card).map(|c| (r, c)))
+        else {
+            return;
+        };
+        let target = if pos < 0 {
+            r.checked_sub(1)
+        } else {
+            Some(r + 1)
+        };
+        if let Some(row) = target.and_then(|t| rows.get(t)) {
+            self.sel_card = row[c.min(row.len() - 1)];
+            self.sel_pod = if pos < 0 {
+                self.view.cards[self.sel_card].pods.len().checked_sub(1)
+            } else {
+                None
+            };
+        }
+    }
+
+    fn prompt_key(&mut self, k: KeyEvent) {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let byte = |s: &str, c: usize| s.char_indices().nth(c).map_or(s.len(), |(i, _)| i);
+        match k.code {
+            KeyCode::Esc => self.focus = Focus::Grid,
+            KeyCode::Enter => {
+                let line = std::mem::take(&mut self.input);
+                self.cursor = 0;
+                self.hist_pos = None;
+                self.submit(&line);
+            }
+            KeyCode::Char('u') if ctrl => {
+                self.input.clear();
+                self.cursor = 0;
+            }
+            KeyCode::Char('e') if ctrl => self.overlay = Overlay::Editor,
+            KeyCode::Char('a') if ctrl => self.cursor = 0,
+            KeyCode::Char('l') if ctrl => self.output.clear(),
+            KeyCode::Char(_) if ctrl => {}
+            KeyCode::Char(c) => {
+                let b = byte(&self.input, self.cursor);
+                self.input.insert(b, c);
+                self.cursor += 1;
+            }
+            KeyCode::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                let b = byte(&self.input, self.cursor);
+                self.input.remove(b);
+            }
+            KeyCode::Delete if self.cursor < self.input.chars().count() => {
+                let b = byte(&self.input, self.cursor);
+                self.input.remove(b);
+            }
+            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Right => self.cursor = (self.cursor + 1).min(self.input.chars().count()),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = self.input.chars().count(),
+            KeyCode::Up => self.history_step(-1),
+            KeyCode::Down => self.history_step(1),
+            KeyCode::PageUp => {
+                self.output_scroll = (self.output_scroll + 10).min(self.output.len())
+            }
+            KeyCode::PageDown => self.output_scroll = self.output_scroll.saturating_sub(10),
+            KeyCode::Tab => {
+                let c = complete::complete(&self.cluster, &self.input, &self.fs.base);
+                self.input = c.line;
+                self.cursor = self.input.chars().count();
+                self.message = if c.candidates.is_empty() {
+                    None
+                } else {
+                    Some(c.candidates.join("  "))
+                };
+            }
+            _ => {}
+        }
+    }
+
+    fn history_step(&mut self, d: isize) {
+        if self.history.is_empty() {
+            return;
+        }
+        let n = self.history.len() as isize;
+        let pos = match self.hist_pos {
+            None if d < 0 => n - 1,
+            None => return,
+            Some(p) => p as isize + d,
+        };
+        if pos >= n {
+            self.hist_pos = None;
+            self.input.clear();
+        } else {
+            let p = pos.max(0) as usize;
+            self.hist_pos = Some(p);
+            self.input = self.history[p].clone();
+        }
+        self.cursor = self.input.chars().count();
+    }
+
+    /// Handles a line entered at the prompt (a heredoc's lines collect until its delimiter).
+    pub fn submit(&mut self, line: &str) {
+        self.message = None;
+        self.pending.push(line.to_string());
+        let text = self.pending.join("\n") + "\n";
+        match runner::parse_script(&text) {
+            Ok(_) => {
+                self.pending.clear();
+                self.run_line(text.trim_end_matches('\n'));
+            }
+            Err(e) if e.contains("here-document") && !e.contains("needs a delimiter") => {}
+            Err(e) => {
+                self.pending.clear();
+                self.echo(text.trim_end());
+                self.push_out(&format!("error: {e}\n"), Some(Stream::Err));
+            }
+        }
+    }
+
+    fn echo(&mut self, text: &str) {
+        for (i, l) in text.lines().enumerate() {
+            let p = if i == 0 { "$ " } else { "> " };
+            self.output.push(OutLine {
+                text: format!("{p}{l}"),
+                stream: None,
+            });
+        }
+    }
+
+    fn push_out(&mut self, text: &str, stream: Option<Stream>) {
+        for l in text.lines() {
+            self.output.push(OutLine {
+                text: l.to_string(),
+                stream,
+            });
+        }
+        if self.output.len() > MAX_OUTPUT {
+            let cut = self.output.len() - MAX_OUTPUT;
+            self.output.drain(..cut);
+        }
+        self.output_scroll = 0;
+    }
+
+    /// Runs a command line (or a whole heredoc), echoing it and its output, as a key action or
+    /// the prompt does.
+    pub fn run_line(&mut self, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        match text.trim() {
+            "clear" => {
+                self.output.clear();
+                return;
+            }
+            "exit" | "quit" => {
+                self.request_quit();
+                return;
+            }
+            _ => {}
+        }
+        if self.history.last().map(String::as_str) != Some(text) {
+            self.history.push(text.to_string());
+            if let Some(p) = &self.history_path
+                && let Err(e) = history::save(p, &self.history)
+            {
+                self.message = Some(format!("history not saved: {e}"));
+            }
+        }
+        self.note(text.lines().next().unwrap_or("").to_string());
+        self.markers
+            .push(text.lines().next().unwrap_or("").to_string());
+        self.echo(text);
+        let cmds = match runner::parse_script(&format!("{text}\n")) {
+            Ok(c) => c,
+            Err(e) => {
+                self.push_out(&format!("error: {e}\n"), Some(Stream::Err));
+                return;
+            }
+        };
+        for cmd in cmds {
+            let out = self.run_one(&cmd);
+            for (s, chunk) in &out.chunks {
+                self.push_out(chunk, Some(*s));
+            }
+            self.lesson.on_command(&cmd.line, out.code, &self.cluster);
+        }
+        self.refresh();
+    }
+
+    fn run_one(&mut self, cmd: &ScriptCommand) -> Output {
+        let w: Vec<&str> = cmd.words.iter().map(String::as_str).collect();
+        if let ["kubectl" | "k", verb @ ("cordon" | "uncordon"), name] = w.as_slice()
+            && !kubectl::VERBS.contains(verb)
+        {
+            return self.cordon(name, *verb == "cordon");
+        }
+        runner::run_command(&mut self.cluster, cmd, &self.fs)
+    }
+
+    /// Marks a node (un)schedulable as `kubectl cordon` does (staging/src/k8s.io/kubectl/pkg/
+    /// drain/cordon.go patches `spec.unschedulable`), for as long as kubectl here has no such verb.
+    fn cordon(&mut self, name: &str, on: bool) -> Output {
+        let mut out = Output::default();
+        let Some(mut node) = self.cluster.store.get_typed::<Node>("", name).cloned() else {
+            out.fail(format!(
+                "Error from server (NotFound): nodes \"{name}\" not found"
+            ));
+            return out;
+        };
+        let spec = node.spec.get_or_insert_with(Default::default);
+        let was = spec.unschedulable == Some(true);
+        let word = if on { "cordoned" } else { "uncordoned" };
+        if was == on {
+            out.outln(format!("node/{name} already {word}"));
+            return out;
+        }
+        spec.unschedulable = if on { Some(true) } else { None };
+        self.cluster.api_write(Object::Node(node));
+        self.cluster.settle();
+        out.outln(format!("node/{name} {word}"));
+        out
+    }
+
+    fn apply_editor(&mut self) {
+        let text = self.editor.text();
+        if text.trim().is_empty() {
+            self.message = Some("the editor is empty".into());
+            return;
+        }
+        let cmd = ScriptCommand {
+            line: "kubectl apply -f - <<EOF".into(),
+            words: vec!["kubectl".into(), "apply".into(), "-f".into(), "-".into()],
+            stdin: Some(text.clone()),
+            line_no: 1,
+        };
+        self.note("apply (editor)".to_string());
+        self.markers.push("kubectl apply -f - (editor)".into());
+        self.echo(&format!("kubectl apply -f - <<EOF\n{}EOF", text));
+        let out = self.run_one(&cmd);
+        for (s, chunk) in &out.chunks {
+            self.push_out(chunk, Some(*s));
+        }
+        if out.code == 0 {
+            self.editor.dirty = false;
+            self.overlay = Overlay::None;
+        } else {
+            self.message = Some(out.text().lines().next().unwrap_or("").to_string());
+        }
+        self.refresh();
+    }
+
+    fn kubectl(&mut self, argv: &[&str]) -> Output {
+        let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+        let env = Env {
+            fs: &self.fs,
+            stdin: None,
+        };
+        kubectl::run(&mut self.cluster, &argv, &env)
+    }
+
+    /// The text of a detail view, from kubectl when it has the verb.
+    pub fn detail_text(&mut self, kind: DetailKind, target: &Target) -> String {
+        let (ty, ns, name) = match target {
+            Target::Node(n) => ("node", "default".to_string(), n.clone()),
+            Target::Pod { namespace, name } => ("pod", namespace.clone(), name.clone()),
+        };
+        let unknown = |o: &Output| o.code != 0 && o.text().contains("unknown command");
+        match kind {
+            DetailKind::Yaml => self
+                .kubectl(&["get", ty, &name, "-n", &ns, "-o", "yaml"])
+                .text(),
+            DetailKind::Describe => {
+                let o = self.kubectl(&["describe", ty, &name, "-n", &ns]);
+                if unknown(&o) {
+                    let y = self.kubectl(&["get", ty, &name, "-n", &ns, "-o", "yaml"]);
+                    format!(
+                        "# kubectl describe is not available yet: the object as YAML\n{}",
+                        y.text()
+                    )
+                } else {
+                    o.text()
+                }
+            }
+            DetailKind::Logs => {
+                if ty == "node" {
+                    return "Logs belong to pods: select a pod and press l.\n".into();
+                }
+                let o = self.kubectl(&["logs", &name, "-n", &ns, "--all-containers"]);
+                if !unknown(&o) {
+                    return o.text();
+                }
+                self.runtime_logs(&ns, &name)
+            }
+        }
+    }
+
+    fn runtime_logs(&self, ns: &str, name: &str) -> String {
+        let Some(uid) = self
+            .cluster
+            .store
+            .get(Kind::Pod, ns, name)
+            .and_then(|o| o.meta().uid.clone())
+        else {
+            return format!("Error from server (NotFound): pods \"{name}\" not found\n");
+        };
+        let Some(rt) = self.cluster.runtime.pods.get(&uid) else {
+            return "(no containers have started yet)\n".into();
+        };
+        let mut s = String::new();
+        let many = rt.containers.len() > 1;
+        for c in &rt.containers {
+            for l in &c.logs {
+                if many {
+                    s.push_str(&format!("[{}] ", c.name));
+                }
+                s.push_str(&l.text);
+                s.push('\n');
+            }
+        }
+        if s.is_empty() {
+            s.push_str("(no output yet)\n");
+        }
+        s
+    }
+}
+
+/// The grid's rows of card indices: the unscheduled lane alone on the first row, then nodes
+/// `cols` to a row.
+pub fn grid_rows(view: &ClusterView, cols: usize) -> Vec<Vec<usize>> {
+    let cols = cols.max(1);
+    let mut rows = Vec::new();
+    let mut start = 0;
+    if view
+        .cards
+        .first()
+        .is_some_and(|c| c.kind == CardKind::Unscheduled)
+    {
+        rows.push(vec![0]);
+        start = 1;
+    }
+    let idx: Vec<usize> = (start..view.cards.len()).collect();
+    rows.extend(idx.chunks(cols).map(|c| c.to_vec()));
+    rows
+}
+
+/// A key as presenter mode shows it (`Space`, `Ctrl-C`, `d`).
+pub fn key_name(k: KeyEvent) -> String {
+    let base = match k.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::Tab => "Tab".into(),
+        other => format!("{other:?}"),
+    };
+    if k.modifiers.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{base}")
+    } else {
+        base
+    }
+}
