@@ -99,8 +99,14 @@ impl Cluster {
             ));
         }
         crate::sim::api::admission::default_and_admit(self, &mut obj);
-        crate::sim::api::admission::validate_create(self, &obj)?;
+        // The registry fills in the uid and runs PrepareForCreate (a Job's generated selector)
+        // before validating (`rest.BeforeCreate`).
         let uid = self.new_uid();
+        obj.meta_mut().uid = Some(uid.clone());
+        if let Object::Job(j) = &mut obj {
+            crate::sim::api::defaults::job_generate_selector(j, &uid);
+        }
+        crate::sim::api::admission::validate_create(self, &obj)?;
         let now = self.now_time();
         let m = obj.meta_mut();
         m.uid = Some(uid);
