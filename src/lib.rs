@@ -6,5 +6,6 @@
 #![allow(clippy::result_large_err)]
 
 pub mod kubectl;
+pub mod lesson;
 pub mod runner;
 pub mod sim;
