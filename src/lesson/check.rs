@@ -141,7 +141,11 @@ pub fn match_text(m: &Matcher, text: &str, present: bool) -> Result<(), String> 
     if let Some(want) = &m.contains
         && !t.contains(want.as_str())
     {
-        return Err(format!("it is {}, which does not contain {}", show(t), show(want)));
+        return Err(format!(
+            "it is {}, which does not contain {}",
+            show(t),
+            show(want)
+        ));
     }
     if let Some(want) = &m.not_contains
         && t.contains(want.as_str())
@@ -173,7 +177,12 @@ pub fn match_text(m: &Matcher, text: &str, present: bool) -> Result<(), String> 
 }
 
 /// Evaluates one check now; `history` is the commands the learner ran in this step.
-pub fn evaluate(check: &Check, c: &Cluster, scratch: &mut Option<Cluster>, history: &[String]) -> Result<(), String> {
+pub fn evaluate(
+    check: &Check,
+    c: &Cluster,
+    scratch: &mut Option<Cluster>,
+    history: &[String],
+) -> Result<(), String> {
     if let Some(cmd) = &check.kubectl {
         return eval_kubectl(check, cmd, c, scratch);
     }
@@ -221,15 +230,15 @@ fn eval_kubectl(
     }
     let mut text = out.stdout();
     if let Some(path) = &check.jsonpath {
-        let jp = jsonpath::parse(path).map_err(|e| format!("the check's jsonpath is invalid: {e}"))?;
+        let jp =
+            jsonpath::parse(path).map_err(|e| format!("the check's jsonpath is invalid: {e}"))?;
         let v: Value = serde_json::from_str(&text)
             .map_err(|e| format!("`{shown}` did not print JSON: {e}"))?;
         let vals = jp.evaluate_values(&v)?;
         let present = vals.iter().any(|l| !l.is_empty());
         text = jp.execute(&v, true)?;
         let m = check.expect.clone().unwrap_or_default();
-        return match_text(&m, &text, present)
-            .map_err(|why| format!("`{shown}` at {path}: {why}"));
+        return match_text(&m, &text, present).map_err(|why| format!("`{shown}` at {path}: {why}"));
     }
     let m = check.expect.clone().unwrap_or_default();
     match_text(&m, &text, true).map_err(|why| {
@@ -245,8 +254,8 @@ fn eval_kubectl(
 
 /// The objects a query selects, before `where` filtering.
 pub fn select<'a>(q: &ObjectQuery, c: &'a Cluster) -> Result<Vec<&'a Object>, String> {
-    let kind = kubectl::resources::resolve(&q.kind)
-        .ok_or_else(|| format!("unknown kind {:?}", q.kind))?;
+    let kind =
+        kubectl::resources::resolve(&q.kind).ok_or_else(|| format!("unknown kind {:?}", q.kind))?;
     let ns = q.namespace.as_deref().unwrap_or("default");
     let ns_filter = if kind.namespaced() { Some(ns) } else { None };
     let sel = match &q.selector {
@@ -293,10 +302,8 @@ fn cond_words(f: &FieldCondition) -> String {
     if let Some(v) = &m.matches {
         parts.push(format!("matches /{v}/"));
     }
-    if let Some(v) = &m.number {
-        if let Ok(c) = Comparison::parse(v) {
-            parts.push(format!("is {}", c.words()));
-        }
+    if let Some(Ok(c)) = m.number.as_deref().map(Comparison::parse) {
+        parts.push(format!("is {}", c.words()));
     }
     if let Some(e) = m.exists {
         parts.push(if e { "is set" } else { "is not set" }.to_string());
@@ -319,7 +326,10 @@ pub fn describe_query(q: &ObjectQuery) -> String {
     if let Some(k) = kind
         && k.namespaced()
     {
-        s.push_str(&format!(" in namespace {}", q.namespace.as_deref().unwrap_or("default")));
+        s.push_str(&format!(
+            " in namespace {}",
+            q.namespace.as_deref().unwrap_or("default")
+        ));
     }
     s
 }
@@ -328,8 +338,14 @@ fn eval_object(q: &ObjectQuery, c: &Cluster) -> Result<(), String> {
     let selected = select(q, c)?;
     let count = match &q.count {
         Some(s) => Comparison::parse(s)?,
-        None if q.name.is_some() => Comparison { op: "==", value: 1.0 },
-        None => Comparison { op: ">=", value: 1.0 },
+        None if q.name.is_some() => Comparison {
+            op: "==",
+            value: 1.0,
+        },
+        None => Comparison {
+            op: ">=",
+            value: 1.0,
+        },
     };
     let mut matching = Vec::new();
     let mut misses: Vec<String> = Vec::new();
@@ -364,7 +380,11 @@ fn eval_object(q: &ObjectQuery, c: &Cluster) -> Result<(), String> {
     } else {
         format!(
             " where {}",
-            q.where_.iter().map(cond_words).collect::<Vec<_>>().join(", ")
+            q.where_
+                .iter()
+                .map(cond_words)
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     };
     let wanted = if q.name.is_some() && q.count.is_none() {
@@ -373,15 +393,28 @@ fn eval_object(q: &ObjectQuery, c: &Cluster) -> Result<(), String> {
         format!("wanted {} {what}{conds}", count.words())
     };
     let mut msg = if selected.is_empty() {
-        format!("{wanted}, but the cluster has no {what}", )
+        format!("{wanted}, but the cluster has no {what}",)
     } else if q.where_.is_empty() {
-        format!("{wanted}; the cluster has {}: {}", selected.len(), list(&selected.iter().map(|o| o.name().to_string()).collect::<Vec<_>>()))
+        format!(
+            "{wanted}; the cluster has {}: {}",
+            selected.len(),
+            list(
+                &selected
+                    .iter()
+                    .map(|o| o.name().to_string())
+                    .collect::<Vec<_>>()
+            )
+        )
     } else {
         format!(
             "{wanted}; {} of {} match{}",
             matching.len(),
             selected.len(),
-            if matching.is_empty() { String::new() } else { format!(" ({})", list(&matching)) }
+            if matching.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", list(&matching))
+            }
         )
     };
     if q.name.is_some() && selected.is_empty() {

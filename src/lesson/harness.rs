@@ -40,7 +40,11 @@ pub fn test_lesson(l: &LoadedLesson, assets: &Assets) -> Vec<Failure> {
     let fail = |i: usize, message: String| Failure {
         lesson: lesson.id.clone(),
         step: i + 1,
-        title: lesson.steps.get(i).map(|s| s.title.clone()).unwrap_or_default(),
+        title: lesson
+            .steps
+            .get(i)
+            .map(|s| s.title.clone())
+            .unwrap_or_default(),
         message,
     };
     let mut run = LessonRun::new(lesson.clone(), l.source.clone());
@@ -60,7 +64,11 @@ pub fn test_lesson(l: &LoadedLesson, assets: &Assets) -> Vec<Failure> {
                 if out.code != 0 {
                     return vec![fail(
                         i,
-                        format!("solution command `{}` failed: {}", cmd.line, out.text().trim_end()),
+                        format!(
+                            "solution command `{}` failed: {}",
+                            cmd.line,
+                            out.text().trim_end()
+                        ),
                     )];
                 }
                 run.note_command(&cmd.line, &c);
@@ -71,8 +79,14 @@ pub fn test_lesson(l: &LoadedLesson, assets: &Assets) -> Vec<Failure> {
         let limit = c.now().checked_add(MAX_WAIT).unwrap_or(c.now());
         loop {
             run.evaluate(&c);
-            let Some(until) = run.waiting_until(&c) else { break };
-            let next = c.next_timer().filter(|t| *t <= until).unwrap_or(until).min(limit);
+            let Some(until) = run.waiting_until(&c) else {
+                break;
+            };
+            let next = c
+                .next_timer()
+                .filter(|t| *t <= until)
+                .unwrap_or(until)
+                .min(limit);
             if next <= c.now() {
                 break;
             }

@@ -162,7 +162,13 @@ impl Library {
         let assets = Assets::shipped();
         let files: Vec<(String, String, Source)> = SHIPPED_LESSONS
             .iter()
-            .map(|(p, t)| (p.to_string(), t.to_string(), Source::Embedded(p.to_string())))
+            .map(|(p, t)| {
+                (
+                    p.to_string(),
+                    t.to_string(),
+                    Source::Embedded(p.to_string()),
+                )
+            })
             .collect();
         Library::build(files, assets)
     }
@@ -318,7 +324,10 @@ fn entries(text: &str) -> Vec<Entry<'_>> {
         }
         let mut indent = raw.len() - trimmed.len();
         let mut rest = trimmed;
-        while let Some(r) = rest.strip_prefix("- ").or(if rest == "-" { Some("") } else { None }) {
+        while let Some(r) = rest
+            .strip_prefix("- ")
+            .or(if rest == "-" { Some("") } else { None })
+        {
             out.push(Entry {
                 line: i + 1,
                 indent,
@@ -442,7 +451,10 @@ pub fn validate(file: &str, text: &str, l: &Lesson, assets: &Assets) -> Vec<Issu
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !id_ok {
-        push("id".into(), format!("{:?}: use lower-case letters, digits and '-'", l.id));
+        push(
+            "id".into(),
+            format!("{:?}: use lower-case letters, digits and '-'", l.id),
+        );
     }
     if l.title.trim().is_empty() {
         push("title".into(), "is empty".into());
@@ -453,14 +465,23 @@ pub fn validate(file: &str, text: &str, l: &Lesson, assets: &Assets) -> Vec<Issu
     if let Some(s) = &l.cluster.start
         && s.parse::<jiff::Timestamp>().is_err()
     {
-        push("cluster.start".into(), format!("{s:?} is not an RFC 3339 time"));
+        push(
+            "cluster.start".into(),
+            format!("{s:?} is not an RFC 3339 time"),
+        );
     }
     if l.cluster.workers > 50 {
-        push("cluster.workers".into(), "at most 50 workers in a lesson".into());
+        push(
+            "cluster.workers".into(),
+            "at most 50 workers in a lesson".into(),
+        );
     }
     for (i, m) in l.cluster.manifests.iter().enumerate() {
         if !assets.exists(m) {
-            push(format!("cluster.manifests[{i}]"), format!("asset {m:?} not found"));
+            push(
+                format!("cluster.manifests[{i}]"),
+                format!("asset {m:?} not found"),
+            );
         }
     }
     for (i, n) in l.cluster.nodes.iter().enumerate() {
@@ -505,7 +526,8 @@ pub fn validate(file: &str, text: &str, l: &Lesson, assets: &Assets) -> Vec<Issu
                             {
                                 push(fp.clone(), "sleep needs a duration like 30s or 2m".into());
                             }
-                            if let Some(i) = pc.words.iter().position(|w| w == "-f" || w == "--filename")
+                            if let Some(i) =
+                                pc.words.iter().position(|w| w == "-f" || w == "--filename")
                                 && let Some(path) = pc.words.get(i + 1)
                                 && path != "-"
                                 && !assets.exists(path)
@@ -519,10 +541,16 @@ pub fn validate(file: &str, text: &str, l: &Lesson, assets: &Assets) -> Vec<Issu
         }
         if let Some(q) = &step.question {
             if q.answers.len() < 2 {
-                push(format!("{sp}.question.answers"), "a question needs at least two answers".into());
+                push(
+                    format!("{sp}.question.answers"),
+                    "a question needs at least two answers".into(),
+                );
             }
             if !q.answers.iter().any(|a| a.correct) {
-                push(format!("{sp}.question.answers"), "no answer is marked correct: true".into());
+                push(
+                    format!("{sp}.question.answers"),
+                    "no answer is marked correct: true".into(),
+                );
             }
         }
         for (ci, c) in step.checks.iter().enumerate() {
@@ -570,12 +598,18 @@ pub fn check_issues(c: &Check) -> Vec<(String, String)> {
         ));
     }
     if c.kubectl.is_none() && (c.jsonpath.is_some() || c.expect.is_some()) {
-        out.push((String::new(), "jsonpath and expect go with kubectl".to_string()));
+        out.push((
+            String::new(),
+            "jsonpath and expect go with kubectl".to_string(),
+        ));
     }
     if let Some(w) = &c.within
         && parse_sleep(w).is_none()
     {
-        out.push((".within".into(), format!("{w:?} is not a duration like 30s or 2m")));
+        out.push((
+            ".within".into(),
+            format!("{w:?} is not a duration like 30s or 2m"),
+        ));
     }
     if let Some(cmd) = &c.kubectl
         && let Err(e) = kubectl_args(cmd)
@@ -616,11 +650,82 @@ pub fn check_issues(c: &Check) -> Vec<(String, String)> {
                 out.push((format!("{fp}.path"), format!("invalid JSONPath: {e}")));
             }
             if f.is.is_empty() {
-                out.push((fp.clone(), format!("say what {} must be (equals, contains, matches, number, exists)", f.path)));
+                out.push((
+                    fp.clone(),
+                    format!(
+                        "say what {} must be (equals, contains, matches, number, exists)",
+                        f.path
+                    ),
+                ));
             }
             out.extend(matcher_issues(&f.is, &fp));
         }
         let _ = describe_query(q);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = "id: x\ntitle: T\nsummary: S\nminutes: 1\nsteps:\n  - title: one\n    checks:\n      - name: c\n        kubectl: get pods\n";
+
+    #[test]
+    fn schema_errors_have_line_and_field() {
+        let bad = OK.replace(
+            "        kubectl: get pods\n",
+            "        kubectl: get pods\n        podz: 3\n",
+        );
+        let e = parse_lesson("f.yaml", &bad).unwrap_err();
+        assert_eq!(e.line, Some(10), "{e}");
+        assert!(e.message.contains("unknown field `podz`"), "{e}");
+        assert!(e.to_string().starts_with("f.yaml:10: "), "{e}");
+        let bad_where = OK.replace(
+            "        kubectl: get pods\n",
+            "        object:\n          kind: pods\n          where:\n            - path: .a\n              equls: b\n",
+        );
+        assert!(parse_lesson("f.yaml", &bad_where).is_err());
+    }
+
+    #[test]
+    fn semantic_errors() {
+        let text = OK
+            .replace("kubectl: get pods", "kubectl: delete pods --all")
+            .replace(
+                "steps:\n",
+                "cluster:\n  manifests: [assets/missing.yaml]\nsteps:\n",
+            );
+        let l = parse_lesson("f.yaml", &text).unwrap();
+        let issues = validate("f.yaml", &text, &l, &Assets::shipped());
+        let s: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+        assert!(
+            s.iter()
+                .any(|i| i.contains("cluster.manifests[0]") && i.contains("not found")),
+            "{s:?}"
+        );
+        assert!(
+            s.iter()
+                .any(|i| i
+                    .starts_with("f.yaml:11: steps[0].checks[0].kubectl: a check may only read")),
+            "{s:?}"
+        );
+        let empty = "id: x\ntitle: T\nsummary: S\nminutes: 1\nsteps: []\n";
+        let l = parse_lesson("f.yaml", empty).unwrap();
+        assert!(
+            validate("f.yaml", empty, &l, &Assets::shipped())
+                .iter()
+                .any(|i| i.field == "steps")
+        );
+    }
+
+    #[test]
+    fn locates_nested_fields() {
+        let t = "a: 1\nsteps:\n  - title: x\n    checks:\n      - name: a\n      - name: b\n        kubectl: get\n";
+        assert_eq!(
+            locate(t, &parse_path("steps[0].checks[1].kubectl")),
+            Some(7)
+        );
+        assert_eq!(locate(t, &parse_path("steps[0].checks[0]")), Some(5));
+    }
 }

@@ -156,7 +156,9 @@ mod tests {
 
     #[test]
     fn blocks_and_spans() {
-        let b = parse("# Title\n\nSome **bold** and `code`\nwrapped.\n\n- one\n- *two*\n\n1. first\n\n```yaml\na: 1\n```\n");
+        let b = parse(
+            "# Title\n\nSome **bold** and `code`\nwrapped.\n\n- one\n- *two*\n\n1. first\n\n```yaml\na: 1\n```\n",
+        );
         assert_eq!(b[0], Block::Heading(1, vec![Span::Text("Title".into())]));
         assert_eq!(
             b[1],
@@ -172,12 +174,21 @@ mod tests {
             b[2],
             Block::List(
                 false,
-                vec![vec![Span::Text("one".into())], vec![Span::Emphasis("two".into())]]
+                vec![
+                    vec![Span::Text("one".into())],
+                    vec![Span::Emphasis("two".into())]
+                ]
             )
         );
-        assert_eq!(b[3], Block::List(true, vec![vec![Span::Text("first".into())]]));
+        assert_eq!(
+            b[3],
+            Block::List(true, vec![vec![Span::Text("first".into())]])
+        );
         assert_eq!(b[4], Block::Code("yaml".into(), "a: 1\n".into()));
         assert_eq!(inline("a * b"), vec![Span::Text("a * b".into())]);
-        assert_eq!(inline("snake_case_word"), vec![Span::Text("snake_case_word".into())]);
+        assert_eq!(
+            inline("snake_case_word"),
+            vec![Span::Text("snake_case_word".into())]
+        );
     }
 }

@@ -65,7 +65,10 @@ impl Progress {
             Err(e) => {
                 return (
                     Progress::default(),
-                    Some(format!("cannot read {}: {e}; starting without saved progress", path.display())),
+                    Some(format!(
+                        "cannot read {}: {e}; starting without saved progress",
+                        path.display()
+                    )),
                 );
             }
         };
@@ -137,7 +140,8 @@ mod tests {
     use super::*;
 
     fn dir(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("kubetutor-progress-{name}-{}", std::process::id()));
+        let d =
+            std::env::temp_dir().join(format!("kubetutor-progress-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         d
     }

@@ -154,7 +154,11 @@ impl LessonRun {
     }
 
     fn enter_step(&mut self) {
-        let n = self.lesson.steps.get(self.step).map_or(0, |s| s.checks.len());
+        let n = self
+            .lesson
+            .steps
+            .get(self.step)
+            .map_or(0, |s| s.checks.len());
         self.suggested = 0;
         self.history.clear();
         self.latched = vec![false; n];
@@ -210,7 +214,12 @@ impl LessonRun {
             files: step
                 .files
                 .iter()
-                .map(|f| (f.clone(), assets.read(f).unwrap_or_else(|e| format!("# {f}: {e}\n"))))
+                .map(|f| {
+                    (
+                        f.clone(),
+                        assets.read(f).unwrap_or_else(|e| format!("# {f}: {e}\n")),
+                    )
+                })
                 .collect(),
             hints: step.hints[..shown].to_vec(),
             hints_left: step.hints.len() - shown,
@@ -236,7 +245,13 @@ impl LessonRun {
     /// The next suggested command of this step (each call gives the following one; `None` after
     /// the last).
     pub fn next_suggestion(&mut self) -> Option<String> {
-        let s = self.lesson.steps.get(self.step)?.suggest.get(self.suggested)?.clone();
+        let s = self
+            .lesson
+            .steps
+            .get(self.step)?
+            .suggest
+            .get(self.suggested)?
+            .clone();
         self.suggested += 1;
         Some(s)
     }
@@ -253,7 +268,14 @@ impl LessonRun {
     /// Answers the question with answer `i`: (right?, explanation), or `None` if there is no
     /// such answer.
     pub fn answer(&mut self, i: usize) -> Option<(bool, String)> {
-        let a = self.lesson.steps.get(self.step)?.question.as_ref()?.answers.get(i)?;
+        let a = self
+            .lesson
+            .steps
+            .get(self.step)?
+            .question
+            .as_ref()?
+            .answers
+            .get(i)?;
         self.answers[self.step] = Some(i);
         if self.first_answers[self.step].is_none() {
             self.first_answers[self.step] = Some(i);
@@ -339,12 +361,21 @@ impl LessonRun {
     }
 
     fn checks_pass(&self) -> bool {
-        let n = self.lesson.steps.get(self.step).map_or(0, |s| s.checks.len());
+        let n = self
+            .lesson
+            .steps
+            .get(self.step)
+            .map_or(0, |s| s.checks.len());
         self.results.len() == n && self.results.iter().all(|r| r.state == CheckState::Passed)
     }
 
     fn question_ok(&self) -> bool {
-        let Some(q) = self.lesson.steps.get(self.step).and_then(|s| s.question.as_ref()) else {
+        let Some(q) = self
+            .lesson
+            .steps
+            .get(self.step)
+            .and_then(|s| s.question.as_ref())
+        else {
             return true;
         };
         self.answers[self.step]
@@ -500,9 +531,7 @@ pub fn build_cluster(lesson: &Lesson, assets: &Assets) -> Result<Cluster, String
         cfg.seed = s;
     }
     if let Some(t) = &setup.start {
-        cfg.start = t
-            .parse()
-            .map_err(|e| format!("cluster.start {t:?}: {e}"))?;
+        cfg.start = t.parse().map_err(|e| format!("cluster.start {t:?}: {e}"))?;
     }
     let mut c = Cluster::new(&cfg);
     let mut script = String::new();
@@ -522,9 +551,60 @@ pub fn build_cluster(lesson: &Lesson, assets: &Assets) -> Result<Cluster, String
     for cmd in parse_script(&script)? {
         let out = run_command(&mut c, &cmd, assets);
         if out.code != 0 {
-            return Err(format!("setting up the cluster: {}: {}", cmd.line, out.text().trim_end()));
+            return Err(format!(
+                "setting up the cluster: {}: {}",
+                cmd.line,
+                out.text().trim_end()
+            ));
         }
     }
     c.settle();
     Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::load::Library;
+
+    #[test]
+    fn step_machine_explains_failures_and_advances() {
+        let lib = Library::shipped();
+        let l = lib.get("statefulset").expect("shipped");
+        let mut run = LessonRun::new(l.lesson.clone(), l.source.clone());
+        let mut c = run.build_cluster(&lib.assets).expect("cluster");
+        assert_eq!(
+            run.next_suggestion().as_deref(),
+            Some("kubectl apply -f assets/statefulset/stateful-app.yaml")
+        );
+        assert!(run.reveal_hint().is_some());
+        run.evaluate(&c);
+        let v = run.current_view(&lib.assets);
+        assert_eq!(v.hints.len(), 1);
+        assert!(!v.complete);
+        assert_eq!(
+            v.checks[0].explanation.as_deref(),
+            Some(
+                "wanted service stateful-app in namespace default where .spec.clusterIP is None, but it does not exist"
+            )
+        );
+        assert!(run.advance().is_err());
+        let fs = &lib.assets;
+        for cmd in parse_script("kubectl apply -f assets/statefulset/stateful-app.yaml").unwrap() {
+            run_command(&mut c, &cmd, fs);
+            run.note_command(&cmd.line, &c);
+        }
+        let r = run.evaluate(&c).to_vec();
+        assert_eq!(r[1].state, CheckState::Passed);
+        assert_eq!(r[2].state, CheckState::Waiting, "{r:?}");
+        c.advance(jiff::SignedDuration::from_secs(60));
+        run.evaluate(&c);
+        assert!(run.is_step_complete());
+        assert_eq!(run.advance(), Ok(Advance::Step(1)));
+        assert_eq!(run.answer(0).map(|a| a.0), Some(true));
+        let p = run.progress();
+        let again = LessonRun::resume(l.lesson.clone(), l.source.clone(), &p);
+        assert_eq!(again.step_index(), 1);
+        assert_eq!(again.summary().completed, 1);
+    }
 }
