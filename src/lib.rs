@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod kubectl;
+pub mod lesson;
 pub mod runner;
 pub mod sim;
 pub mod tui;

@@ -5,10 +5,12 @@
 use clap::{Parser, Subcommand};
 use jiff::Timestamp;
 use kubetutor::kubectl::manifest::RealFs;
+use kubetutor::lesson::{Library, harness};
 use kubetutor::runner::{self, RunOptions};
 use kubetutor::sim::cluster::{Cluster, ClusterConfig};
 use kubetutor::tui::{self, TuiOptions, theme::ThemeName};
 use std::io::{BufRead, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -58,6 +60,28 @@ enum Command {
     },
     /// A plain line-by-line prompt (no full screen): kubectl, sleep and node commands.
     Shell,
+    /// Check lesson files (`validate`) or prove every lesson can be finished (`test`).
+    Lessons {
+        #[command(subcommand)]
+        command: LessonsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum LessonsCommand {
+    /// Report schema and semantic errors with file, line and field.
+    Validate {
+        /// A directory of lesson files (default: the lessons built into this program).
+        dir: Option<PathBuf>,
+    },
+    /// Run every step's solution on a fresh cluster and assert every check passes.
+    Test {
+        /// A directory of lesson files (default: the lessons built into this program).
+        dir: Option<PathBuf>,
+        /// Only the lesson with this id.
+        #[arg(long)]
+        only: Option<String>,
+    },
 }
 
 /// The most worker nodes the command line accepts.
@@ -114,6 +138,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Lessons { command }) => lessons(command),
     }
 }
 
@@ -147,6 +172,63 @@ fn run(script: &str, strict: bool, cfg: ClusterConfig) -> ExitCode {
     let _ = stdout.write_all(transcript.as_bytes());
     let _ = stdout.flush();
     ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+fn library(dir: Option<&PathBuf>) -> Library {
+    match dir {
+        Some(d) => Library::load_dir(d),
+        None => Library::shipped(),
+    }
+}
+
+fn lessons(cmd: LessonsCommand) -> ExitCode {
+    match cmd {
+        LessonsCommand::Validate { dir } => {
+            let lib = library(dir.as_ref());
+            for i in &lib.issues {
+                eprintln!("{i}");
+            }
+            if lib.issues.is_empty() {
+                println!("{} lessons OK", lib.lessons.len());
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{} problems", lib.issues.len());
+                ExitCode::FAILURE
+            }
+        }
+        LessonsCommand::Test { dir, only } => {
+            let lib = library(dir.as_ref());
+            let mut failed = !lib.issues.is_empty();
+            for i in &lib.issues {
+                eprintln!("{i}");
+            }
+            let mut ran = 0;
+            for l in &lib.lessons {
+                if only.as_ref().is_some_and(|o| *o != l.lesson.id) {
+                    continue;
+                }
+                ran += 1;
+                let failures = harness::test_lesson(l, &lib.assets);
+                if failures.is_empty() {
+                    println!("ok   {} ({} steps)", l.lesson.id, l.lesson.steps.len());
+                } else {
+                    failed = true;
+                    for f in failures {
+                        println!("FAIL {f}");
+                    }
+                }
+            }
+            if ran == 0 {
+                eprintln!("error: no lessons to test");
+                return ExitCode::FAILURE;
+            }
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
 }
 
 fn shell(cfg: ClusterConfig) -> ExitCode {

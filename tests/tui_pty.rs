@@ -20,6 +20,17 @@ fn wait_for(parser: &Arc<Mutex<vt100::Parser>>, what: &str, secs: u64) -> String
     }
 }
 
+/// Kills the program when the test ends, passed or failed, so no screen is left running.
+struct KillOnDrop(Box<dyn portable_pty::Child + Send + Sync>);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+        }
+    }
+}
+
 #[test]
 fn types_a_command_and_reads_the_screen() {
     let pty = native_pty_system();
@@ -39,7 +50,7 @@ fn types_a_command_and_reads_the_screen() {
     cmd.arg(&cast);
     cmd.env("XDG_STATE_HOME", &state);
     cmd.env("TERM", "xterm-256color");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    let mut child = KillOnDrop(pair.slave.spawn_command(cmd).unwrap());
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().unwrap();
     let mut writer = pair.master.take_writer().unwrap();
@@ -75,11 +86,10 @@ fn types_a_command_and_reads_the_screen() {
     writer.flush().unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
+        if let Some(s) = child.0.try_wait().unwrap() {
             break s;
         }
         if Instant::now() > deadline {
-            let _ = child.kill();
             panic!("kubetutor did not quit");
         }
         std::thread::sleep(Duration::from_millis(50));

@@ -123,6 +123,9 @@ pub fn run(opts: TuiOptions) -> Result<(), String> {
     res.map_err(|e| format!("error: {e}"))
 }
 
+/// The most input events handled before the loop looks at the clock, signals and the screen.
+const MAX_EVENTS_PER_BATCH: usize = 256;
+
 fn event_loop<B: Backend<Error = io::Error>>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -133,8 +136,12 @@ fn event_loop<B: Backend<Error = io::Error>>(
     let mut last = Instant::now();
     let mut last_draw: Option<Instant> = None;
     let mut urgent = true;
+    let parent = std::os::unix::process::parent_id();
     loop {
-        if stop.load(Ordering::Relaxed) || app.quit {
+        // A screen whose terminal went away (its parent died, e.g. a closed terminal window
+        // whose hangup did not reach us) must not keep running on its own.
+        if stop.load(Ordering::Relaxed) || app.quit || std::os::unix::process::parent_id() != parent
+        {
             return Ok(());
         }
         let now = Instant::now();
@@ -158,7 +165,9 @@ fn event_loop<B: Backend<Error = io::Error>>(
             app.next_wake().min(Duration::from_millis(250))
         };
         if event::poll(timeout)? {
-            loop {
+            // Drain what is queued, but never forever: a hung-up terminal reads as an endless
+            // stream of events, and SIGTERM must still be noticed.
+            for _ in 0..MAX_EVENTS_PER_BATCH {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => app.key(k),
                     Event::Resize(w, h) => {
@@ -171,7 +180,7 @@ fn event_loop<B: Backend<Error = io::Error>>(
                     _ => {}
                 }
                 urgent = true;
-                if app.quit || !event::poll(Duration::ZERO)? {
+                if app.quit || stop.load(Ordering::Relaxed) || !event::poll(Duration::ZERO)? {
                     break;
                 }
             }
