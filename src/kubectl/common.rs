@@ -175,29 +175,10 @@ pub fn deadline(c: &Cluster, timeout: SignedDuration) -> Option<Timestamp> {
 }
 
 /// Go's `tabwriter` with `padding` spaces and no minimum width, for the few kubectl outputs
-/// that do not use the table printer (`rollout history` uses padding 2): every tab-terminated
-/// cell is padded to its column's widest cell plus `padding`.
+/// that do not use the table printer (`rollout history` uses padding 2). Always ends lines.
 pub fn tabwrite(text: &str, padding: usize) -> String {
-    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|i| {
-            rows.iter()
-                .filter(|r| r.len() > i + 1)
-                .map(|r| r[i].chars().count())
-                .max()
-                .unwrap_or(0)
-                + padding
-        })
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        for (i, cell) in r.iter().enumerate() {
-            out.push_str(cell);
-            if i + 1 < r.len() {
-                out.push_str(&" ".repeat(widths[i].saturating_sub(cell.chars().count())));
-            }
-        }
+    let mut out = super::table::tabwriter_with(text, 0, padding);
+    if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');
     }
     out

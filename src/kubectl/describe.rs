@@ -259,77 +259,9 @@ impl W {
     }
 }
 
-/// Go's `text/tabwriter` with minwidth 0 and padchar ' ': cells are tab-terminated, a column
-/// block is a run of consecutive lines that have a cell in that column, and its width is the
-/// widest cell plus `padding`. Text after a line's last tab is not part of a column.
+/// Go's `text/tabwriter` with minwidth 0 and padchar ' ', as kubectl's describers set it up.
 pub fn tabwrite(text: &str, padding: usize) -> String {
-    let mut lines: Vec<Vec<&str>> = text.split('\n').map(|l| l.split('\t').collect()).collect();
-    let ends_with_newline = text.ends_with('\n');
-    if ends_with_newline || text.is_empty() {
-        lines.pop();
-    }
-    let mut out = String::new();
-    let mut widths = Vec::new();
-    block(&lines, 0, lines.len(), &mut widths, padding, &mut out);
-    if !ends_with_newline && out.ends_with('\n') {
-        out.pop();
-    }
-    out
-}
-
-fn block(
-    lines: &[Vec<&str>],
-    mut line0: usize,
-    line1: usize,
-    widths: &mut Vec<usize>,
-    padding: usize,
-    out: &mut String,
-) {
-    let column = widths.len();
-    let mut this = line0;
-    while this < line1 {
-        if column + 1 >= lines[this].len() {
-            this += 1;
-            continue;
-        }
-        write_lines(lines, line0, this, widths, out);
-        line0 = this;
-        let mut width = 0;
-        while this < line1 {
-            let line = &lines[this];
-            if column + 1 >= line.len() {
-                break;
-            }
-            width = width.max(line[column].chars().count() + padding);
-            this += 1;
-        }
-        widths.push(width);
-        block(lines, line0, this, widths, padding, out);
-        widths.pop();
-        line0 = this;
-    }
-    write_lines(lines, line0, line1, widths, out);
-}
-
-fn write_lines(
-    lines: &[Vec<&str>],
-    line0: usize,
-    line1: usize,
-    widths: &[usize],
-    out: &mut String,
-) {
-    for line in &lines[line0..line1] {
-        for (j, cell) in line.iter().enumerate() {
-            out.push_str(cell);
-            if j + 1 < line.len()
-                && let Some(&w) = widths.get(j)
-            {
-                let n = w.saturating_sub(cell.chars().count());
-                out.extend(std::iter::repeat_n(' ', n));
-            }
-        }
-        out.push('\n');
-    }
+    super::table::tabwriter_with(text, 0, padding)
 }
 
 // ---------------------------------------------------------------------------------------------

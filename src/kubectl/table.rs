@@ -228,6 +228,12 @@ fn truncate_at_newline(cell: &str) -> String {
 /// the widest cell (counted in characters) plus the padding, at least the
 /// minimum width.
 pub fn tabwriter(text: &str) -> String {
+    tabwriter_with(text, TABWRITER_MIN_WIDTH, TABWRITER_PADDING)
+}
+
+/// Go's `text/tabwriter` with another minimum width and padding: kubectl's describers use
+/// (0, 2), `rollout history` (0, 2), custom columns their own; one implementation serves all.
+pub fn tabwriter_with(text: &str, min_width: usize, padding: usize) -> String {
     let mut lines: Vec<Vec<&str>> = text.split('\n').map(|l| l.split('\t').collect()).collect();
     // A trailing newline leaves one empty line that Go never writes.
     let ends_with_newline = text.ends_with('\n');
@@ -236,7 +242,8 @@ pub fn tabwriter(text: &str) -> String {
     }
     let mut out = String::new();
     let mut widths: Vec<usize> = Vec::new();
-    format_block(&lines, 0, lines.len(), &mut widths, &mut out);
+    let cfg = (min_width, padding);
+    format_block(&lines, 0, lines.len(), &mut widths, cfg, &mut out);
     if !ends_with_newline && out.ends_with('\n') {
         out.pop();
     }
@@ -250,8 +257,10 @@ fn format_block(
     mut line0: usize,
     line1: usize,
     widths: &mut Vec<usize>,
+    cfg: (usize, usize),
     out: &mut String,
 ) {
+    let (min_width, padding) = cfg;
     let column = widths.len();
     let mut this = line0;
     while this < line1 {
@@ -262,20 +271,20 @@ fn format_block(
         // Cell exists in this column: write the lines before the block.
         write_lines(lines, line0, this, widths, out);
         line0 = this;
-        let mut width = TABWRITER_MIN_WIDTH;
+        let mut width = min_width;
         while this < line1 {
             let line = &lines[this];
             if column + 1 >= line.len() {
                 break;
             }
-            let w = line[column].chars().count() + TABWRITER_PADDING;
+            let w = line[column].chars().count() + padding;
             if w > width {
                 width = w;
             }
             this += 1;
         }
         widths.push(width);
-        format_block(lines, line0, this, widths, out);
+        format_block(lines, line0, this, widths, cfg, out);
         widths.pop();
         line0 = this;
     }

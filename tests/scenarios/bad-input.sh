@@ -115,3 +115,36 @@ frobnicate
 sleep forever
 node fail worker-9
 kubectl get all
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: fixed
+spec:
+  containers:
+  - name: c
+    image: nginx
+EOF
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: fixed
+spec:
+  containers:
+  - name: c
+    image: nginx
+    resources:
+      requests:
+        cpu: 500m
+EOF
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: fixed
+spec:
+  containers:
+  - name: c
+    image: nginx:1.27
+EOF

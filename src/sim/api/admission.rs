@@ -119,6 +119,54 @@ pub fn validate_create(_c: &Cluster, obj: &Object) -> Result<(), ApiError> {
     invalid(obj, errs)
 }
 
+/// `ValidatePodUpdate` (`pkg/apis/core/validation/validation.go`): a running pod's spec is
+/// immutable except container images, activeDeadlineSeconds, added tolerations and a few more.
+fn pod_update_errors(
+    old: &k8s_openapi::api::core::v1::Pod,
+    new: &k8s_openapi::api::core::v1::Pod,
+) -> Vec<super::errors::FieldError> {
+    let (Some(os), Some(ns)) = (old.spec.as_ref(), new.spec.as_ref()) else {
+        return Vec::new();
+    };
+    // Take the old spec, let the mutable fields come from the new one, and compare.
+    let mut allowed = os.clone();
+    for (a, n) in allowed.containers.iter_mut().zip(ns.containers.iter()) {
+        a.image = n.image.clone();
+    }
+    if let (Some(a), Some(n)) = (
+        allowed.init_containers.as_mut(),
+        ns.init_containers.as_ref(),
+    ) {
+        for (a, n) in a.iter_mut().zip(n.iter()) {
+            a.image = n.image.clone();
+        }
+    }
+    allowed.active_deadline_seconds = ns.active_deadline_seconds;
+    let old_tolerations = os.tolerations.clone().unwrap_or_default();
+    if ns
+        .tolerations
+        .as_ref()
+        .is_some_and(|t| old_tolerations.iter().all(|o| t.contains(o)))
+    {
+        allowed.tolerations = ns.tolerations.clone();
+    }
+    if os.termination_grace_period_seconds.is_some_and(|g| g < 0) {
+        allowed.termination_grace_period_seconds = ns.termination_grace_period_seconds;
+    }
+    allowed.scheduling_gates = ns.scheduling_gates.clone();
+    // The scheduler's binding is not the client's to change, and clients do not send it.
+    allowed.node_name = ns.node_name.clone().or(allowed.node_name);
+    let mut n = ns.clone();
+    n.node_name = allowed.node_name.clone();
+    if allowed == n {
+        return Vec::new();
+    }
+    vec![super::errors::FieldError::forbidden(
+        "spec",
+        "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+    )]
+}
+
 /// Kubernetes parses CronJob schedules with robfig/cron's standard parser.
 fn schedule_check(s: &str) -> Result<(), String> {
     crate::sim::cron::Schedule::parse_standard(s).map(|_| ())
@@ -147,6 +195,7 @@ pub fn validate_update(c: &Cluster, old: &Object, new: &Object) -> Result<(), Ap
         (Object::ReplicaSet(o), Object::ReplicaSet(n)) => v::validate_replica_set_update(o, n),
         (Object::DaemonSet(o), Object::DaemonSet(n)) => v::validate_daemon_set_update(o, n),
         (Object::Job(o), Object::Job(n)) => v::validate_job_update(o, n),
+        (Object::Pod(o), Object::Pod(n)) => pod_update_errors(o, n),
         (Object::CronJob(o), Object::CronJob(n)) => {
             v::validate_cron_job_update(o, n, &schedule_check)
         }
