@@ -66,6 +66,30 @@ impl Drop for Restore {
     }
 }
 
+/// How long the screen may take to wind down after a signal or the loss of its terminal before
+/// the watchdog ends the process.
+const WIND_DOWN: Duration = Duration::from_secs(2);
+
+/// Ends the process when its terminal is gone but the event loop cannot notice: crossterm's
+/// reader spins forever on a hung-up terminal (it reads end-of-file in a loop), so a closed
+/// terminal window or a killed tmux session would otherwise leave a process burning a core.
+/// The watchdog waits for a signal (SIGTERM/SIGHUP/SIGINT) or for the parent to change
+/// (orphaned), gives the loop [`WIND_DOWN`] to exit normally, then restores what it can and exits.
+fn spawn_watchdog(stop: Arc<AtomicBool>) {
+    let parent = std::os::unix::process::parent_id();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            if stop.load(Ordering::Relaxed) || std::os::unix::process::parent_id() != parent {
+                stop.store(true, Ordering::Relaxed);
+                std::thread::sleep(WIND_DOWN);
+                restore_terminal();
+                std::process::exit(129);
+            }
+        }
+    });
+}
+
 /// Whether `NO_COLOR` asks for no colour (set and not empty, per no-color.org).
 pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
@@ -84,6 +108,7 @@ pub fn run(opts: TuiOptions) -> Result<(), String> {
     ] {
         signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(|e| format!("error: {e}"))?;
     }
+    spawn_watchdog(Arc::clone(&stop));
     let (cols, rows) = crossterm::terminal::size().map_err(|e| format!("error: {e}"))?;
     let recorder = match &opts.record {
         Some(p) => Some(
