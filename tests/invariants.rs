@@ -7,7 +7,7 @@ use jiff::SignedDuration;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use kubetutor::sim::bootstrap::NodeOptions;
 use kubetutor::sim::cluster::{Cluster, ClusterConfig};
-use kubetutor::sim::predicates::{NodeUsage, pod_requests};
+use kubetutor::sim::predicates::NodeUsage;
 use kubetutor::sim::quantity::Quantity;
 use kubetutor::sim::taints;
 use proptest::prelude::*;
@@ -268,7 +268,6 @@ fn check(c: &Cluster, before: &BTreeMap<String, String>) -> Result<(), TestCaseE
             usage.cpu_milli
         );
         prop_assert!(usage.pods <= 110);
-        let _ = pod_requests;
     }
     Ok(())
 }

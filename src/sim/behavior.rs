@@ -92,42 +92,6 @@ impl Periodic {
     }
 }
 
-/// Long-running images: servers and agents that run until stopped.
-const SERVERS: &[&str] = &[
-    "nginx",
-    "nginx-slim",
-    "httpd",
-    "redis",
-    "mysql",
-    "mariadb",
-    "postgres",
-    "mongo",
-    "memcached",
-    "node-exporter",
-    "fluentd",
-    "fluent-bit",
-    "pause",
-    "elasticsearch",
-    "kafka",
-    "zookeeper",
-    "rabbitmq",
-    "traefik",
-    "haproxy",
-    "caddy",
-    "etcd",
-    "coredns",
-    "kube-proxy",
-    "registry",
-    "grafana",
-    "prometheus",
-    "cassandra",
-    "consul",
-    "vault",
-    "echoserver",
-    "agnhost",
-    "whoami",
-];
-
 /// Images whose default command is a shell that exits at once without a terminal.
 const SHELLS: &[&str] = &[
     "busybox",
@@ -290,7 +254,6 @@ fn default_entrypoint(b: &mut Behavior, base: &str, pod: &Pod) {
         )];
     }
     // Servers, agents and unknown images run until stopped.
-    let _ = SERVERS;
 }
 
 /// The environment a container's shell sees: `HOSTNAME`, the Job's `JOB_COMPLETION_INDEX`, and

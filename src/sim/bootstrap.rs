@@ -9,7 +9,7 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
 
@@ -274,5 +274,4 @@ pub fn bootstrap(c: &mut Cluster, workers: usize) {
     };
     c.api_write(Object::Service(svc));
     c.runtime.next_cluster_ip = 1;
-    let _: Option<Time> = None;
 }

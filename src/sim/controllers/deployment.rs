@@ -5,8 +5,6 @@
 //! conditions kubectl shows.
 
 use crate::sim::cluster::Cluster;
-use crate::sim::controllers::Ctrl;
-use crate::sim::labels::Selector;
 use crate::sim::object::Kind;
 use crate::sim::podutil::{self, controller_ref_to, event, is_controlled_by};
 use crate::sim::store::ObjKey;
@@ -666,10 +664,8 @@ fn update_status(c: &mut Cluster, d: &Deployment, all: &[ReplicaSet]) {
             }
         }
     }
-    let _ = Selector::everything();
     if cur.status.as_ref() != Some(&status) {
         cur.status = Some(status);
         c.write(cur);
     }
-    let _ = Ctrl::Deployment;
 }

@@ -2,7 +2,6 @@
 //! a namespace being deleted has everything in it deleted, and is removed once empty.
 
 use crate::sim::cluster::Cluster;
-use crate::sim::controllers::Ctrl;
 use crate::sim::object::Kind;
 use crate::sim::store::ObjKey;
 use k8s_openapi::api::core::v1::{Namespace, NamespaceStatus};
@@ -23,7 +22,6 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         });
         c.write(n);
     }
-    let mut remaining = 0;
     for kind in Kind::ALL.into_iter().filter(|k| k.namespaced()) {
         let keys: Vec<ObjKey> = c
             .store
@@ -31,7 +29,6 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
             .map(ObjKey::of)
             .collect();
         for k in keys {
-            remaining += 1;
             let terminating = c
                 .store
                 .get_key(&k)
@@ -45,10 +42,9 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         .into_iter()
         .filter(|k| k.namespaced() && *k != Kind::Event)
         .any(|k| c.store.list(k, Some(&key.name)).next().is_some());
+    // While something is left, deletions in the namespace wake this controller again
+    // (routed in `interested`).
     if !left {
         c.store.remove(key);
-    } else if remaining > 0 {
-        // Re-check when something in the namespace goes away (routed in `interested`).
-        let _ = Ctrl::Namespace;
     }
 }

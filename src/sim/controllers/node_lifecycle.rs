@@ -15,7 +15,6 @@ use crate::sim::store::ObjKey;
 use crate::sim::taints;
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::core::v1::{Node, Pod, PodCondition, Taint};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
 /// `--node-monitor-grace-period` (50 s since Kubernetes 1.32).
 pub const NODE_MONITOR_GRACE: SignedDuration = SignedDuration::from_secs(50);
@@ -280,5 +279,4 @@ fn evict(c: &mut Cluster, mut pod: Pod) {
     }
     c.write(pod);
     let _ = c.api_delete(Kind::Pod, &ns, &name, Default::default());
-    let _: Option<Time> = None;
 }

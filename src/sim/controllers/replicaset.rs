@@ -89,7 +89,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
             }
         }
     }
-    update_status(c, key, &selector);
+    update_status(c, key);
 }
 
 fn adopt_orphans(c: &mut Cluster, rs: &ReplicaSet, selector: &Selector) {
@@ -150,7 +150,7 @@ pub fn active_pods_less(a: &Pod, b: &Pod) -> Ordering {
         })
 }
 
-fn update_status(c: &mut Cluster, key: &ObjKey, selector: &Selector) {
+fn update_status(c: &mut Cluster, key: &ObjKey) {
     let Some(mut rs) = c
         .store
         .get_typed::<ReplicaSet>(&key.namespace, &key.name)
@@ -194,7 +194,6 @@ fn update_status(c: &mut Cluster, key: &ObjKey, selector: &Selector) {
         conditions: old.conditions.clone(),
         terminating_replicas: None,
     };
-    let _ = selector;
     // Available only after minReadySeconds: check again then.
     if min_ready > 0 {
         for p in &active {
