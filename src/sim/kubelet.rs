@@ -310,16 +310,19 @@ fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
                         } else {
                             b.pull_takes
                         };
-                        ctr.phase = ContainerPhase::Pulling { until: now + takes };
+                        ctr.phase = ContainerPhase::Pulling {
+                            since: now,
+                            until: now + takes,
+                        };
                     }
                 }
-                ContainerPhase::Pulling { until } if until <= now => {
+                ContainerPhase::Pulling { since, until } if until <= now => {
                     c.runtime
                         .images
                         .entry(node.clone())
                         .or_default()
                         .insert(image.clone());
-                    let took = until.duration_since(rt_pull_start(&ctr, until, &b));
+                    let took = until.duration_since(since);
                     let d = go_duration(took);
                     pod_event(
                         c,
@@ -403,11 +406,6 @@ fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
         }
         rt.containers[i] = ctr;
     }
-}
-
-/// When the pull that ends at `until` started (the phase only keeps its end).
-fn rt_pull_start(_ctr: &ContainerRuntime, until: Timestamp, b: &Behavior) -> Timestamp {
-    until - b.pull_takes
 }
 
 /// `format.Pod`: `name_namespace(uid)`, as kubelet messages name pods.
@@ -506,7 +504,7 @@ fn next_wake(rt: &PodRuntime, now: Timestamp) -> Option<Timestamp> {
     }
     for ctr in &rt.containers {
         match &ctr.phase {
-            ContainerPhase::Pulling { until } => times.push(*until),
+            ContainerPhase::Pulling { until, .. } => times.push(*until),
             ContainerPhase::Running(run) => {
                 times.extend(run.exits_at);
                 times.extend(run.ready_at.filter(|t| *t > now));

@@ -38,7 +38,7 @@ pub enum ContainerPhase {
     /// Not started: waits for the sandbox, or for the init containers before it.
     Waiting,
     /// Its image is being pulled until the given time.
-    Pulling { until: Timestamp },
+    Pulling { since: Timestamp, until: Timestamp },
     /// The process runs.
     Running(ContainerRun),
     /// Exited; restarts at `restart_at` if its restart policy says so (CrashLoopBackOff while
