@@ -5,8 +5,8 @@ use super::check::CheckState;
 use super::load::{Assets, LoadedLesson, Source};
 use super::model::Lesson;
 use super::runner::LessonRun;
-use crate::sim::cluster::Cluster;
 use crate::runner::{parse_script, run_command};
+use crate::sim::cluster::Cluster;
 use std::fmt;
 
 /// A lesson step that did not pass.
@@ -66,7 +66,12 @@ pub fn test_lesson(l: &LoadedLesson, assets: &Assets) -> Vec<Failure> {
 /// solution commands, lets simulated time pass while a `within` check waits, answers the
 /// question right, and advances. With `strict`, a failing check is an error; without, the step
 /// is marked done regardless (replaying a lesson whose later edits broke an earlier step).
-fn play_step(run: &mut LessonRun, c: &mut Cluster, assets: &Assets, strict: bool) -> Result<(), String> {
+fn play_step(
+    run: &mut LessonRun,
+    c: &mut Cluster,
+    assets: &Assets,
+    strict: bool,
+) -> Result<(), String> {
     let Some(step) = run.lesson().steps.get(run.step_index()).cloned() else {
         return Err("no such step".into());
     };
@@ -138,7 +143,12 @@ fn play_step(run: &mut LessonRun, c: &mut Cluster, assets: &Assets, strict: bool
 /// A cluster as it stands when step `upto` (0-based) of `lesson` begins: the starting cluster
 /// with the solutions of every earlier step played on it. The TUI uses it to resume a saved
 /// lesson and to reset a step after a wrong turn, so the cluster matches what the step expects.
-pub fn replay(lesson: &Lesson, source: &Source, assets: &Assets, upto: usize) -> Result<Cluster, String> {
+pub fn replay(
+    lesson: &Lesson,
+    source: &Source,
+    assets: &Assets,
+    upto: usize,
+) -> Result<Cluster, String> {
     let mut run = LessonRun::new(lesson.clone(), source.clone());
     let mut c = run.build_cluster(assets)?;
     for _ in 0..upto.min(lesson.steps.len()) {

@@ -274,7 +274,10 @@ impl Lessons {
         let i = a.run.step_index();
         let c = harness::replay(a.run.lesson(), a.run.source(), &assets, i)?;
         self.scroll = 0;
-        Ok((c, format!("step {} starts over on the cluster as it began", i + 1)))
+        Ok((
+            c,
+            format!("step {} starts over on the cluster as it began", i + 1),
+        ))
     }
 
     /// Starts the whole lesson over on a fresh cluster.

@@ -3,12 +3,12 @@
 
 use super::app::{App, DetailKind, Focus, Overlay, Target, grid_rows};
 use super::lesson::{Lessons, WELCOME};
-use crate::lesson::check::CheckState;
-use crate::lesson::markdown::{self, Block as MdBlock, Span as MdSpan};
 use super::model::{CardKind, NodeCard, PodChip, StatusClass};
 use super::theme::Theme;
 use crate::kubectl::Stream;
 use crate::kubectl::duration::translate_timestamp_since;
+use crate::lesson::check::CheckState;
+use crate::lesson::markdown::{self, Block as MdBlock, Span as MdSpan};
 use crate::sim::object::{Kind, Object};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -63,8 +63,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         draw_lesson(f, app, l);
         draw_grid(f, app, g);
     } else if active {
-        let [l, g] =
-            Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(main);
+        let [l, g] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(main);
         draw_lesson_strip(f, app, l);
         draw_grid(f, app, g);
     } else {
@@ -622,7 +621,9 @@ fn md_lines(blocks: &[MdBlock], theme: &Theme, w: usize) -> Vec<Line<'static>> {
                 w,
                 0,
             )),
-            MdBlock::Paragraph(sp) => out.extend(wrap(vec![], md_runs(sp, theme, Style::default()), w, 0)),
+            MdBlock::Paragraph(sp) => {
+                out.extend(wrap(vec![], md_runs(sp, theme, Style::default()), w, 0))
+            }
             MdBlock::List(numbered, items) => {
                 for (i, it) in items.iter().enumerate() {
                     let p = if *numbered {
@@ -714,7 +715,10 @@ fn lesson_content(app: &App, w: usize) -> (String, Vec<Line<'static>>) {
         let s = a.run.summary();
         out.extend(wrap(vec![], plain(&s.title, t.title()), w, 0));
         out.push(Line::raw(""));
-        let mut facts = format!("{} of {} steps done · {} hints used", s.completed, s.total, s.hints_used);
+        let mut facts = format!(
+            "{} of {} steps done · {} hints used",
+            s.completed, s.total, s.hints_used
+        );
         if s.questions > 0 {
             facts.push_str(&format!(
                 " · {} of {} questions right at the first try",
@@ -830,7 +834,10 @@ fn lesson_content(app: &App, w: usize) -> (String, Vec<Line<'static>>) {
                 ));
             }
             None => out.push(Line::styled(
-                format!("Answer with keys 1-{} (Esc leaves the prompt)", q.answers.len()),
+                format!(
+                    "Answer with keys 1-{} (Esc leaves the prompt)",
+                    q.answers.len()
+                ),
                 t.dim(),
             )),
         }
@@ -883,7 +890,10 @@ fn lesson_content(app: &App, w: usize) -> (String, Vec<Line<'static>>) {
         out.push(Line::styled(format!("{path}:"), t.title()));
         out.extend(code_lines(text, t, w));
     }
-    (format!("Step {}/{} · {}", v.index + 1, v.total, v.title), out)
+    (
+        format!("Step {}/{} · {}", v.index + 1, v.total, v.title),
+        out,
+    )
 }
 
 fn draw_lesson(f: &mut Frame, app: &mut App, area: Rect) {
@@ -938,7 +948,10 @@ fn draw_lesson_strip(f: &mut Frame, app: &App, area: Rect) {
         } else if v.complete {
             Line::from(vec![
                 check_symbol(t, CheckState::Passed),
-                Span::styled("Step done. N: next step · z: why it worked", t.status(StatusClass::Ready)),
+                Span::styled(
+                    "Step done. N: next step · z: why it worked",
+                    t.status(StatusClass::Ready),
+                ),
             ])
         } else if let Some(c) = v.checks.iter().find(|c| c.state != CheckState::Passed) {
             let why = c.explanation.clone().unwrap_or_default();
@@ -947,7 +960,11 @@ fn draw_lesson_strip(f: &mut Frame, app: &App, area: Rect) {
             } else {
                 Style::default()
             };
-            let done = v.checks.iter().filter(|c| c.state == CheckState::Passed).count();
+            let done = v
+                .checks
+                .iter()
+                .filter(|c| c.state == CheckState::Passed)
+                .count();
             Line::from(vec![
                 check_symbol(t, c.state),
                 Span::styled(
@@ -973,7 +990,11 @@ fn draw_lesson_strip(f: &mut Frame, app: &App, area: Rect) {
             Some(s) => format!("n pastes: {s}"),
             None => "z read the step · h hint · R reset".into(),
         };
-        (format!("Step {}/{} · {}", v.index + 1, v.total, v.title), status, next)
+        (
+            format!("Step {}/{} · {}", v.index + 1, v.total, v.title),
+            status,
+            next,
+        )
     };
     let title = format!(" {} · z more ", trunc(&title, w.saturating_sub(12)));
     let block = Block::default()
@@ -990,7 +1011,11 @@ fn draw_picker(f: &mut Frame, app: &App, area: Rect, sel: usize) {
     let n = lib.lessons.len();
     let issues = lib.issues.len().min(6);
     let want_h = (n * 3 + 4 + if issues > 0 { issues + 2 } else { 0 }) as u16;
-    let r = centered(area, 96.min(area.width.saturating_sub(2)), want_h.max(8).min(area.height));
+    let r = centered(
+        area,
+        96.min(area.width.saturating_sub(2)),
+        want_h.max(8).min(area.height),
+    );
     f.render_widget(Clear, r);
     let w = r.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line> = Vec::new();
@@ -1018,7 +1043,11 @@ fn draw_picker(f: &mut Frame, app: &App, area: Rect, sel: usize) {
         lines.push(Line::from(vec![
             Span::raw("     "),
             Span::styled(
-                format!("{} min · {} steps · ", l.lesson.minutes, l.lesson.steps.len()),
+                format!(
+                    "{} min · {} steps · ",
+                    l.lesson.minutes,
+                    l.lesson.steps.len()
+                ),
                 t.dim(),
             ),
             Span::styled(st.words(), st_style),
@@ -1041,9 +1070,16 @@ fn draw_picker(f: &mut Frame, app: &App, area: Rect, sel: usize) {
     let room = r.height.saturating_sub(2) as usize;
     let first = (sel * 3 + 3).saturating_sub(room);
     let block = bordered(t, " Lessons ", true).title_bottom(
-        Line::styled(" ↑↓ choose · Enter open · f free play · Esc close ", t.dim()).right_aligned(),
+        Line::styled(
+            " ↑↓ choose · Enter open · f free play · Esc close ",
+            t.dim(),
+        )
+        .right_aligned(),
     );
-    f.render_widget(Paragraph::new(lines[first.min(lines.len())..].to_vec()).block(block), r);
+    f.render_widget(
+        Paragraph::new(lines[first.min(lines.len())..].to_vec()).block(block),
+        r,
+    );
 }
 
 fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool) {
@@ -1051,8 +1087,11 @@ fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool) {
     if app.output.is_empty() && lesson_when_empty {
         let w = area.width.saturating_sub(2) as usize;
         f.render_widget(
-            Paragraph::new(welcome_lines(&app.theme, w))
-                .block(bordered(&app.theme, " Welcome to kubetutor ", focused)),
+            Paragraph::new(welcome_lines(&app.theme, w)).block(bordered(
+                &app.theme,
+                " Welcome to kubetutor ",
+                focused,
+            )),
             area,
         );
         return;
