@@ -27,6 +27,7 @@ pub mod scale;
 pub mod table;
 pub mod top;
 pub mod wait;
+pub mod watch;
 pub mod yaml;
 
 use crate::sim::cluster::Cluster;
