@@ -230,9 +230,7 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
         Err(e) => return out.fail(format!("error: {e}")),
     };
     if p.is("watch") || p.is("watch-only") {
-        if let Some(w) =
-            super::watch::Watch::start(c, &p, &requests, &ns, selector, out)
-        {
+        if let Some(w) = super::watch::Watch::start(c, &p, &requests, &ns, selector, out) {
             super::watch::run_to_end(c, w, out);
         }
         return;
@@ -393,6 +391,42 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
     for e in errors {
         out.fail(e);
     }
+}
+
+/// Starts `kubectl get -w ...` without running it to its end: prints the current list and
+/// returns the watch for a caller that drives the clock itself (the TUI prompt).
+pub fn start_watch(
+    c: &mut Cluster,
+    argv: &[String],
+    out: &mut Output,
+) -> Option<super::watch::Watch> {
+    let p = match args::parse(argv, FLAGS, "get") {
+        Ok(p) => p,
+        Err(e) => {
+            out.fail(e);
+            return None;
+        }
+    };
+    let ns = namespace_of(&p);
+    let requests = match parse_targets(&p.args) {
+        Ok(r) if r.is_empty() => {
+            out.fail(NO_TYPE);
+            return None;
+        }
+        Ok(r) => r,
+        Err(e) => {
+            out.fail(e);
+            return None;
+        }
+    };
+    let selector = match p.get("selector").map(Selector::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            out.fail(format!("error: {e}"));
+            return None;
+        }
+    };
+    super::watch::Watch::start(c, &p, &requests, &ns, selector, out)
 }
 
 /// `RelaxedJSONPathExpression` (kubectl `get/customcolumn.go`): `name.x`, `.name.x`,

@@ -226,7 +226,10 @@ impl Store {
 
     /// The writes recorded since the last call (empty when not recording).
     pub fn take_recorded(&mut self) -> Vec<(ChangeOp, Object)> {
-        self.recorder.as_mut().map(std::mem::take).unwrap_or_default()
+        self.recorder
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Stops recording writes.
