@@ -407,6 +407,11 @@ pub fn start_watch(
             return None;
         }
     };
+    if !(p.is("watch") || p.is("watch-only")) {
+        // Not a watch after all (`-owide` looked like one): an ordinary get.
+        run(c, argv, out);
+        return None;
+    }
     let ns = namespace_of(&p);
     let requests = match parse_targets(&p.args) {
         Ok(r) if r.is_empty() => {

@@ -46,7 +46,8 @@ pub struct Watch {
     pub deadline: Option<Timestamp>,
 }
 
-/// Whether `kubectl get` arguments ask for a watch (`-w`, `--watch`, `--watch-only`).
+/// Whether `kubectl get` arguments may ask for a watch (`-w`, `--watch`, `--watch-only`, `-wA`);
+/// [`super::get::start_watch`] parses them properly and runs an ordinary get when not.
 pub fn is_watch(argv: &[String]) -> bool {
     argv.iter().take_while(|a| *a != "--").any(|a| {
         a == "-w"
@@ -80,7 +81,6 @@ pub fn request_timeout(p: &super::args::Parsed) -> Result<Option<SignedDuration>
 impl Watch {
     /// Prints the current objects (unless `--watch-only`) and starts recording writes.
     /// `requests` come from `get`'s argument parsing.
-    #[allow(clippy::too_many_arguments)]
     pub fn start(
         c: &mut Cluster,
         p: &super::args::Parsed,
@@ -301,4 +301,70 @@ pub fn run_to_end(c: &mut Cluster, mut w: Watch, out: &mut Output) {
         }
     }
     w.stop(c);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kubectl::manifest::FileSource;
+    use crate::sim::cluster::ClusterConfig;
+
+    struct NoFs;
+    impl FileSource for NoFs {
+        fn read(&self, _: &str) -> std::io::Result<String> {
+            Err(std::io::ErrorKind::NotFound.into())
+        }
+        fn list_dir(&self, _: &str) -> std::io::Result<Option<Vec<String>>> {
+            Ok(None)
+        }
+    }
+
+    fn kubectl(c: &mut Cluster, line: &str) -> Output {
+        let argv: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        crate::kubectl::run(
+            c,
+            &argv,
+            &crate::kubectl::Env {
+                fs: &NoFs,
+                stdin: None,
+            },
+        )
+    }
+
+    #[test]
+    fn watch_flags_are_recognised() {
+        let w = |s: &str| is_watch(&s.split(' ').map(str::to_string).collect::<Vec<_>>());
+        assert!(w("pods -w"));
+        assert!(w("pods --watch-only"));
+        assert!(w("pods -wA"));
+        assert!(!w("pods -o wide"));
+    }
+
+    /// Rows of later writes print without the header, each aligned on its own; the watch
+    /// stops at the request timeout and stops recording.
+    #[test]
+    fn rows_follow_the_list_until_the_timeout() {
+        let mut c = Cluster::new(&ClusterConfig::default());
+        kubectl(&mut c, "run web --image=nginx");
+        let start = c.now();
+        let out = kubectl(&mut c, "get pods -w --request-timeout=30s");
+        let text = out.stdout();
+        assert_eq!(text.matches("NAME").count(), 1, "{text}");
+        assert!(
+            text.lines().last().unwrap_or("").contains("Running"),
+            "{text}"
+        );
+        assert_eq!(c.now(), start + SignedDuration::from_secs(30));
+        assert!(c.store.take_recorded().is_empty());
+    }
+
+    /// Without a timeout a script's watch ends after the cap instead of hanging.
+    #[test]
+    fn no_timeout_is_capped() {
+        let mut c = Cluster::new(&ClusterConfig::default());
+        let start = c.now();
+        let out = kubectl(&mut c, "get pods -w");
+        assert_eq!(out.code, 0);
+        assert_eq!(c.now(), start + WATCH_CAP);
+    }
 }
