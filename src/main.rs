@@ -118,8 +118,14 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Some(Command::Run { script, strict }) => run(&script, strict, cfg),
-        Some(Command::Shell) => shell(cfg),
+        Some(Command::Run { script, strict }) => {
+            kubetutor::kubectl::patch::enable_external_editor();
+            run(&script, strict, cfg)
+        }
+        Some(Command::Shell) => {
+            kubetutor::kubectl::patch::enable_external_editor();
+            shell(cfg)
+        }
         None => {
             let theme = match ThemeName::parse(&cli.theme) {
                 Ok(t) => t,

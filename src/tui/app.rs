@@ -281,6 +281,9 @@ pub struct App {
     /// Whether the screen needs drawing.
     pub dirty: bool,
     carry_ms: f64,
+    /// A running `kubectl get -w`: its rows stream into the output until Esc/Ctrl-C or its
+    /// request timeout.
+    watch: Option<kubectl::watch::Watch>,
 }
 
 impl App {
@@ -332,6 +335,7 @@ impl App {
             message: None,
             dirty: true,
             carry_ms: 0.0,
+            watch: None,
         };
         app.refresh();
         app.changed.clear();
@@ -515,6 +519,7 @@ impl App {
                 let before = self.cluster.now().as_second();
                 self.cluster
                     .advance(SignedDuration::from_millis(whole as i64));
+                self.poll_watch();
                 if self.cluster.now().as_second() != before {
                     self.refresh();
                 }
@@ -602,6 +607,11 @@ impl App {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         if self.present && self.focus == Focus::Grid && self.overlay == Overlay::None {
             self.note(key_name(k));
+        }
+        let stop_key = k.code == KeyCode::Esc || (ctrl && k.code == KeyCode::Char('c'));
+        if stop_key && self.overlay == Overlay::None && self.watch.is_some() {
+            self.stop_watch();
+            return;
         }
         if ctrl && k.code == KeyCode::Char('c') {
             if self.overlay == Overlay::ConfirmQuit {
@@ -1123,8 +1133,37 @@ impl App {
         self.refresh();
     }
 
+    /// Prints what a running watch saw since the last tick; ends it at its timeout.
+    fn poll_watch(&mut self) {
+        let Some(w) = self.watch.as_mut() else {
+            return;
+        };
+        let mut out = Output::default();
+        let running = w.poll(&mut self.cluster, &mut out);
+        for (s, chunk) in &out.chunks {
+            self.push_out(chunk, Some(*s));
+        }
+        if !running {
+            self.stop_watch();
+        }
+    }
+
+    fn stop_watch(&mut self) {
+        if let Some(w) = self.watch.take() {
+            w.stop(&mut self.cluster);
+        }
+    }
+
     fn run_one(&mut self, cmd: &ScriptCommand) -> Output {
         let w: Vec<&str> = cmd.words.iter().map(String::as_str).collect();
+        if let ["kubectl" | "k", "get", ..] = w.as_slice()
+            && kubectl::watch::is_watch(&cmd.words[2..])
+        {
+            self.stop_watch();
+            let mut out = Output::default();
+            self.watch = kubectl::get::start_watch(&mut self.cluster, &cmd.words[2..], &mut out);
+            return out;
+        }
         if let ["kubectl" | "k", verb @ ("cordon" | "uncordon"), name] = w.as_slice()
             && !kubectl::VERBS.contains(verb)
         {
