@@ -163,13 +163,22 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         .filter(|c| c.kind == CardKind::Node)
         .count();
     let text = format!(
-        " kubetutor │ {} │ {} │ {} nodes · {} pods │ ? help",
+        " kubetutor │ {} │ {} │ {} · {} │ ? help",
         clock(app),
         speed_text(app),
-        nodes,
-        app.view.pod_count
+        counted(nodes, "node"),
+        counted(app.view.pod_count, "pod")
     );
     f.render_widget(Paragraph::new(text).style(app.theme.bar()), area);
+}
+
+/// `1 pod`, `2 pods`: the status bar reads as a sentence on a projector.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 const FONT: [[&str; 3]; 11] = [
@@ -213,9 +222,9 @@ fn draw_big_status(f: &mut Frame, app: &App, area: Rect) {
         Line::raw(format!(" {}", speed_text(app))),
         Line::styled(
             format!(
-                " {} · {} pods",
+                " {} · {}",
                 app.cluster.now().strftime("%Y-%m-%d"),
-                app.view.pod_count
+                counted(app.view.pod_count, "pod")
             ),
             app.theme.dim(),
         ),
