@@ -439,7 +439,7 @@ fn locate_best(text: &str, field: &str) -> Option<usize> {
 }
 
 /// The first-word commands a solution or suggestion may use.
-const COMMANDS: &[&str] = &["kubectl", "k", "sleep", "node"];
+const COMMANDS: &[&str] = &["kubectl", "k", "sleep", "node", "curl"];
 
 /// Semantic checks the file format cannot express: empty steps, unknown kinds, bad paths,
 /// regexes and durations, write verbs in checks, missing assets, questions without a right answer.
@@ -518,7 +518,9 @@ pub fn validate(file: &str, text: &str, l: &Lesson, assets: &Assets) -> Vec<Issu
                             if !COMMANDS.contains(&first) {
                                 push(
                                     fp.clone(),
-                                    format!("{first:?}: a command is kubectl, k, sleep or node"),
+                                    format!(
+                                        "{first:?}: a command is kubectl, k, sleep, node or curl"
+                                    ),
                                 );
                             }
                             if first == "sleep"

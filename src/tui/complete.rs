@@ -95,7 +95,9 @@ pub fn candidates(c: &Cluster, line: &str, base: &Path) -> Vec<String> {
         words[..words.len() - 1].to_vec()
     };
     let all: Vec<String> = match before.as_slice() {
-        [] => ["kubectl", "sleep", "node"].map(String::from).to_vec(),
+        [] => ["kubectl", "sleep", "node", "curl"]
+            .map(String::from)
+            .to_vec(),
         ["node"] => ["add", "fail", "recover", "remove"]
             .map(String::from)
             .to_vec(),
