@@ -9,9 +9,12 @@ use crate::sim::labels::Selector;
 use crate::sim::object::Object;
 use serde_json::Value;
 
-/// kubectl verbs a check may run: they never change the cluster.
+/// kubectl verbs a check may run: they never change the cluster. `exec` is here so a check can
+/// read a file in a pod (e.g. data that must survive the pod): checks run on a copy of the
+/// cluster, so even a writing command inside the container leaves the learner's cluster alone.
 pub const READ_ONLY_VERBS: &[&str] = &[
     "get",
+    "exec",
     "describe",
     "logs",
     "explain",
