@@ -186,6 +186,14 @@ fn wrong_turns_get_a_message_and_a_way_back() {
         "{:?}",
         a.message
     );
+    // A lesson key pressed while the prompt still has the focus: `n` runs as a command.
+    a.key(key('n'));
+    a.key(code(KeyCode::Enter));
+    assert!(
+        a.message.as_deref().unwrap().contains("work outside the prompt"),
+        "{:?}",
+        a.message
+    );
     // Back on track, to step 3 (delete a pod).
     play_step(&mut a);
     play_step(&mut a);

@@ -1124,10 +1124,15 @@ impl App {
             }
             self.lessons.note_command(&cmd.line, &self.cluster);
             if out.code != 0 && self.lessons.active.is_some() {
-                self.message = Some(
+                // A lone `n`/`h`/`N` typed into the prompt is a lesson key pressed while typing.
+                let as_key = matches!(cmd.line.trim(), "n" | "N" | "h");
+                self.message = Some(if as_key {
+                    "keys like n work outside the prompt (Esc first); in the prompt Ctrl-N pastes the suggestion"
+                        .into()
+                } else {
                     "that command failed (see the output): ↑ brings it back to fix, Ctrl-N pastes the suggestion again"
-                        .into(),
-                );
+                        .into()
+                });
             }
         }
         self.refresh();
