@@ -11,6 +11,7 @@ pub mod delete;
 pub mod describe;
 pub mod duration;
 pub mod exec;
+pub mod explain;
 pub mod get;
 pub mod info;
 pub mod jsonpath;
@@ -167,7 +168,7 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
         "api-resources" => info::api_resources(rest, &mut out),
         "config" => info::config(rest, &mut out),
         "cluster-info" => info::cluster_info(c, rest, &mut out),
-        "explain" => info::explain(rest, &mut out),
+        "explain" => explain::run(rest, &mut out),
         "version" => {
             out.outln(format!(
                 "Client Version: {}",
