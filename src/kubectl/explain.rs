@@ -41,7 +41,8 @@ struct Doc {
 
 fn doc() -> Option<&'static Doc> {
     static DOC: OnceLock<Option<Doc>> = OnceLock::new();
-    DOC.get_or_init(|| serde_json::from_str(ASSET).ok()).as_ref()
+    DOC.get_or_init(|| serde_json::from_str(ASSET).ok())
+        .as_ref()
 }
 
 /// A schema node as the templates see it: a bare `$ref` to a definition, or a property (or
@@ -393,7 +394,10 @@ mod tests {
     fn wrap_matches_go_wordwrap() {
         assert_eq!(wrap("aaa bbb ccc", 7), "aaa bbb\nccc");
         assert_eq!(wrap("a\n\nb", 5), "a\n\nb");
-        assert_eq!(wrap("x https://example.com/long", 10), "x\nhttps://example.com/long");
+        assert_eq!(
+            wrap("x https://example.com/long", 10),
+            "x\nhttps://example.com/long"
+        );
         assert_eq!(wrap("end\n", 10), "end\n");
     }
 
@@ -411,7 +415,10 @@ mod tests {
     #[test]
     fn types_print_like_type_guess() {
         let t = explain("pod.spec").text();
-        assert!(t.contains("  containers\t<[]Container> -required-\n"), "{t}");
+        assert!(
+            t.contains("  containers\t<[]Container> -required-\n"),
+            "{t}"
+        );
         assert!(t.contains("  nodeSelector\t<map[string]string>\n"), "{t}");
         assert!(t.contains("  overhead\t<map[string]Quantity>\n"), "{t}");
         let t = explain("pod.metadata").text();
