@@ -13,6 +13,7 @@ pub mod duration;
 pub mod exec;
 pub mod explain;
 pub mod get;
+pub mod help;
 pub mod info;
 pub mod jsonpath;
 pub mod label;
@@ -137,6 +138,10 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
         return out;
     };
     let rest = &argv[1..];
+    if let Some(text) = help::for_args(verb, rest) {
+        out.out(text);
+        return out;
+    }
     match verb.as_str() {
         "get" => get::run(c, rest, &mut out),
         "apply" => apply::run(c, rest, env, apply::Mode::Apply, &mut out),
