@@ -11,7 +11,9 @@ pub mod delete;
 pub mod describe;
 pub mod duration;
 pub mod exec;
+pub mod explain;
 pub mod get;
+pub mod help;
 pub mod info;
 pub mod jsonpath;
 pub mod label;
@@ -136,6 +138,10 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
         return out;
     };
     let rest = &argv[1..];
+    if let Some(text) = help::for_args(verb, rest) {
+        out.out(text);
+        return out;
+    }
     match verb.as_str() {
         "get" => get::run(c, rest, &mut out),
         "apply" => apply::run(c, rest, env, apply::Mode::Apply, &mut out),
@@ -167,7 +173,7 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
         "api-resources" => info::api_resources(rest, &mut out),
         "config" => info::config(rest, &mut out),
         "cluster-info" => info::cluster_info(c, rest, &mut out),
-        "explain" => info::explain(rest, &mut out),
+        "explain" => explain::run(rest, &mut out),
         "version" => {
             out.outln(format!(
                 "Client Version: {}",

@@ -10,13 +10,14 @@
 //! connection for L` for each connection.
 //!
 //! The forward is client state kept in the cluster's runtime (`Runtime::port_forwards`) so that
-//! later lines reach it. A real port-forward runs in the foreground until Ctrl-C; a script line
-//! cannot be interrupted, so `kubectl port-forward ... &` (as a shell would run it) and a
-//! foreground one both register the forward and return at once — the foreground one says so on
-//! stderr. A forward ends when its pod is gone (`error: lost connection to pod`, printed when
-//! the next connection finds it) or with `kubectl port-forward --stop LOCAL` (simulation only).
+//! later lines reach it. Each `kubectl port-forward` runs as a shell job, as
+//! `kubectl port-forward ... &` does in bash: `jobs` lists them (`[1]+  Running ...`) and
+//! `kill %N` ends one ([`jobs`], [`kill`]). A foreground one cannot hold a script line (nothing
+//! can press Ctrl-C there), so it also returns at once as a job and says so on stderr; at the
+//! TUI prompt Ctrl-C stops it. A forward ends when its pod is gone (`error: lost connection to
+//! pod`, printed when the next connection finds it; the job then shows `Exit 1`).
 
-use super::args::{self, Flag, bool_flag, val};
+use super::args::{self, Flag, val};
 use super::{Output, namespace_of};
 use crate::sim::cluster::Cluster;
 use crate::sim::container;
@@ -27,12 +28,7 @@ use crate::sim::runtime::PortForward;
 use k8s_openapi::api::core::v1::{Pod, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-const FLAGS: &[Flag] = &[
-    val("address", None),
-    val("pod-running-timeout", None),
-    val("stop", None),
-    bool_flag("background", None),
-];
+const FLAGS: &[Flag] = &[val("address", None), val("pod-running-timeout", None)];
 
 const USAGE_ERR: &str = "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples";
 
@@ -43,7 +39,7 @@ pub const HELP: &str = "Forward one or more local ports to a pod.
 
  If there are multiple pods matching the criteria, a pod will be selected automatically. The forwarding session ends when the selected pod terminates, and a rerun of the command is needed to resume forwarding.
 
- In this simulation the forward keeps running after the command returns (as with a trailing '&'); 'curl localhost:PORT' at the prompt or in a script goes through it. Stop one with 'kubectl port-forward --stop PORT'.
+ In this simulation the forward runs as a shell job (as with a trailing '&'): 'curl localhost:PORT' at the prompt or in a script goes through it, 'jobs' lists it, 'kill %N' (or Ctrl-C at the prompt) stops it.
 
 Examples:
   # Listen on ports 5000 and 6000 locally, forwarding data to/from ports 5000 and 6000 in the pod
@@ -86,16 +82,6 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
     };
     if p.is("help") {
         return out.outln(HELP);
-    }
-    if let Some(port) = p.get("stop") {
-        let removed = port
-            .parse::<u16>()
-            .ok()
-            .and_then(|n| c.runtime.port_forwards.remove(&n));
-        return match removed {
-            Some(_) => out.outln(format!("Stopped forwarding from port {port}")),
-            None => out.fail(format!("error: no port-forward listens on port {port}")),
-        };
     }
     if p.args.len() < 2 {
         return out.fail(USAGE_ERR);
@@ -191,6 +177,15 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
             list.join(" ")
         ));
     }
+    let job = c
+        .runtime
+        .port_forward_jobs
+        .keys()
+        .next_back()
+        .map_or(1, |n| n + 1);
+    c.runtime
+        .port_forward_jobs
+        .insert(job, format!("kubectl port-forward {} &", argv.join(" ")));
     for (local, remote) in used {
         c.runtime.port_forwards.insert(
             local,
@@ -199,14 +194,117 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
                 pod: pod_name.clone(),
                 uid: pod.metadata.uid.clone().unwrap_or_default(),
                 remote,
+                job,
             },
         );
     }
     if !background {
-        out.errln(
-            "(a script cannot press Ctrl-C: the forward keeps running in the background; stop it with 'kubectl port-forward --stop PORT')",
-        );
+        out.errln(format!(
+            "(port-forward running as job [{job}]: Ctrl-C at the prompt or `kill %{job}` stops it)"
+        ));
     }
+}
+
+/// Whether a job still has a listener (its kubectl is still running).
+fn job_alive(c: &Cluster, job: u32) -> bool {
+    c.runtime.port_forwards.values().any(|f| f.job == job)
+}
+
+/// bash's job marker: `+` for the current (newest) job, `-` for the previous one.
+fn job_marker(c: &Cluster, job: u32) -> char {
+    let mut newest = c.runtime.port_forward_jobs.keys().rev();
+    match (newest.next(), newest.next()) {
+        (Some(&n), _) if n == job => '+',
+        (_, Some(&n)) if n == job => '-',
+        _ => ' ',
+    }
+}
+
+/// The shell's `jobs`: one line per port-forward job as bash prints it
+/// (`[1]+  Running                 kubectl port-forward pod/web-0 8080:80 &`); a job whose
+/// forward ended with its pod is shown once as `Exit 1`, then forgotten.
+pub fn jobs(c: &mut Cluster, out: &mut Output) {
+    let all: Vec<(u32, String)> = c
+        .runtime
+        .port_forward_jobs
+        .iter()
+        .map(|(n, s)| (*n, s.clone()))
+        .collect();
+    let mut done = Vec::new();
+    for (n, cmd) in &all {
+        let m = job_marker(c, *n);
+        if job_alive(c, *n) {
+            out.outln(format!("[{n}]{m}  {:<24}{cmd}", "Running"));
+        } else {
+            out.outln(format!(
+                "[{n}]{m}  {:<24}{}",
+                "Exit 1",
+                cmd.trim_end_matches(" &")
+            ));
+            done.push(*n);
+        }
+    }
+    for n in done {
+        c.runtime.port_forward_jobs.remove(&n);
+    }
+}
+
+/// The shell's `kill %N` (also `%%`, `%+`, `%-`) for port-forward jobs: the forward stops and
+/// bash reports `[N]+  Terminated              COMMAND`.
+pub fn kill(c: &mut Cluster, args: &[String], out: &mut Output) {
+    let specs: Vec<&String> = args
+        .iter()
+        .filter(|a| *a != "-9" && *a != "-TERM")
+        .collect();
+    if specs.is_empty() {
+        out.fail("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]");
+        out.code = 2;
+        return;
+    }
+    for spec in specs {
+        let Some(j) = spec.strip_prefix('%') else {
+            if spec.parse::<u32>().is_ok() {
+                out.fail(format!("bash: kill: ({spec}) - No such process"));
+            } else {
+                out.fail(format!(
+                    "bash: kill: {spec}: arguments must be process or job IDs"
+                ));
+            }
+            continue;
+        };
+        let mut newest = c.runtime.port_forward_jobs.keys().rev().copied();
+        let job = match j {
+            "" | "%" | "+" => newest.next(),
+            "-" => {
+                let first = newest.next();
+                newest.next().or(first)
+            }
+            n => n
+                .parse::<u32>()
+                .ok()
+                .filter(|n| c.runtime.port_forward_jobs.contains_key(n)),
+        };
+        let Some(job) = job else {
+            out.fail(format!("bash: kill: {spec}: no such job"));
+            continue;
+        };
+        let m = job_marker(c, job);
+        let cmd = c.runtime.port_forward_jobs.remove(&job).unwrap_or_default();
+        let was_alive = job_alive(c, job);
+        c.runtime.port_forwards.retain(|_, f| f.job != job);
+        let status = if was_alive { "Terminated" } else { "Exit 1" };
+        out.errln(format!(
+            "[{job}]{m}  {status:<24}{}",
+            cmd.trim_end_matches(" &")
+        ));
+    }
+}
+
+/// Ctrl-C on a foreground port-forward at the TUI prompt: the job ends silently, as the
+/// process would.
+pub fn interrupt(c: &mut Cluster, job: u32) {
+    c.runtime.port_forward_jobs.remove(&job);
+    c.runtime.port_forwards.retain(|_, f| f.job != job);
 }
 
 /// The listeners kubectl opens for an `--address` value.
@@ -411,8 +509,9 @@ pub fn host_curl(c: &mut Cluster, args: &[String], out: &mut Output) {
         None
     };
     let Some(ctx) = ctx else {
-        // The forward's pod is gone: kubectl port-forward has ended with this error.
-        c.runtime.port_forwards.remove(&port);
+        // The forward's pod is gone: kubectl port-forward has ended with this error, and with
+        // it every port it listened on.
+        c.runtime.port_forwards.retain(|_, f| f.job != fw.job);
         out.errln("error: lost connection to pod");
         return refused(out);
     };

@@ -129,6 +129,9 @@ pub struct Runtime {
     /// `kubectl port-forward` listeners on the learner's machine, by local port (client state
     /// kept here so the prompt's and a script's later `curl localhost:PORT` reach them).
     pub port_forwards: BTreeMap<u16, PortForward>,
+    /// The shell jobs those port-forwards run as, by job number: the command line `jobs`
+    /// shows (`kill %N` ends one).
+    pub port_forward_jobs: BTreeMap<u32, String>,
 }
 
 /// One forwarded local port: the pod it reaches and the port there.
@@ -142,6 +145,8 @@ pub struct PortForward {
     pub uid: String,
     /// The pod's port.
     pub remote: u16,
+    /// The shell job (`%N`) of the `kubectl port-forward` that opened it.
+    pub job: u32,
 }
 
 /// What the Job controller remembers about a Job's recent pod failures to space out replacement

@@ -284,6 +284,9 @@ pub struct App {
     /// A running `kubectl get -w`: its rows stream into the output until Esc/Ctrl-C or its
     /// request timeout.
     watch: Option<kubectl::watch::Watch>,
+    /// The job of a `kubectl port-forward` typed without `&`: Ctrl-C at the prompt ends it, as
+    /// in a terminal.
+    fg_forward: Option<u32>,
 }
 
 impl App {
@@ -336,6 +339,7 @@ impl App {
             dirty: true,
             carry_ms: 0.0,
             watch: None,
+            fg_forward: None,
         };
         app.refresh();
         app.changed.clear();
@@ -611,6 +615,17 @@ impl App {
         let stop_key = k.code == KeyCode::Esc || (ctrl && k.code == KeyCode::Char('c'));
         if stop_key && self.overlay == Overlay::None && self.watch.is_some() {
             self.stop_watch();
+            return;
+        }
+        if ctrl
+            && k.code == KeyCode::Char('c')
+            && self.overlay == Overlay::None
+            && self.input.is_empty()
+            && let Some(job) = self.fg_forward.take()
+            && self.cluster.runtime.port_forward_jobs.contains_key(&job)
+        {
+            kubectl::portforward::interrupt(&mut self.cluster, job);
+            self.push_out("^C\n", Some(Stream::Out));
             return;
         }
         if ctrl && k.code == KeyCode::Char('c') {
@@ -1174,7 +1189,16 @@ impl App {
         {
             return self.cordon(name, *verb == "cordon");
         }
-        runner::run_command(&mut self.cluster, cmd, &self.fs)
+        let newest = |c: &Cluster| c.runtime.port_forward_jobs.keys().next_back().copied();
+        let before = newest(&self.cluster);
+        let out = runner::run_command(&mut self.cluster, cmd, &self.fs);
+        if let ["kubectl" | "k", "port-forward", .., last] = w.as_slice()
+            && *last != "&"
+            && newest(&self.cluster) != before
+        {
+            self.fg_forward = newest(&self.cluster);
+        }
+        out
     }
 
     /// Marks a node (un)schedulable as `kubectl cordon` does (staging/src/k8s.io/kubectl/pkg/

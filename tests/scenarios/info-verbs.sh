@@ -16,3 +16,4 @@ kubectl top pods --containers
 kubectl help rollout
 kubectl rollout status --help
 kubectl wiat
+kubectl get --help

@@ -1,5 +1,6 @@
 # kubectl port-forward (staging/src/k8s.io/kubectl/pkg/cmd/portforward/portforward.go) and curl
-# on the learner's machine answered through it.
+# on the learner's machine answered through it; each port-forward is a shell job: `jobs` lists
+# them and `kill %N` ends one, in bash's words.
 kubectl port-forward
 kubectl port-forward pod/nope 8080:80
 kubectl apply -f manifests/web.yaml
@@ -8,6 +9,9 @@ sleep 20
 kubectl exec web-0 -- sh -c 'echo hello from web-0 > /usr/share/nginx/html/index.html'
 curl localhost:8080
 kubectl port-forward pod/web-0 8080:80 &
+curl localhost:8080
+jobs
+kill %1
 curl localhost:8080
 kubectl port-forward pod/web-0 8080:80 &
 curl -s http://127.0.0.1:8080/index.html
@@ -24,5 +28,12 @@ curl localhost:7777
 curl example.com
 kubectl delete pod web-0
 curl localhost:8080
-kubectl port-forward --stop 9090
+jobs
+jobs
+kill %3
+kill %3
+kill %
+kill 4242
+kill
+jobs
 kubectl port-forward web-1 8080:http &
