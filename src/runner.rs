@@ -8,9 +8,10 @@
 //! `curl URL` on the learner's machine (through `kubectl port-forward`), `jobs` and `kill %N` for
 //! those port-forwards, `#` comments and blank lines.
 
-use crate::kubectl::{self, Env, Output, args::split_command_line, manifest::FileSource};
+use crate::kubectl::{self, Env, Output, Stream, args::split_command_line, manifest::FileSource};
 use crate::sim::bootstrap::NodeOptions;
 use crate::sim::cluster::{Cluster, ClusterConfig};
+use crate::sim::text_filters;
 use jiff::SignedDuration;
 
 /// One command of a script, with its heredoc body.
@@ -22,6 +23,9 @@ pub struct ScriptCommand {
     pub words: Vec<String>,
     /// Standard input from a heredoc.
     pub stdin: Option<String>,
+    /// Filters on the learner's machine the output is piped through (`| grep web`), each as
+    /// its words; see `sim/text_filters.rs`.
+    pub filters: Vec<Vec<String>>,
     /// 1-based line number in the script.
     pub line_no: usize,
 }
@@ -122,18 +126,61 @@ fn parse_into(script: &str, out: &mut Vec<ScriptCommand>) -> Result<(), ScriptEr
             };
             stdin = Some(body);
         }
-        let words = split_command_line(&cmd_text).map_err(|e| ScriptError {
+        let bad = |message: String| ScriptError {
             line: trimmed.to_string(),
-            message: format!("line {line_no}: {e}"),
-        })?;
+            message: format!("line {line_no}: {message}"),
+        };
+        let mut segments = split_pipes(&cmd_text).into_iter();
+        let words = split_command_line(&segments.next().unwrap_or_default()).map_err(bad)?;
+        let mut filters = Vec::new();
+        for seg in segments {
+            let f = split_command_line(&seg).map_err(bad)?;
+            if f.is_empty() {
+                return Err(bad("syntax error near unexpected token `|'".into()));
+            }
+            filters.push(f);
+        }
+        if words.is_empty() && !filters.is_empty() {
+            return Err(bad("syntax error near unexpected token `|'".into()));
+        }
         out.push(ScriptCommand {
             line: trimmed.to_string(),
             words,
             stdin,
+            filters,
             line_no,
         });
     }
     Ok(())
+}
+
+/// Splits a command line at its unquoted pipes (`kubectl get pods | grep web`); a `|` inside
+/// quotes belongs to its word (`sh -c 'ls | wc -l'` runs in the container).
+fn split_pipes(s: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in s.chars() {
+        if escaped {
+            escaped = false;
+        } else {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '\\' => escaped = true,
+                None if c == '\'' || c == '"' => quote = Some(c),
+                None if c == '|' => {
+                    parts.push(std::mem::take(&mut cur));
+                    continue;
+                }
+                None => {}
+            }
+        }
+        cur.push(c);
+    }
+    parts.push(cur);
+    parts
 }
 
 fn heredoc_pos(s: &str) -> Option<usize> {
@@ -193,8 +240,39 @@ pub fn parse_sleep(s: &str) -> Option<SignedDuration> {
 /// The most virtual time one `sleep` may cover (a year): beyond it a typo would only burn CPU.
 pub const MAX_SLEEP: SignedDuration = SignedDuration::from_hours(24 * 366);
 
-/// Runs one command against the cluster, returning what it prints.
+/// The programs a script line (and the TUI prompt) may start with; lesson files are checked
+/// against this list.
+pub const COMMANDS: &[&str] = &["kubectl", "k", "sleep", "node", "curl", "jobs", "kill"];
+
+/// Runs one command against the cluster, returning what it prints (through the command's
+/// `| filters`, if any: standard error passes by them, as in a shell).
 pub fn run_command(c: &mut Cluster, cmd: &ScriptCommand, fs: &dyn FileSource) -> Output {
+    let out = run_unfiltered(c, cmd, fs);
+    if cmd.filters.is_empty() {
+        return out;
+    }
+    let mut piped = Output::default();
+    for (stream, chunk) in &out.chunks {
+        if *stream == Stream::Err {
+            piped.chunks.push((Stream::Err, chunk.clone()));
+        }
+    }
+    let mut text = out.stdout();
+    for f in &cmd.filters {
+        let r = text_filters::host_filter(&f[0], &f[1..], &text);
+        if !r.err.is_empty() {
+            piped.chunks.push((Stream::Err, r.err));
+        }
+        text = r.out;
+        piped.code = r.code;
+    }
+    if !text.is_empty() {
+        piped.out(text);
+    }
+    piped
+}
+
+fn run_unfiltered(c: &mut Cluster, cmd: &ScriptCommand, fs: &dyn FileSource) -> Output {
     let mut out = Output::default();
     let Some(first) = cmd.words.first() else {
         return out;
@@ -222,7 +300,9 @@ pub fn run_command(c: &mut Cluster, cmd: &ScriptCommand, fs: &dyn FileSource) ->
         "jobs" => kubectl::portforward::jobs(c, &mut out),
         "kill" => kubectl::portforward::kill(c, &cmd.words[1..], &mut out),
         other => out.fail(format!(
-            "{other}: command not found (a script runs kubectl, k, curl, jobs, kill, sleep and node commands)"
+            "{other}: command not found (a script runs {}, and pipes into {})",
+            COMMANDS.join(", "),
+            text_filters::HOST_FILTERS.join(", ")
         )),
     }
     out

@@ -82,6 +82,7 @@ fn run(c: &mut Cluster, line: &str, stdin: Option<String>) {
         line: line.into(),
         words,
         stdin,
+        filters: vec![],
         line_no: 1,
     };
     let fs = kubetutor::kubectl::manifest::RealFs {

@@ -515,7 +515,9 @@ pub fn host_curl(c: &mut Cluster, args: &[String], out: &mut Output) {
         out.errln("error: lost connection to pod");
         return refused(out);
     };
-    out.outln(format!("Handling connection for {port}"));
+    // kubectl port-forward prints this on the terminal, not into curl's output: a pipe after
+    // curl (`curl ... | grep x`) must not swallow it, so it travels beside curl's stdout.
+    out.errln(format!("Handling connection for {port}"));
     let resp = match net::http_get(c, &ctx, "127.0.0.1", fw.remote, path) {
         Ok(r) => r,
         Err(e) => {

@@ -6,7 +6,7 @@ use super::model::{Check, Comparison, Lesson, Matcher};
 use super::{SHIPPED_ASSETS, SHIPPED_LESSONS};
 use crate::kubectl::manifest::{FileSource, RealFs};
 use crate::kubectl::{jsonpath, resources};
-use crate::runner::{parse_script, parse_sleep};
+use crate::runner::{COMMANDS, parse_script, parse_sleep};
 use crate::sim::labels::Selector;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -439,7 +439,6 @@ fn locate_best(text: &str, field: &str) -> Option<usize> {
 }
 
 /// The first-word commands a solution or suggestion may use.
-const COMMANDS: &[&str] = &["kubectl", "k", "sleep", "node", "curl"];
 
 /// Semantic checks the file format cannot express: empty steps, unknown kinds, bad paths,
 /// regexes and durations, write verbs in checks, missing assets, questions without a right answer.
@@ -519,7 +518,8 @@ pub fn validate(file: &str, text: &str, l: &Lesson, assets: &Assets) -> Vec<Issu
                                 push(
                                     fp.clone(),
                                     format!(
-                                        "{first:?}: a command is kubectl, k, sleep, node or curl"
+                                        "{first:?}: a command is one of {}",
+                                        COMMANDS.join(", ")
                                     ),
                                 );
                             }

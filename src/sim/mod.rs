@@ -29,3 +29,4 @@ pub mod taints;
 mod tests;
 #[cfg(test)]
 pub mod testutil;
+pub mod text_filters;

@@ -9,6 +9,7 @@ use crate::sim::container::{self, DNS_SERVER, Entry, WriteError};
 use crate::sim::dns;
 use crate::sim::net::{self, NetError};
 use crate::sim::shell::Sh;
+use crate::sim::text_filters::{GREP_USAGE, Grep, HeadTail, Wc};
 
 /// Dispatches a program the image has.
 pub fn run(sh: &mut Sh, prog: &str, args: &[String], stdin: Option<String>) -> i32 {
@@ -549,192 +550,28 @@ fn ps(sh: &mut Sh) -> i32 {
     0
 }
 
-/// A small regular-expression matcher (`^`, `$`, `.`, `*`), as in grep's basic syntax for the
-/// patterns lessons use.
-fn re_match(re: &[char], text: &[char]) -> bool {
-    if let Some(('^', rest)) = re.split_first() {
-        return re_here(rest, text);
-    }
-    let mut t = text;
-    loop {
-        if re_here(re, t) {
-            return true;
-        }
-        match t.split_first() {
-            Some((_, rest)) => t = rest,
-            None => return false,
-        }
-    }
-}
-
-fn re_here(re: &[char], text: &[char]) -> bool {
-    match re {
-        [] => true,
-        [c, '*', rest @ ..] => {
-            let mut t = text;
-            loop {
-                if re_here(rest, t) {
-                    return true;
-                }
-                match t.split_first() {
-                    Some((tc, tr)) if *c == '.' || tc == c => t = tr,
-                    _ => return false,
-                }
-            }
-        }
-        ['$'] => text.is_empty(),
-        [c, rest @ ..] => match text.split_first() {
-            Some((tc, tr)) if *c == '.' || tc == c => re_here(rest, tr),
-            _ => false,
-        },
-    }
-}
-
 fn grep(sh: &mut Sh, args: &[String], stdin: Option<String>) -> i32 {
-    let mut invert = false;
-    let mut icase = false;
-    let mut count = false;
-    let mut quiet = false;
-    let mut number = false;
-    let mut fixed = false;
-    let mut pattern: Option<String> = None;
-    let mut files = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == "-e" {
-            pattern = it.next().cloned();
-        } else if let Some(f) = a.strip_prefix('-').filter(|f| !f.is_empty()) {
-            for ch in f.chars() {
-                match ch {
-                    'v' => invert = true,
-                    'i' => icase = true,
-                    'c' => count = true,
-                    'q' => quiet = true,
-                    'n' => number = true,
-                    'F' => fixed = true,
-                    _ => {}
-                }
-            }
-        } else if pattern.is_none() {
-            pattern = Some(a.clone());
-        } else {
-            files.push(a.clone());
-        }
-    }
-    let Some(pat) = pattern else {
-        sh.eprint("Usage: grep [-vicqnF] PATTERN [FILE]...\n");
+    let Some(g) = Grep::parse(args) else {
+        sh.eprint(GREP_USAGE);
         return 2;
     };
-    let (text, code) = read_input(sh, "grep", &files, stdin);
-    let norm = |s: &str| {
-        if icase {
-            s.to_lowercase()
-        } else {
-            s.to_string()
-        }
-    };
-    let p: Vec<char> = norm(&pat).chars().collect();
-    let mut hits = 0;
-    for (i, line) in text.lines().enumerate() {
-        let l = norm(line);
-        let m = if fixed {
-            l.contains(&norm(&pat))
-        } else {
-            re_match(&p, &l.chars().collect::<Vec<_>>())
-        };
-        if m != invert {
-            hits += 1;
-            if !count && !quiet {
-                if number {
-                    sh.print(&format!("{}:{line}\n", i + 1));
-                } else {
-                    sh.print(&format!("{line}\n"));
-                }
-            }
-        }
-    }
-    if count && !quiet {
-        sh.print(&format!("{hits}\n"));
-    }
-    if code != 0 { 2 } else { i32::from(hits == 0) }
+    let (text, code) = read_input(sh, "grep", &g.files, stdin);
+    let (out, hit) = g.run(&text);
+    sh.print(&out);
+    if code != 0 { 2 } else { i32::from(!hit) }
 }
 
 fn head_tail(sh: &mut Sh, prog: &str, args: &[String], stdin: Option<String>) -> i32 {
-    let mut n: usize = 10;
-    let mut files = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == "-n" {
-            n = it
-                .next()
-                .and_then(|v| v.trim_start_matches('+').parse().ok())
-                .unwrap_or(10);
-        } else if let Some(v) = a.strip_prefix("-n") {
-            n = v.parse().unwrap_or(10);
-        } else if let Some(v) = a
-            .strip_prefix('-')
-            .filter(|v| v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty())
-        {
-            n = v.parse().unwrap_or(10);
-        } else if a == "-f" {
-            // Following a file would never end; print what is there.
-        } else {
-            files.push(a.clone());
-        }
-    }
-    let (text, code) = read_input(sh, prog, &files, stdin);
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let pick: Vec<&str> = if prog == "head" {
-        lines.iter().take(n).copied().collect()
-    } else {
-        lines[lines.len().saturating_sub(n)..].to_vec()
-    };
-    let s: String = pick.concat();
-    sh.print(&s);
+    let h = HeadTail::parse(prog, args);
+    let (text, code) = read_input(sh, prog, &h.files, stdin);
+    sh.print(&h.run(&text));
     code
 }
 
 fn wc(sh: &mut Sh, args: &[String], stdin: Option<String>) -> i32 {
-    let flags: String = args
-        .iter()
-        .filter(|a| a.starts_with('-'))
-        .map(|a| a.trim_start_matches('-'))
-        .collect();
-    let files: Vec<String> = args
-        .iter()
-        .filter(|a| !a.starts_with('-'))
-        .cloned()
-        .collect();
-    let (text, code) = read_input(sh, "wc", &files, stdin);
-    let l = text.matches('\n').count();
-    let w = text.split_whitespace().count();
-    let c = text.len();
-    let mut cols = Vec::new();
-    if flags.is_empty() {
-        cols = vec![l, w, c];
-    } else {
-        if flags.contains('l') {
-            cols.push(l);
-        }
-        if flags.contains('w') {
-            cols.push(w);
-        }
-        if flags.contains('c') || flags.contains('m') {
-            cols.push(c);
-        }
-    }
-    let mut s = if cols.len() == 1 && files.is_empty() {
-        cols[0].to_string()
-    } else {
-        cols.iter()
-            .map(|n| format!("{n:>7}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    if let Some(f) = files.first() {
-        s = format!("{s} {f}");
-    }
-    sh.print(&format!("{s}\n"));
+    let w = Wc::parse(args);
+    let (text, code) = read_input(sh, "wc", &w.files, stdin);
+    sh.print(&w.run(&text));
     code
 }
 

@@ -1177,6 +1177,7 @@ impl App {
     fn run_one(&mut self, cmd: &ScriptCommand) -> Output {
         let w: Vec<&str> = cmd.words.iter().map(String::as_str).collect();
         if let ["kubectl" | "k", "get", ..] = w.as_slice()
+            && cmd.filters.is_empty()
             && kubectl::watch::is_watch(&cmd.words[2..])
         {
             self.stop_watch();
@@ -1235,6 +1236,7 @@ impl App {
             line: "kubectl apply -f - <<EOF".into(),
             words: vec!["kubectl".into(), "apply".into(), "-f".into(), "-".into()],
             stdin: Some(text.clone()),
+            filters: vec![],
             line_no: 1,
         };
         self.note("apply (editor)".to_string());

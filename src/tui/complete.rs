@@ -95,9 +95,11 @@ pub fn candidates(c: &Cluster, line: &str, base: &Path) -> Vec<String> {
         words[..words.len() - 1].to_vec()
     };
     let all: Vec<String> = match before.as_slice() {
-        [] => ["kubectl", "sleep", "node", "curl"]
-            .map(String::from)
-            .to_vec(),
+        [] => crate::runner::COMMANDS
+            .iter()
+            .filter(|c| **c != "k")
+            .map(|c| c.to_string())
+            .collect(),
         ["node"] => ["add", "fail", "recover", "remove"]
             .map(String::from)
             .to_vec(),
