@@ -190,7 +190,10 @@ fn wrong_turns_get_a_message_and_a_way_back() {
     a.key(key('n'));
     a.key(code(KeyCode::Enter));
     assert!(
-        a.message.as_deref().unwrap().contains("work outside the prompt"),
+        a.message
+            .as_deref()
+            .unwrap()
+            .contains("work outside the prompt"),
         "{:?}",
         a.message
     );
