@@ -69,6 +69,8 @@ def schemas():
         if d["p"]:
             s["type"] = "object"
             s["properties"] = {p[0]: node(p[1], p[2]) for p in d["p"]}
+            for pname, values in d.get("e", {}).items():
+                s["properties"][pname]["enum"] = values
             req = [p[0] for p in d["p"] if p[3]]
             if req:
                 s["required"] = req

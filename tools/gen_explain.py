@@ -10,12 +10,19 @@ a compact JSON document:
     {"kinds": {"StatefulSet": "io.k8s.api.apps.v1.StatefulSet", ...},
      "defs": {"io.k8s.api.apps.v1.StatefulSet":
                 {"d": "<description>", "t": "<openapi type or empty>",
-                 "p": [["<json name>", "<type>", "<description>", <1 if required>], ...]}}}
+                 "p": [["<json name>", "<type>", "<description>", <1 if required>], ...],
+                 "e": {"<json name>": ["<enum value>", ...]}}}}   ("e" only when some field has one)
 
 A field type is `string|integer|number|boolean|object`, `#<definition name>`, `[]<type>` or
 `map[string]<type>`. k8s-openapi drops the `apiVersion`/`kind` descriptions into the schema
 impl too, so they come along; it marks `metadata` required on top-level resources (it is
 not in the upstream spec), which this script undoes.
+
+The published spec k8s-openapi is built from has no `enum` lists and no "Possible enum values"
+paragraphs (it is generated with the OpenAPIEnums feature off), while a real apiserver serves
+both. tools/explain_enums.json holds them, copied by hand from upstream's generated OpenAPI
+definitions; this script replaces those fields' descriptions and adds their enum lists, and
+stops if an overlay field is missing or its description no longer starts with k8s-openapi's.
 
 Run from the repository root:  python3 tools/gen_explain.py
 """
@@ -164,6 +171,29 @@ def type_of(node):
     return t
 
 
+def load_enums():
+    """tools/explain_enums.json: definition -> property -> {enum, description}."""
+    overlay = json.load(open(os.path.join(os.path.dirname(__file__), "explain_enums.json")))
+    overlay.pop("_about", None)
+    return overlay
+
+
+def apply_enums(defs, overlay):
+    for name, fields in sorted(overlay.items()):
+        d = defs.get(name)
+        if d is None:
+            sys.exit("explain_enums.json: %s is not in the asset" % name)
+        for pname, e in sorted(fields.items()):
+            prop = next((p for p in d["p"] if p[0] == pname), None)
+            if prop is None:
+                sys.exit("explain_enums.json: %s has no field %s" % (name, pname))
+            base = e["description"].split("\n\nPossible enum values:")[0].rstrip("\n")
+            if not e["description"].startswith(prop[2]) or prop[2].rstrip("\n") != base:
+                sys.exit("explain_enums.json: %s.%s description differs from k8s-openapi's" % (name, pname))
+            prop[2] = e["description"]
+            d.setdefault("e", {})[pname] = e["enum"]
+
+
 def main():
     schemas, resources = load_schemas(crate_dir())
     defs, todo = {}, list(KINDS.values())
@@ -186,6 +216,7 @@ def main():
             props.append([pname, ty, node.get("description", ""), int(pname in required)])
         t = s.get("type", "")
         defs[name] = {"d": s.get("description", ""), "t": t, "p": props}
+    apply_enums(defs, load_enums())
     doc = {"kinds": KINDS, "defs": dict(sorted(defs.items()))}
     os.makedirs("assets", exist_ok=True)
     with open("assets/explain.json", "w", encoding="utf-8") as f:

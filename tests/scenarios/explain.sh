@@ -4,6 +4,7 @@
 # client reading the same schema (tools/explain_check.py).
 kubectl explain statefulset.spec.podManagementPolicy
 kubectl explain sts.spec.updateStrategy
+kubectl explain ds.spec.updateStrategy.type
 kubectl explain sts.spec.volumeClaimTemplates.spec.resources
 kubectl explain statefulsets.apps.spec.replicas
 kubectl explain cronjob.spec.concurrencyPolicy
