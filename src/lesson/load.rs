@@ -438,8 +438,6 @@ fn locate_best(text: &str, field: &str) -> Option<usize> {
         .find_map(|n| locate(text, &segs[..n]))
 }
 
-/// The first-word commands a solution or suggestion may use.
-
 /// Semantic checks the file format cannot express: empty steps, unknown kinds, bad paths,
 /// regexes and durations, write verbs in checks, missing assets, questions without a right answer.
 pub fn validate(file: &str, text: &str, l: &Lesson, assets: &Assets) -> Vec<Issue> {
