@@ -3,10 +3,11 @@
 //! several types at once, `TYPE/NAME`, and `all`.
 
 use super::args::{self, Flag, bool_flag, val};
+use super::manifest;
 use super::printers::to_table;
 use super::resources::{self, ALL_CATEGORY};
 use super::table::{self, Column, RenderOptions, Row, Table};
-use super::{Output, namespace_of};
+use super::{Env, Output, namespace_of};
 use crate::sim::cluster::Cluster;
 use crate::sim::labels::Selector;
 use crate::sim::object::{Kind, Object};
@@ -39,6 +40,8 @@ pub struct Request {
     pub kind: Kind,
     /// Names asked for (empty: list).
     pub names: Vec<String>,
+    /// The namespace a manifest named (`get -f`); otherwise `-n` or the default applies.
+    pub namespace: Option<String>,
 }
 
 /// Parses `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...` into requests, as kubectl's resource builder.
@@ -65,6 +68,7 @@ pub fn parse_targets(argv: &[String]) -> Result<Vec<Request>, String> {
                 None => out.push(Request {
                     kind,
                     names: vec![n.to_string()],
+                    namespace: None,
                 }),
             }
         }
@@ -76,6 +80,7 @@ pub fn parse_targets(argv: &[String]) -> Result<Vec<Request>, String> {
             out.extend(ALL_CATEGORY.iter().map(|k| Request {
                 kind: *k,
                 names: vec![],
+                namespace: None,
             }));
             continue;
         }
@@ -83,7 +88,41 @@ pub fn parse_targets(argv: &[String]) -> Result<Vec<Request>, String> {
         out.push(Request {
             kind,
             names: argv[1..].to_vec(),
+            namespace: None,
         });
+    }
+    Ok(out)
+}
+
+/// `get -f FILE`: the objects a manifest names, one request per kind and namespace in the
+/// order they appear (kubectl's resource builder visits the file's documents in order).
+fn targets_of_files(files: &[String], env: &Env, recursive: bool) -> Result<Vec<Request>, String> {
+    let docs = manifest::read_sources(files, env.stdin, env.fs, recursive)?;
+    let mut out: Vec<Request> = Vec::new();
+    for d in docs {
+        let (av, k, name) = manifest::doc_ident(&d.value);
+        let Some(kind) = Kind::from_api_version_kind(&av, &k) else {
+            return Err(format!(
+                "error: resource mapping not found for name: \"{name}\" namespace: \"\" from \"{}\": no matches for kind \"{k}\" in version \"{av}\"\nensure CRDs are installed first",
+                d.source
+            ));
+        };
+        let namespace = d
+            .value
+            .pointer("/metadata/namespace")
+            .and_then(|x| x.as_str())
+            .map(String::from);
+        match out
+            .iter_mut()
+            .find(|r| r.kind == kind && r.namespace == namespace)
+        {
+            Some(r) => r.names.push(name),
+            None => out.push(Request {
+                kind,
+                names: vec![name],
+                namespace,
+            }),
+        }
     }
     Ok(out)
 }
@@ -213,14 +252,23 @@ pub fn field_matches(o: &Object, selector: &str) -> Result<bool, String> {
 }
 
 /// `kubectl get`.
-pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
+pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
     let p = match args::parse(argv, FLAGS, "get") {
         Ok(p) => p,
         Err(e) => return out.fail(e),
     };
     let all_ns = p.is("all-namespaces");
     let ns = namespace_of(&p);
-    let requests = match parse_targets(&p.args) {
+    let files = p.all("filename", false);
+    let targets = if files.is_empty() {
+        parse_targets(&p.args)
+    } else if !p.args.is_empty() {
+        // staging/src/k8s.io/cli-runtime/pkg/resource/builder.go (visitorResult)
+        Err("error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well".into())
+    } else {
+        targets_of_files(&files, env, p.is("recursive"))
+    };
+    let requests = match targets {
         Ok(r) if r.is_empty() => return out.fail(NO_TYPE),
         Ok(r) => r,
         Err(e) => return out.fail(e),
@@ -265,7 +313,10 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
             }
         } else {
             for n in &r.names {
-                match c.store.get(r.kind, &ns, n) {
+                match c
+                    .store
+                    .get(r.kind, r.namespace.as_deref().unwrap_or(&ns), n)
+                {
                     Some(o) => objs.push(o.clone()),
                     None if p.is("ignore-not-found") => {}
                     None => errors.push(format!(
@@ -398,6 +449,7 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
 pub fn start_watch(
     c: &mut Cluster,
     argv: &[String],
+    env: &Env,
     out: &mut Output,
 ) -> Option<super::watch::Watch> {
     let p = match args::parse(argv, FLAGS, "get") {
@@ -409,7 +461,7 @@ pub fn start_watch(
     };
     if !(p.is("watch") || p.is("watch-only")) {
         // Not a watch after all (`-owide` looked like one): an ordinary get.
-        run(c, argv, out);
+        run(c, argv, env, out);
         return None;
     }
     let ns = namespace_of(&p);

@@ -143,7 +143,7 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
         return out;
     }
     match verb.as_str() {
-        "get" => get::run(c, rest, &mut out),
+        "get" => get::run(c, rest, env, &mut out),
         "apply" => apply::run(c, rest, env, apply::Mode::Apply, &mut out),
         "create" => match rest.first() {
             Some(sub) if create_cmd::SUBCOMMANDS.contains(&sub.as_str()) => {

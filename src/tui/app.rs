@@ -1182,7 +1182,12 @@ impl App {
         {
             self.stop_watch();
             let mut out = Output::default();
-            self.watch = kubectl::get::start_watch(&mut self.cluster, &cmd.words[2..], &mut out);
+            let env = kubectl::Env {
+                fs: &self.fs,
+                stdin: cmd.stdin.as_deref(),
+            };
+            self.watch =
+                kubectl::get::start_watch(&mut self.cluster, &cmd.words[2..], &env, &mut out);
             return out;
         }
         if let ["kubectl" | "k", verb @ ("cordon" | "uncordon"), name] = w.as_slice()
