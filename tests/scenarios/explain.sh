@@ -10,6 +10,8 @@ kubectl explain statefulsets.apps.spec.replicas
 kubectl explain cronjob.spec.concurrencyPolicy
 kubectl explain cj.spec.jobTemplate.spec.template.spec.containers.resources.limits
 kubectl explain job.spec.completionMode
+kubectl explain pod.spec.restartPolicy
+kubectl explain pod.spec.tolerations
 kubectl explain deploy.spec.strategy --recursive
 kubectl explain ds.spec --recursive
 kubectl explain pods
