@@ -66,6 +66,29 @@ impl FileSource for RealFs {
     }
 }
 
+/// `MaxRequestBodyBytes` of the API server (`apiserver/pkg/server/config.go`: 3 MiB): a create
+/// or update body beyond it is refused with `RequestEntityTooLarge`.
+pub const MAX_REQUEST_BODY_BYTES: u64 = 3 * 1024 * 1024;
+
+/// Whether a document, sent as the JSON body kubectl would send, exceeds
+/// [`MAX_REQUEST_BODY_BYTES`].
+pub fn request_body_too_large(v: &serde_json::Value) -> bool {
+    struct Count(u64);
+    impl io::Write for Count {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0 += b.len() as u64;
+            if self.0 > MAX_REQUEST_BODY_BYTES {
+                return Err(io::Error::other("too large"));
+            }
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    serde_json::to_writer(&mut Count(0), v).is_err()
+}
+
 /// One document read from a source, before decoding.
 #[derive(Clone, Debug)]
 pub struct Document {

@@ -893,7 +893,14 @@ fn release_orphans(c: &mut Cluster, key: &ObjKey) {
 fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
     let mut active = ctx.active_pods.len() as i32;
     let spec = ctx.spec.clone();
-    let parallelism = spec.parallelism.unwrap_or(1).max(0);
+    let parallelism = super::cap_pods(
+        c,
+        &ctx.job,
+        "spec.parallelism",
+        i64::from(spec.parallelism.unwrap_or(1)),
+        ctx.active_pods.len(),
+        COMPONENT,
+    ) as i32;
     if is_suspended(&spec) {
         let rm = active_pods_for_removal(&spec, &ctx.active_pods, ctx.active_pods.len());
         let (ready, removed, _) = delete_pods(c, &ctx.job, &rm, true);

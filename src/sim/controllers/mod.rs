@@ -24,6 +24,40 @@ use super::object::Kind;
 use super::store::{Change, ChangeOp, ObjKey};
 use k8s_openapi::api::core::v1::Pod;
 
+/// Most pods one workload (ReplicaSet, StatefulSet, Job) materialises. Kubernetes accepts any
+/// int32 count (`replicas: 1000000000` is valid), and without a ResourceQuota the real controllers
+/// would create pods until etcd fills; a laptop simulator must not freeze instead. Beyond this the
+/// controller records a `FailedCreate` Warning, as a quota rejection would, and `kubectl get`
+/// still shows the desired count. The scale benchmarks' largest workload is 5,000 pods.
+pub const MAX_PODS_PER_WORKLOAD: usize = 10_000;
+
+/// `wanted` capped at [`MAX_PODS_PER_WORKLOAD`]; when the workload already `has` that many pods
+/// and wants more, records the `FailedCreate` Warning that says why no more appear (`field` names
+/// the spec field asking for them, e.g. `spec.replicas`).
+pub fn cap_pods<T: crate::sim::object::Typed>(
+    c: &mut Cluster,
+    o: &T,
+    field: &str,
+    wanted: i64,
+    has: usize,
+    component: &'static str,
+) -> usize {
+    let wanted = usize::try_from(wanted.max(0)).unwrap_or(usize::MAX);
+    if wanted > MAX_PODS_PER_WORKLOAD && has >= MAX_PODS_PER_WORKLOAD {
+        crate::sim::podutil::event(
+            c,
+            o,
+            "Warning",
+            "FailedCreate",
+            &format!(
+                "Error creating: kubetutor simulates at most {MAX_PODS_PER_WORKLOAD} pods per workload ({field} is {wanted})"
+            ),
+            component,
+        );
+    }
+    wanted.min(MAX_PODS_PER_WORKLOAD)
+}
+
 /// Every controller (and node agent) with a work queue. The order is the order in which queues
 /// are drained at one instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
