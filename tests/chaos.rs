@@ -208,10 +208,18 @@ fn apply(c: &mut Cluster, op: &Op, added: &mut u32) {
         }
         Op::ScaleSts(parallel, n) => {
             let set = if *parallel { "cache" } else { "db" };
-            run(c, &format!("kubectl scale statefulset {set} --replicas={n}"), None);
+            run(
+                c,
+                &format!("kubectl scale statefulset {set} --replicas={n}"),
+                None,
+            );
         }
         Op::ScaleDeploy(n) => {
-            run(c, &format!("kubectl scale deployment web --replicas={n}"), None);
+            run(
+                c,
+                &format!("kubectl scale deployment web --replicas={n}"),
+                None,
+            );
         }
         Op::UpdateImage(w, v) => {
             let tag = if *v { "1.27" } else { "1.28" };
@@ -281,7 +289,9 @@ fn check(c: &Cluster, orphans: &mut Orphans) -> Result<(), TestCaseError> {
                     o.name
                 );
                 if live(p) {
-                    *identities.entry((o.name.clone(), name.clone())).or_default() += 1;
+                    *identities
+                        .entry((o.name.clone(), name.clone()))
+                        .or_default() += 1;
                 }
             }
             if o.kind == "DaemonSet"
@@ -343,7 +353,11 @@ fn check(c: &Cluster, orphans: &mut Orphans) -> Result<(), TestCaseError> {
 }
 
 /// Advances to `target`, checking at every instant the clock stops at.
-fn advance_checked(c: &mut Cluster, target: Timestamp, orphans: &mut Orphans) -> Result<(), TestCaseError> {
+fn advance_checked(
+    c: &mut Cluster,
+    target: Timestamp,
+    orphans: &mut Orphans,
+) -> Result<(), TestCaseError> {
     while let Some(t) = c.next_timer().filter(|t| *t <= target) {
         c.advance_to(t);
         check(c, orphans)?;
@@ -360,7 +374,10 @@ fn converged(c: &Cluster) -> Result<(), String> {
             || st.replicas != want
             || st.current_revision != st.update_revision
         {
-            return Err(format!("StatefulSet {:?} wants {want}: {st:?}", s.metadata.name));
+            return Err(format!(
+                "StatefulSet {:?} wants {want}: {st:?}",
+                s.metadata.name
+            ));
         }
     }
     let eligible = c
@@ -379,7 +396,10 @@ fn converged(c: &Cluster) -> Result<(), String> {
             || st.desired_number_scheduled != eligible
             || st.updated_number_scheduled.unwrap_or(0) != eligible
         {
-            return Err(format!("DaemonSet {:?} ({eligible} eligible nodes): {st:?}", d.metadata.name));
+            return Err(format!(
+                "DaemonSet {:?} ({eligible} eligible nodes): {st:?}",
+                d.metadata.name
+            ));
         }
     }
     for d in c.store.list_typed::<Deployment>(None) {
@@ -389,7 +409,10 @@ fn converged(c: &Cluster) -> Result<(), String> {
             || st.updated_replicas.unwrap_or(0) != want
             || st.replicas.unwrap_or(0) != want
         {
-            return Err(format!("Deployment {:?} wants {want}: {st:?}", d.metadata.name));
+            return Err(format!(
+                "Deployment {:?} wants {want}: {st:?}",
+                d.metadata.name
+            ));
         }
     }
     for j in c.store.list_typed::<Job>(None) {
@@ -408,21 +431,35 @@ fn converged(c: &Cluster) -> Result<(), String> {
             .flatten()
             .any(|r| r.kind == "CronJob");
         if !done && !from_cron {
-            return Err(format!("Job {:?} unfinished: {:?}", j.metadata.name, j.status));
+            return Err(format!(
+                "Job {:?} unfinished: {:?}",
+                j.metadata.name, j.status
+            ));
         }
     }
     for cj in c.store.list_typed::<CronJob>(None) {
-        let last = cj.status.as_ref().and_then(|s| s.last_schedule_time.as_ref()).map(|t| t.0);
-        let fresh = last.is_some_and(|t| c.now().duration_since(t) <= SignedDuration::from_mins(21));
+        let last = cj
+            .status
+            .as_ref()
+            .and_then(|s| s.last_schedule_time.as_ref())
+            .map(|t| t.0);
+        let fresh =
+            last.is_some_and(|t| c.now().duration_since(t) <= SignedDuration::from_mins(21));
         if !fresh {
-            return Err(format!("CronJob {:?} stopped scheduling: {last:?}", cj.metadata.name));
+            return Err(format!(
+                "CronJob {:?} stopped scheduling: {last:?}",
+                cj.metadata.name
+            ));
         }
     }
     Ok(())
 }
 
 fn chaos_cases() -> u32 {
-    std::env::var("CHAOS_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(12)
+    std::env::var("CHAOS_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(12)
 }
 
 proptest! {

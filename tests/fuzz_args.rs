@@ -141,8 +141,12 @@ fn command() -> impl Strategy<Value = (Vec<String>, Option<String>)> {
                     w.insert(a % n, x);
                 }
                 WordEdit::Swap(a, b) if !w.is_empty() => w.swap(a % n, b % n),
-                WordEdit::Insert(a, v) => w.insert(a % (w.len() + 1), vocab[v % vocab.len()].clone()),
-                WordEdit::Replace(a, v) if !w.is_empty() => w[a % n] = vocab[v % vocab.len()].clone(),
+                WordEdit::Insert(a, v) => {
+                    w.insert(a % (w.len() + 1), vocab[v % vocab.len()].clone())
+                }
+                WordEdit::Replace(a, v) if !w.is_empty() => {
+                    w[a % n] = vocab[v % vocab.len()].clone()
+                }
                 WordEdit::Chars(a, edits) if !w.is_empty() => {
                     w[a % n] = mutate(&w[a % n], &edits, vocab);
                 }

@@ -18,18 +18,70 @@ use proptest::prelude::*;
 static ALLOC: Counting = Counting;
 
 const ATOMS: &[&str] = &[
-    "*", "?", "0", "1", "5", "7", "12", "23", "29", "30", "31", "59", "60", "61", "99", "-1",
-    "MON", "mon", "FRI", "SUN", "JAN", "dec", "FEB", "L", "W", "#", "", "4294967296",
+    "*",
+    "?",
+    "0",
+    "1",
+    "5",
+    "7",
+    "12",
+    "23",
+    "29",
+    "30",
+    "31",
+    "59",
+    "60",
+    "61",
+    "99",
+    "-1",
+    "MON",
+    "mon",
+    "FRI",
+    "SUN",
+    "JAN",
+    "dec",
+    "FEB",
+    "L",
+    "W",
+    "#",
+    "",
+    "4294967296",
     "18446744073709551616",
 ];
 const DESCRIPTORS: &[&str] = &[
-    "@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly", "@every 1s",
-    "@every 90m", "@every 0s", "@every -1s", "@every 1ns", "@every 2562047h47m16.854775807s",
-    "@every 9999999999h", "@every 1.5h", "@every", "@reboot", "@",
+    "@yearly",
+    "@annually",
+    "@monthly",
+    "@weekly",
+    "@daily",
+    "@midnight",
+    "@hourly",
+    "@every 1s",
+    "@every 90m",
+    "@every 0s",
+    "@every -1s",
+    "@every 1ns",
+    "@every 2562047h47m16.854775807s",
+    "@every 9999999999h",
+    "@every 1.5h",
+    "@every",
+    "@reboot",
+    "@",
 ];
 const ZONES: &[&str] = &[
-    "UTC", "Local", "", "Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu",
-    "Pacific/Chatham", "America/Santiago", "Nope/Nowhere", "../etc/passwd", "utc", "Etc/GMT+14",
+    "UTC",
+    "Local",
+    "",
+    "Europe/London",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+    "America/Santiago",
+    "Nope/Nowhere",
+    "../etc/passwd",
+    "utc",
+    "Etc/GMT+14",
 ];
 
 fn field() -> impl Strategy<Value = String> {
@@ -37,8 +89,8 @@ fn field() -> impl Strategy<Value = String> {
     let range = (prop::sample::select(ATOMS), prop::sample::select(ATOMS))
         .prop_map(|(a, b)| format!("{a}-{b}"));
     let base = prop_oneof![atom, range];
-    let stepped = (base, prop::option::of(prop::sample::select(ATOMS)))
-        .prop_map(|(b, s)| match s {
+    let stepped =
+        (base, prop::option::of(prop::sample::select(ATOMS))).prop_map(|(b, s)| match s {
             Some(s) => format!("{b}/{s}"),
             None => b,
         });
@@ -50,13 +102,22 @@ fn schedule() -> impl Strategy<Value = String> {
     let desc = prop::sample::select(DESCRIPTORS).prop_map(str::to_string);
     let body = prop_oneof![4 => fields, 1 => desc];
     let tz = prop::option::of(
-        (prop::sample::select(&["TZ=", "CRON_TZ=", "TZ", "CRON_TZ"][..]), prop::sample::select(ZONES))
+        (
+            prop::sample::select(&["TZ=", "CRON_TZ=", "TZ", "CRON_TZ"][..]),
+            prop::sample::select(ZONES),
+        )
             .prop_map(|(p, z)| format!("{p}{z} ")),
     );
-    let seeds: Vec<String> = ["*/1 * * * *", "0 0 * * * *", "59 23 31 2 *", "0 9 * * MON-FRI", "TZ=Europe/Berlin 30 2 * 3 SUN"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let seeds: Vec<String> = [
+        "*/1 * * * *",
+        "0 0 * * * *",
+        "59 23 31 2 *",
+        "0 9 * * MON-FRI",
+        "TZ=Europe/Berlin 30 2 * 3 SUN",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     prop_oneof![
         3 => (tz, body).prop_map(|(t, b)| format!("{}{b}", t.unwrap_or_default())),
         1 => input(seeds, 4),

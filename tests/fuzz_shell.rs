@@ -42,34 +42,99 @@ fn base() -> &'static Cluster {
 
 /// Simple commands the images have.
 const SIMPLE: &[&str] = &[
-    "echo hi", "echo $X", "echo \"$(hostname)\"", "X=1", "export Y=2", "true", "false", ":",
-    "cat /etc/hostname", "cat /nope", "ls /", "ls -la /data", "mkdir -p /data/a/b",
-    "echo x > /data/f", "echo y >> /data/f", "cat < /data/f", "rm /data/f", "rmdir /data/a",
-    "touch /tmp/t", "wc -l /etc/hosts", "head -n 2 /etc/hosts", "tail -n 1 /etc/hosts",
-    "grep -v a", "grep -c .", "printf '%s\\n' a b", "printf %d 99999999999999999999", "env",
-    "printenv HOME", "id", "whoami", "uname -a", "date", "ps", "hostname", "nslookup web",
-    "nslookup nope", "getent hosts web", "wget -qO- http://web/", "curl -s http://web/",
-    "curl -sS http://localhost:81/", "ping -c 1 web", "sleep 1", "sleep 99999999", "exit 3",
-    "cd /tmp", "pwd", "test -f /etc/hosts", "[ 1 = 1 ]", "nginx -v", "echo $? $$ $# $0 $9",
-    "echo ${X:-d}", "echo $((1+1))", "set -e", "shift", "read X", "exec echo e", "kill -9 1",
-    "yes", "cat", "seq 1 1000000", "redis-cli ping", "perl -e 1",
+    "echo hi",
+    "echo $X",
+    "echo \"$(hostname)\"",
+    "X=1",
+    "export Y=2",
+    "true",
+    "false",
+    ":",
+    "cat /etc/hostname",
+    "cat /nope",
+    "ls /",
+    "ls -la /data",
+    "mkdir -p /data/a/b",
+    "echo x > /data/f",
+    "echo y >> /data/f",
+    "cat < /data/f",
+    "rm /data/f",
+    "rmdir /data/a",
+    "touch /tmp/t",
+    "wc -l /etc/hosts",
+    "head -n 2 /etc/hosts",
+    "tail -n 1 /etc/hosts",
+    "grep -v a",
+    "grep -c .",
+    "printf '%s\\n' a b",
+    "printf %d 99999999999999999999",
+    "env",
+    "printenv HOME",
+    "id",
+    "whoami",
+    "uname -a",
+    "date",
+    "ps",
+    "hostname",
+    "nslookup web",
+    "nslookup nope",
+    "getent hosts web",
+    "wget -qO- http://web/",
+    "curl -s http://web/",
+    "curl -sS http://localhost:81/",
+    "ping -c 1 web",
+    "sleep 1",
+    "sleep 99999999",
+    "exit 3",
+    "cd /tmp",
+    "pwd",
+    "test -f /etc/hosts",
+    "[ 1 = 1 ]",
+    "nginx -v",
+    "echo $? $$ $# $0 $9",
+    "echo ${X:-d}",
+    "echo $((1+1))",
+    "set -e",
+    "shift",
+    "read X",
+    "exec echo e",
+    "kill -9 1",
+    "yes",
+    "cat",
+    "seq 1 1000000",
+    "redis-cli ping",
+    "perl -e 1",
 ];
 
 fn snippet() -> impl Strategy<Value = String> {
     let leaf = prop::sample::select(SIMPLE).prop_map(str::to_string);
     leaf.prop_recursive(4, 32, 4, |inner| {
         prop_oneof![
-            (inner.clone(), prop::sample::select(&["; ", " && ", " || ", " | ", "\n"][..]), inner.clone())
+            (
+                inner.clone(),
+                prop::sample::select(&["; ", " && ", " || ", " | ", "\n"][..]),
+                inner.clone()
+            )
                 .prop_map(|(a, op, b)| format!("{a}{op}{b}")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("if {a}; then {b}; fi")),
             (inner.clone(), inner.clone())
                 .prop_map(|(a, b)| format!("if {a}; then {b}; else {a}; fi")),
-            inner.clone().prop_map(|a| format!("for i in 1 2 3; do {a}; done")),
-            inner.clone().prop_map(|a| format!("while true; do {a}; done")),
-            inner.clone().prop_map(|a| format!("until false; do {a}; done")),
+            inner
+                .clone()
+                .prop_map(|a| format!("for i in 1 2 3; do {a}; done")),
+            inner
+                .clone()
+                .prop_map(|a| format!("while true; do {a}; done")),
+            inner
+                .clone()
+                .prop_map(|a| format!("until false; do {a}; done")),
             inner.clone().prop_map(|a| format!("echo \"$({a})\"")),
-            inner.clone().prop_map(|a| format!("X=`{a}`; echo $X$X$X$X")),
-            inner.clone().prop_map(|a| format!("{{ {a}; }} > /data/out 2>&1")),
+            inner
+                .clone()
+                .prop_map(|a| format!("X=`{a}`; echo $X$X$X$X")),
+            inner
+                .clone()
+                .prop_map(|a| format!("{{ {a}; }} > /data/out 2>&1")),
             inner.clone().prop_map(|a| format!("( {a} ) 2>/dev/null")),
             inner.clone().prop_map(|a| format!("! {a}")),
             inner.prop_map(|a| format!("sh -c '{}'", a.replace('\'', ""))),
@@ -99,7 +164,10 @@ fn exercise(script: &str, busybox: bool) {
     match shell::exec_line(&mut c, "default", pod, None, script) {
         Ok((out, err, _code)) => {
             // The shell's own bound, plus the truncation notice.
-            assert!(out.len() + err.len() <= MAX_OUTPUT + 4096, "output beyond the bound");
+            assert!(
+                out.len() + err.len() <= MAX_OUTPUT + 4096,
+                "output beyond the bound"
+            );
         }
         Err(e) => panic!("the container could not be entered: {e:?}"),
     }

@@ -125,15 +125,19 @@ fn megabyte_manifest() -> String {
 #[test]
 fn megabyte_paste_into_the_prompt() {
     let text = megabyte_manifest();
-    guarded("tui_paste_prompt", "1 MiB heredoc pasted at the prompt", || {
-        let mut app = app();
-        app.key(key(KeyCode::Char(':')));
-        paste(&mut app, "kubectl apply -f - <<EOF\n");
-        paste(&mut app, &text);
-        paste(&mut app, "EOF\n");
-        let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-        view::draw_frame(&mut t, &mut app).expect("draw");
-    });
+    guarded(
+        "tui_paste_prompt",
+        "1 MiB heredoc pasted at the prompt",
+        || {
+            let mut app = app();
+            app.key(key(KeyCode::Char(':')));
+            paste(&mut app, "kubectl apply -f - <<EOF\n");
+            paste(&mut app, &text);
+            paste(&mut app, "EOF\n");
+            let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+            view::draw_frame(&mut t, &mut app).expect("draw");
+        },
+    );
     guarded("tui_paste_line", "1 MiB on one prompt line", || {
         let mut app = app();
         app.key(key(KeyCode::Char(':')));
@@ -173,10 +177,16 @@ fn any_key() -> impl Strategy<Value = KeyEvent> {
             KeyCode::Insert, KeyCode::Null,
         ][..]),
     ];
-    let mods = prop::sample::select(&[
-        KeyModifiers::NONE, KeyModifiers::NONE, KeyModifiers::NONE, KeyModifiers::SHIFT,
-        KeyModifiers::CONTROL, KeyModifiers::ALT,
-    ][..]);
+    let mods = prop::sample::select(
+        &[
+            KeyModifiers::NONE,
+            KeyModifiers::NONE,
+            KeyModifiers::NONE,
+            KeyModifiers::SHIFT,
+            KeyModifiers::CONTROL,
+            KeyModifiers::ALT,
+        ][..],
+    );
     (code, mods).prop_map(|(c, m)| KeyEvent::new(c, m))
 }
 

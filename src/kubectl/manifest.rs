@@ -33,7 +33,8 @@ impl RealFs {
     }
 }
 
-/// Largest manifest file read (kubectl has no limit; a learner's 100 MB paste is a mistake).
+/// Largest manifest file or standard input read (kubectl has no limit; a learner's 100 MB paste
+/// is a mistake, and parsing it would stall the program for seconds).
 pub const MAX_MANIFEST_BYTES: u64 = 8 * 1024 * 1024;
 
 impl FileSource for RealFs {
@@ -109,6 +110,11 @@ pub fn read_sources(
     for f in files {
         if f == "-" {
             let text = stdin.unwrap_or("");
+            if text.len() as u64 > MAX_MANIFEST_BYTES {
+                return Err(format!(
+                    "error: unable to read STDIN: input is larger than {MAX_MANIFEST_BYTES} bytes"
+                ));
+            }
             docs.extend(parse_stream(text, "STDIN")?);
             continue;
         }
@@ -151,8 +157,50 @@ fn yaml_error(e: &serde_yaml::Error) -> String {
     }
 }
 
+/// Deepest `[`/`{` flow nesting [`parse_stream`] hands to the YAML parser. The parser refuses
+/// nesting past its recursion limit (128) anyway, but only after scanning the whole document,
+/// which takes time quadratic in the depth (a 50,000-deep `{a: {a: ...}}` took minutes).
+const MAX_FLOW_DEPTH: usize = 1000;
+
+/// The line on which flow nesting first exceeds [`MAX_FLOW_DEPTH`], if it does. Quotes and
+/// comments are skipped; anything else is counted, which can only overestimate.
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let mut quote: Option<u8> = None;
+    let mut comment = false;
+    let mut prev = b'\n';
+    for &b in text.as_bytes() {
+        if b == b'\n' {
+            line += 1;
+            comment = false;
+        }
+        match (quote, b) {
+            _ if comment => {}
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'#') if prev.is_ascii_whitespace() => comment = true,
+            (None, b'\'' | b'"') => quote = Some(b),
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(line);
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = b;
+    }
+    None
+}
+
 /// Splits a YAML (or JSON) stream into documents, dropping empty ones and expanding `kind: List`.
 pub fn parse_stream(text: &str, source: &str) -> Result<Vec<Document>, String> {
+    if let Some(line) = too_deep(text) {
+        return Err(format!(
+            "error: error parsing {source}: error converting YAML to JSON: yaml: line {line}: recursion limit exceeded"
+        ));
+    }
     let mut out = Vec::new();
     for de in serde_yaml::Deserializer::from_str(text) {
         let value = serde_json::Value::deserialize_from(de).map_err(|e| {

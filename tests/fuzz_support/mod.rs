@@ -111,7 +111,11 @@ fn die(target: &str, why: &str, input: &str) -> ! {
     let path = report_path(target);
     let _ = std::fs::write(&path, input);
     let shown: String = input.chars().take(2000).collect();
-    eprintln!(
+    // Straight to the file descriptor: the test harness captures `eprintln!` (also in threads
+    // spawned by a test) and would lose the message when the process aborts.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
         "\n{target}: {why}\ninput ({} bytes, saved to {}):\n{shown:?}\n",
         input.len(),
         path.display()
@@ -151,6 +155,9 @@ fn start_watchdog() {
 /// printing `input` (and saving it under the temp directory); the case's peak memory is checked
 /// when it returns.
 pub fn guarded<R>(target: &'static str, input: &str, f: impl FnOnce() -> R) -> R {
+    // One guarded case at a time per process: the watchdog and the memory counter are global.
+    static ONE: Mutex<()> = Mutex::new(());
+    let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
     start_watchdog();
     let base = live_bytes();
     PEAK.store(base, Ordering::Relaxed);

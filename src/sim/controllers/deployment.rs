@@ -246,7 +246,10 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
                 let current: i32 = all.iter().map(rs_replicas).sum();
                 // Go's int32 `replicas + maxSurge` wraps (replicas near 2^31): no panic, and the
                 // same (stalled) scale-up as upstream's `NewRSNewReplicas`.
-                replicas.wrapping_add(surge).wrapping_sub(current).clamp(0, replicas)
+                replicas
+                    .wrapping_add(surge)
+                    .wrapping_sub(current)
+                    .clamp(0, replicas)
             };
             match create_new_rs(c, &d, &all, start, surge) {
                 Some(rs) => {
@@ -438,7 +441,13 @@ fn rolling(c: &mut Cluster, d: &Deployment, new_rs: &ReplicaSet, olds: &[Replica
         let max_total = replicas.wrapping_add(surge);
         if current < max_total {
             let up = (max_total - current).min(replicas - new_count);
-            scale(c, d, new_rs.clone(), new_count + up, replicas.wrapping_add(surge));
+            scale(
+                c,
+                d,
+                new_rs.clone(),
+                new_count + up,
+                replicas.wrapping_add(surge),
+            );
         }
     }
     // reconcileOldReplicaSets

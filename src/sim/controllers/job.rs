@@ -893,14 +893,7 @@ fn release_orphans(c: &mut Cluster, key: &ObjKey) {
 fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
     let mut active = ctx.active_pods.len() as i32;
     let spec = ctx.spec.clone();
-    let parallelism = super::cap_pods(
-        c,
-        &ctx.job,
-        "spec.parallelism",
-        i64::from(spec.parallelism.unwrap_or(1)),
-        ctx.active_pods.len(),
-        COMPONENT,
-    ) as i32;
+    let parallelism = spec.parallelism.unwrap_or(1).max(0);
     if is_suspended(&spec) {
         let rm = active_pods_for_removal(&spec, &ctx.active_pods, ctx.active_pods.len());
         let (ready, removed, _) = delete_pods(c, &ctx.job, &rm, true);
@@ -942,6 +935,15 @@ fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
         return active;
     }
     diff = diff.min(MAX_POD_CREATE_DELETE_PER_SYNC as i32);
+    // Finished pods stay until the Job goes, so the cap counts every pod the Job owns: a Job
+    // of two billion completions stops at the cap instead of growing without bound.
+    let owned = ctx.pods.len();
+    let wanted = owned as i64 + i64::from(diff);
+    let allowed = super::cap_pods(c, &ctx.job, "pods wanted", wanted, owned, COMPONENT);
+    diff = diff.min(allowed.saturating_sub(owned) as i32);
+    if diff <= 0 {
+        return active;
+    }
     let indexed = is_indexed(&spec);
     let indexes: Vec<Option<i32>> = if indexed {
         first_pending_indexes(ctx, diff, spec.completions.unwrap_or(0))

@@ -949,7 +949,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
             return;
         }
     };
-    super::cap_pods(
+    let capped = super::cap_pods(
         c,
         &set,
         "spec.replicas",
@@ -957,7 +957,14 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         pods.len(),
         COMPONENT,
     );
-    let (status, result) = update_stateful_set(c, &set, &current, &update, collision, &pods);
+    // The controller works on the capped count; the stored spec keeps what was asked for.
+    let mut effective = set.clone();
+    if let Some(s) = effective.spec.as_mut()
+        && s.replicas.unwrap_or(1) > capped as i32
+    {
+        s.replicas = Some(capped as i32);
+    }
+    let (status, result) = update_stateful_set(c, &effective, &current, &update, collision, &pods);
     write_status(c, key, status);
     let pods_now: Vec<Pod> = podutil::owned_pods(c, &key.namespace, set_uid(&set));
     truncate_history(
