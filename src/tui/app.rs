@@ -93,6 +93,11 @@ impl Editor {
 
     fn byte(&self) -> usize {
         let l = &self.lines[self.row];
+        // At the end of an ASCII line (a paste arrives one key at a time): no scan, so a
+        // megabyte line stays linear to type.
+        if self.col >= l.len() {
+            return l.len();
+        }
         l.char_indices().nth(self.col).map_or(l.len(), |(i, _)| i)
     }
 
@@ -695,7 +700,13 @@ impl App {
 
     fn prompt_key(&mut self, k: KeyEvent) {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        let byte = |s: &str, c: usize| s.char_indices().nth(c).map_or(s.len(), |(i, _)| i);
+        // The end of an ASCII line needs no scan: pasted megabytes stay linear to type.
+        let byte = |s: &str, c: usize| {
+            if c >= s.len() {
+                return s.len();
+            }
+            s.char_indices().nth(c).map_or(s.len(), |(i, _)| i)
+        };
         match k.code {
             KeyCode::Esc => self.focus = Focus::Grid,
             KeyCode::Enter => {
