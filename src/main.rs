@@ -33,6 +33,10 @@ struct Cli {
     /// Record the session as an asciicast v2 file (replay with `asciinema play FILE.cast`).
     #[arg(long, value_name = "FILE.cast")]
     record: Option<String>,
+    /// Follow the lessons in DIR instead of the built-in ones; a lesson file is reloaded when it
+    /// changes on disk, keeping your place.
+    #[arg(long, value_name = "DIR")]
+    lessons: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Clone)]
@@ -114,8 +118,14 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Some(Command::Run { script, strict }) => run(&script, strict, cfg),
-        Some(Command::Shell) => shell(cfg),
+        Some(Command::Run { script, strict }) => {
+            kubetutor::kubectl::patch::enable_external_editor();
+            run(&script, strict, cfg)
+        }
+        Some(Command::Shell) => {
+            kubetutor::kubectl::patch::enable_external_editor();
+            shell(cfg)
+        }
         None => {
             let theme = match ThemeName::parse(&cli.theme) {
                 Ok(t) => t,
@@ -129,6 +139,7 @@ fn main() -> ExitCode {
                 theme,
                 present: cli.present,
                 record: cli.record,
+                lessons_dir: cli.lessons,
             };
             match tui::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,

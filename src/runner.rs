@@ -5,7 +5,8 @@
 //! Script lines: `kubectl ...` or `k ...` (heredocs `<<EOF` and `cat <<EOF | kubectl ...` feed
 //! stdin), `sleep DURATION` (`90s`, `5m`, `2h`, `1d`, combinations like `1m30s`), sandbox verbs
 //! `node add NAME [--label k=v]... [--taint k=v:Effect]...`, `node fail|recover|remove NAME`,
-//! `#` comments and blank lines.
+//! `curl URL` on the learner's machine (through `kubectl port-forward`), `#` comments and blank
+//! lines.
 
 use crate::kubectl::{self, Env, Output, args::split_command_line, manifest::FileSource};
 use crate::sim::bootstrap::NodeOptions;
@@ -215,8 +216,10 @@ pub fn run_command(c: &mut Cluster, cmd: &ScriptCommand, fs: &dyn FileSource) ->
             )),
         },
         "node" => node_verb(c, &cmd.words[1..], &mut out),
+        // The learner's own curl, reaching `kubectl port-forward` listeners.
+        "curl" => kubectl::portforward::host_curl(c, &cmd.words[1..], &mut out),
         other => out.fail(format!(
-            "{other}: command not found (a script runs kubectl, k, sleep and node commands)"
+            "{other}: command not found (a script runs kubectl, k, curl, sleep and node commands)"
         )),
     }
     out

@@ -427,3 +427,30 @@ fn events_filter() {
     assert!(t.contains("FailedScheduling"));
     assert!(!t.contains("SuccessfulCreate"));
 }
+
+/// `kubectl get -w` at the prompt streams rows as the clock runs and stops on Esc.
+#[test]
+fn watch_streams_rows_until_esc() {
+    let mut app = app_with(ThemeName::Default, false, false, 2);
+    app.run_line("kubectl get pods -w");
+    app.run_line("kubectl run web --image=nginx");
+    app.tick(Duration::from_secs(20));
+    let out: Vec<String> = app.output.iter().map(|l| l.text.clone()).collect();
+    assert!(out.iter().any(|l| l.starts_with("NAME")), "{out:?}");
+    assert!(
+        out.iter()
+            .any(|l| l.contains("web") && l.contains("Running")),
+        "{out:?}"
+    );
+    app.focus = Focus::Prompt;
+    app.key(code(KeyCode::Esc));
+    let n = app.output.len();
+    app.run_line("kubectl delete pod web --wait=false");
+    app.tick(Duration::from_secs(20));
+    assert!(
+        !app.output[n..]
+            .iter()
+            .any(|l| l.text.contains("Terminating")),
+        "the watch ended on Esc"
+    );
+}

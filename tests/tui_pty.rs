@@ -69,6 +69,10 @@ fn types_a_command_and_reads_the_screen() {
             p2.lock().unwrap().process(&buf[..n]);
         }
     });
+    // With no lesson in progress the lesson list opens first; `f` closes it for free play.
+    wait_for(&parser, "Lessons", 30);
+    writer.write_all(b"f").unwrap();
+    writer.flush().unwrap();
     wait_for(&parser, "worker-2", 30);
     writer.write_all(b":kubectl get nodes\r").unwrap();
     writer.flush().unwrap();

@@ -22,6 +22,7 @@ const FLAGS: &[Flag] = &[
     val("label-columns", Some('L')),
     bool_flag("watch", Some('w')),
     bool_flag("watch-only", None),
+    bool_flag("output-watch-events", None),
     val("sort-by", None),
     val("filename", Some('f')),
     bool_flag("recursive", Some('R')),
@@ -149,7 +150,7 @@ pub fn table_for(kind: Kind, objs: &[&Object], now: Timestamp, opts: &RenderOpti
 
 /// Field selectors the API server supports for the kinds here (`metadata.name`,
 /// `metadata.namespace`, and for pods `spec.nodeName`, `status.phase`, ...).
-fn field_matches(o: &Object, selector: &str) -> Result<bool, String> {
+pub fn field_matches(o: &Object, selector: &str) -> Result<bool, String> {
     let v = o.to_json();
     for req in selector.split(',').filter(|s| !s.is_empty()) {
         let (field, want, neg) = if let Some((f, w)) = req.split_once("!=") {
@@ -228,6 +229,12 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
         Ok(s) => s,
         Err(e) => return out.fail(format!("error: {e}")),
     };
+    if p.is("watch") || p.is("watch-only") {
+        if let Some(w) = super::watch::Watch::start(c, &p, &requests, &ns, selector, out) {
+            super::watch::run_to_end(c, w, out);
+        }
+        return;
+    }
     let output = p.get("output").unwrap_or("").to_string();
     let now = c.now();
     let mut groups: Vec<(Kind, Vec<Object>)> = Vec::new();
@@ -384,6 +391,47 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
     for e in errors {
         out.fail(e);
     }
+}
+
+/// Starts `kubectl get -w ...` without running it to its end: prints the current list and
+/// returns the watch for a caller that drives the clock itself (the TUI prompt).
+pub fn start_watch(
+    c: &mut Cluster,
+    argv: &[String],
+    out: &mut Output,
+) -> Option<super::watch::Watch> {
+    let p = match args::parse(argv, FLAGS, "get") {
+        Ok(p) => p,
+        Err(e) => {
+            out.fail(e);
+            return None;
+        }
+    };
+    if !(p.is("watch") || p.is("watch-only")) {
+        // Not a watch after all (`-owide` looked like one): an ordinary get.
+        run(c, argv, out);
+        return None;
+    }
+    let ns = namespace_of(&p);
+    let requests = match parse_targets(&p.args) {
+        Ok(r) if r.is_empty() => {
+            out.fail(NO_TYPE);
+            return None;
+        }
+        Ok(r) => r,
+        Err(e) => {
+            out.fail(e);
+            return None;
+        }
+    };
+    let selector = match p.get("selector").map(Selector::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            out.fail(format!("error: {e}"));
+            return None;
+        }
+    };
+    super::watch::Watch::start(c, &p, &requests, &ns, selector, out)
 }
 
 /// `RelaxedJSONPathExpression` (kubectl `get/customcolumn.go`): `name.x`, `.name.x`,

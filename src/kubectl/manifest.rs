@@ -13,6 +13,10 @@ pub trait FileSource {
     /// Lists the manifest files (`.yaml`, `.yml`, `.json`) of a directory, sorted; `Ok(None)` when
     /// `path` is not a directory.
     fn list_dir(&self, path: &str) -> io::Result<Option<Vec<String>>>;
+    /// The subdirectories of a directory, sorted, for `-R` (none where a source has no tree).
+    fn list_subdirs(&self, _path: &str) -> io::Result<Vec<String>> {
+        Ok(Vec::new())
+    }
 }
 
 /// The machine's file system, relative paths resolved against `base`.
@@ -65,6 +69,40 @@ impl FileSource for RealFs {
         out.sort();
         Ok(Some(out))
     }
+
+    fn list_subdirs(&self, path: &str) -> io::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(self.resolve(path))? {
+            let e = e?;
+            if e.file_type()?.is_dir() {
+                let name = e.file_name().to_string_lossy().to_string();
+                out.push(format!("{}/{}", path.trim_end_matches('/'), name));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+}
+
+/// The manifest files under a directory, with `-R` those of its subdirectories too, in the
+/// lexical order `filepath.Walk` visits them (kubectl's `FileVisitorForSTDIN`/`ExpandPathsToFileVisitors`).
+fn dir_files(
+    fs: &dyn FileSource,
+    dir: &str,
+    files: Vec<String>,
+    recursive: bool,
+    depth: usize,
+) -> io::Result<Vec<String>> {
+    let mut all = files;
+    if recursive && depth < 32 {
+        for sub in fs.list_subdirs(dir)? {
+            if let Some(f) = fs.list_dir(&sub)? {
+                all.extend(dir_files(fs, &sub, f, true, depth + 1)?);
+            }
+        }
+    }
+    all.sort();
+    Ok(all)
 }
 
 /// `MaxRequestBodyBytes` of the API server (`apiserver/pkg/server/config.go`: 3 MiB): a create
@@ -125,13 +163,14 @@ pub fn read_sources(
         }
         match fs.list_dir(f) {
             Ok(Some(entries)) => {
+                let entries = dir_files(fs, f, entries, recursive, 0)
+                    .map_err(|err| format!("error: unable to read {f}: {err}"))?;
                 for e in entries {
                     let text = fs
                         .read(&e)
                         .map_err(|err| format!("error: unable to read {e}: {err}"))?;
                     docs.extend(parse_stream(&text, &e)?);
                 }
-                let _ = recursive;
             }
             Ok(None) => match fs.read(f) {
                 Ok(text) => docs.extend(parse_stream(&text, f)?),

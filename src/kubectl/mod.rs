@@ -19,6 +19,7 @@ pub mod logs;
 pub mod manifest;
 pub mod nodes;
 pub mod patch;
+pub mod portforward;
 pub mod printers;
 pub mod resources;
 pub mod rollout;
@@ -27,6 +28,7 @@ pub mod scale;
 pub mod table;
 pub mod top;
 pub mod wait;
+pub mod watch;
 pub mod yaml;
 
 use crate::sim::cluster::Cluster;
@@ -114,6 +116,7 @@ pub const VERBS: &[&str] = &[
     "label",
     "logs",
     "patch",
+    "port-forward",
     "rollout",
     "run",
     "scale",
@@ -156,6 +159,7 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env) -> Output {
         "label" => label::run(c, rest, label::Which::Label, &mut out),
         "annotate" => label::run(c, rest, label::Which::Annotate, &mut out),
         "patch" => patch::patch(c, rest, env, &mut out),
+        "port-forward" => portforward::run(c, rest, &mut out),
         "set" => patch::set(c, rest, &mut out),
         "edit" => patch::edit(c, rest, &mut out),
         "wait" => wait::run(c, rest, &mut out),
@@ -256,6 +260,7 @@ Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   logs            Print the logs for a container in a pod
   exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin

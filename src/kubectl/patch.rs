@@ -509,10 +509,73 @@ fn set_image(c: &mut Cluster, argv: &[String], out: &mut Output) {
 
 /// `kubectl edit` without a terminal: kubectl would open `$EDITOR`; a script cannot.
 pub fn edit(c: &mut Cluster, argv: &[String], out: &mut Output) {
-    match edit_prepare(c, argv) {
-        Ok(_) => out.fail("error: kubectl edit opens $EDITOR and needs the interactive terminal; in a script, use kubectl patch, kubectl set image or kubectl apply instead"),
-        Err(e) => out.fail(e),
+    let (key, text) = match edit_prepare(c, argv) {
+        Ok(x) => x,
+        Err(e) => return out.fail(e),
+    };
+    if !EXTERNAL_EDITOR.load(std::sync::atomic::Ordering::Relaxed) {
+        return out.fail("error: kubectl edit opens $EDITOR and needs the interactive terminal; in a script, use kubectl patch, kubectl set image or kubectl apply instead");
     }
+    let (path, edited) = match launch_editor(&text) {
+        Ok(x) => x,
+        Err(e) => return out.fail(format!("error: {e}")),
+    };
+    let mut res = Output::default();
+    edit_finish(c, &key, &edited, &mut res);
+    let failed = res.code != 0;
+    out.chunks.extend(res.chunks);
+    if failed {
+        // kubectl reopens the file with the error as a comment header; with no one at the
+        // terminal, the error is reported and the edit kept where kubectl keeps it.
+        out.fail(format!(
+            "A copy of your changes has been stored to \"{}\"\nerror: Edit cancelled, no valid changes were saved.",
+            path.display()
+        ));
+    } else {
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// Whether `kubectl edit` may start `$KUBE_EDITOR`/`$EDITOR`: only `kubetutor run` and
+/// `kubetutor shell` turn it on, so tests and lessons never start a process.
+static EXTERNAL_EDITOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets `kubectl edit` run the learner's editor (the headless runner and the line shell).
+pub fn enable_external_editor() {
+    EXTERNAL_EDITOR.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Writes `text` to a temporary `kubectl-edit-*.yaml`, runs the editor on it as kubectl's
+/// `editor.NewDefaultEditor` does (`$KUBE_EDITOR`, else `$EDITOR`, else `vi`; through `sh -c`
+/// so a command with arguments works) and reads the file back.
+pub fn launch_editor(text: &str) -> Result<(std::path::PathBuf, String), String> {
+    let editor = std::env::var("KUBE_EDITOR")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("EDITOR").ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "vi".to_string());
+    let dir = std::env::temp_dir();
+    let mut n = std::process::id() as u64;
+    let path = loop {
+        let p = dir.join(format!("kubectl-edit-{n}.yaml"));
+        if !p.exists() {
+            break p;
+        }
+        n += 1;
+    };
+    std::fs::write(&path, text).map_err(|e| format!("unable to write {}: {e}", path.display()))?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$0\""))
+        .arg(&path)
+        .status()
+        .map_err(|e| format!("unable to launch the editor \"{editor}\": {e}"))?;
+    if !status.success() {
+        return Err(format!("there was a problem with the editor \"{editor}\""));
+    }
+    let edited = std::fs::read_to_string(&path)
+        .map_err(|e| format!("unable to read {}: {e}", path.display()))?;
+    Ok((path, edited))
 }
 
 /// For the TUI: the object to edit and the YAML kubectl would put in the editor.

@@ -27,7 +27,7 @@ pub struct LessonProgress {
 }
 
 /// Everything saved.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Progress {
     /// File format version.
     #[serde(default = "version")]
@@ -42,6 +42,16 @@ pub struct Progress {
 
 fn version() -> u32 {
     1
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            version: version(),
+            current: None,
+            lessons: BTreeMap::new(),
+        }
+    }
 }
 
 /// The progress file's default location.

@@ -126,6 +126,22 @@ pub struct Runtime {
     pub daemon_pod_backoff: BTreeMap<String, (Timestamp, jiff::SignedDuration)>,
     /// The Job controller's pod-failure back-off memory, by `namespace/name`.
     pub job_backoff: BTreeMap<String, JobBackoff>,
+    /// `kubectl port-forward` listeners on the learner's machine, by local port (client state
+    /// kept here so the prompt's and a script's later `curl localhost:PORT` reach them).
+    pub port_forwards: BTreeMap<u16, PortForward>,
+}
+
+/// One forwarded local port: the pod it reaches and the port there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortForward {
+    /// Pod namespace.
+    pub namespace: String,
+    /// Pod name.
+    pub pod: String,
+    /// Pod uid (a new pod of the same name is another pod: the forward is lost).
+    pub uid: String,
+    /// The pod's port.
+    pub remote: u16,
 }
 
 /// What the Job controller remembers about a Job's recent pod failures to space out replacement

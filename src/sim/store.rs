@@ -71,6 +71,8 @@ pub struct Store {
     objects: BTreeMap<ObjKey, Object>,
     resource_version: u64,
     changes: Vec<Change>,
+    /// Every write with the object as written, while a client watch (`kubectl get -w`) runs.
+    recorder: Option<Vec<(ChangeOp, Object)>>,
 }
 
 fn pod_node(o: &Object) -> Option<String> {
@@ -87,6 +89,7 @@ impl Store {
             objects: BTreeMap::new(),
             resource_version: 1000,
             changes: Vec::new(),
+            recorder: None,
         }
     }
 
@@ -179,6 +182,9 @@ impl Store {
             node,
             labels,
         });
+        if let Some(r) = &mut self.recorder {
+            r.push((op, obj.clone()));
+        }
         self.objects.insert(key.clone(), obj);
         &self.objects[&key]
     }
@@ -195,6 +201,9 @@ impl Store {
             node: pod_node(&old),
             labels: old.meta().labels.clone().unwrap_or_default(),
         });
+        if let Some(r) = &mut self.recorder {
+            r.push((ChangeOp::Deleted, old.clone()));
+        }
         Some(old)
     }
 
@@ -206,6 +215,26 @@ impl Store {
     /// Whether writes are waiting to be routed.
     pub fn has_changes(&self) -> bool {
         !self.changes.is_empty()
+    }
+
+    /// Starts (or restarts) keeping a copy of every write, as a watch connection receives
+    /// them: `kubectl get -w` prints intermediate states that the controllers' own change
+    /// routing coalesces.
+    pub fn start_recording(&mut self) {
+        self.recorder = Some(Vec::new());
+    }
+
+    /// The writes recorded since the last call (empty when not recording).
+    pub fn take_recorded(&mut self) -> Vec<(ChangeOp, Object)> {
+        self.recorder
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Stops recording writes.
+    pub fn stop_recording(&mut self) {
+        self.recorder = None;
     }
 
     /// Every stored object, in store order.

@@ -3,11 +3,12 @@
 
 use super::complete;
 use super::history;
-use super::lesson::{LessonPane, LessonSource, Welcome};
+use super::lesson::{Lessons, ScreenFs};
 use super::model::{self, CardKind, ClusterView};
 use super::theme::Theme;
 use crate::kubectl::manifest::RealFs;
 use crate::kubectl::{self, Env, Output, Stream};
+use crate::lesson::Library;
 use crate::runner::{self, ScriptCommand};
 use crate::sim::cluster::Cluster;
 use crate::sim::object::{Kind, Object};
@@ -190,6 +191,13 @@ pub enum Overlay {
     Editor,
     /// "Quit and lose the editor's text?"
     ConfirmQuit,
+    /// The lesson list.
+    Lessons {
+        /// The highlighted lesson.
+        sel: usize,
+    },
+    /// "Reset this step or the whole lesson?"
+    ConfirmReset,
 }
 
 /// How the screen was started.
@@ -218,7 +226,7 @@ pub struct OutLine {
 pub struct App {
     /// The simulated cluster.
     pub cluster: Cluster,
-    fs: RealFs,
+    fs: ScreenFs,
     /// Colours.
     pub theme: Theme,
     /// Presenter mode.
@@ -266,9 +274,9 @@ pub struct App {
     /// Pods whose status changed, by uid: when.
     pub changed: BTreeMap<String, u64>,
     last_status: BTreeMap<String, String>,
-    lesson: Box<dyn LessonSource>,
-    /// What the lesson pane shows.
-    pub lesson_pane: LessonPane,
+    /// Lessons: the list, the one being followed, saved progress.
+    pub lessons: Lessons,
+    next_poll_ms: u64,
     /// Set when the program should end.
     pub quit: bool,
     /// Commands run since the recorder last looked (asciicast markers).
@@ -278,6 +286,9 @@ pub struct App {
     /// Whether the screen needs drawing.
     pub dirty: bool,
     carry_ms: f64,
+    /// A running `kubectl get -w`: its rows stream into the output until Esc/Ctrl-C or its
+    /// request timeout.
+    watch: Option<kubectl::watch::Watch>,
 }
 
 impl App {
@@ -288,13 +299,15 @@ impl App {
             .as_deref()
             .map(history::load)
             .unwrap_or_default();
-        let mut lesson: Box<dyn LessonSource> = Box::new(Welcome);
-        let lesson_pane = lesson.pane(&cluster);
+        let lessons = Lessons::new(Library::shipped());
         let mut app = App {
             view: ClusterView::default(),
             cluster,
-            fs: RealFs {
-                base: opts.base_dir,
+            fs: ScreenFs {
+                real: RealFs {
+                    base: opts.base_dir,
+                },
+                assets: lessons.library.assets.clone(),
             },
             theme: opts.theme,
             present: opts.present,
@@ -320,24 +333,164 @@ impl App {
             ui_ms: 0,
             changed: BTreeMap::new(),
             last_status: BTreeMap::new(),
-            lesson,
-            lesson_pane,
+            lessons,
+            next_poll_ms: 0,
             quit: false,
             markers: Vec::new(),
             message: None,
             dirty: true,
             carry_ms: 0.0,
+            watch: None,
         };
         app.refresh();
         app.changed.clear();
         app
     }
 
-    /// Replaces the lesson shown in the lesson pane.
-    pub fn set_lesson(&mut self, lesson: Box<dyn LessonSource>) {
-        self.lesson = lesson;
-        self.lesson_pane = self.lesson.pane(&self.cluster);
+    /// Turns lessons on: `library` to pick from (with `dir` when it is an author's directory to
+    /// watch), progress saved at `progress_path`. Resumes the lesson in progress, if any;
+    /// otherwise opens the lesson list.
+    pub fn start_lessons(
+        &mut self,
+        library: Library,
+        dir: Option<PathBuf>,
+        progress_path: Option<PathBuf>,
+    ) {
+        self.fs.assets = library.assets.clone();
+        self.lessons = Lessons::new(library);
+        self.lessons.dir = dir;
+        if let Some(p) = &progress_path {
+            let (progress, msg) = crate::lesson::progress::Progress::load(p);
+            self.lessons.progress = progress;
+            if let Some(m) = msg {
+                self.push_out(&format!("{m}\n"), Some(Stream::Err));
+                self.message = Some(m);
+            }
+        }
+        self.lessons.progress_path = progress_path;
+        let current = self.lessons.progress.current.clone();
+        let resumable = current.filter(|id| {
+            self.lessons.library.get(id).is_some()
+                && matches!(
+                    self.lessons.standing(id),
+                    super::lesson::Standing::AtStep(..)
+                )
+        });
+        match resumable {
+            Some(id) => self.open_lesson(&id),
+            None => self.open_picker(),
+        }
         self.dirty = true;
+    }
+
+    /// Opens the lesson list.
+    pub fn open_picker(&mut self) {
+        self.lessons.rescan();
+        let sel = self
+            .lessons
+            .active
+            .as_ref()
+            .and_then(|a| {
+                self.lessons
+                    .library
+                    .lessons
+                    .iter()
+                    .position(|l| l.lesson.id == a.run.lesson().id)
+            })
+            .unwrap_or(0);
+        self.overlay = Overlay::Lessons { sel };
+    }
+
+    /// Opens lesson `id` where the learner left it, on the cluster as that step begins.
+    pub fn open_lesson(&mut self, id: &str) {
+        match self.lessons.open(id) {
+            Ok((cluster, note)) => {
+                self.replace_cluster(cluster);
+                self.output.clear();
+                self.push_out(&format!("# {note}\n"), None);
+                self.message = Some(note);
+                self.lesson_changed();
+            }
+            Err(e) => {
+                self.message = Some(format!("cannot open the lesson: {e}"));
+            }
+        }
+    }
+
+    /// Puts a new cluster on the screen (a lesson's starting cluster, a reset).
+    pub fn replace_cluster(&mut self, cluster: Cluster) {
+        self.cluster = cluster;
+        self.carry_ms = 0.0;
+        self.last_status.clear();
+        self.sel_card = 0;
+        self.sel_pod = None;
+        self.grid_scroll = 0;
+        if matches!(self.overlay, Overlay::Detail { .. }) {
+            self.overlay = Overlay::None;
+        }
+        self.refresh();
+        self.changed.clear();
+    }
+
+    /// After anything that changes the lesson: re-evaluate and save progress.
+    fn lesson_changed(&mut self) {
+        self.lessons.evaluate(&self.cluster);
+        if let Some(e) = self.lessons.save() {
+            self.message = Some(e);
+        }
+        self.dirty = true;
+    }
+
+    /// The result of a lesson action, shown in the status line.
+    fn lesson_note(&mut self, r: Result<String, String>) {
+        self.message = Some(match r {
+            Ok(m) | Err(m) => m,
+        });
+        self.lesson_changed();
+    }
+
+    /// Pastes the next suggested command into the prompt (the learner may edit it, then Enter).
+    pub fn paste_suggestion(&mut self) {
+        match self.lessons.suggestion(&self.input) {
+            Ok(s) => {
+                self.input = s;
+                self.cursor = self.input.chars().count();
+                self.hist_pos = None;
+                self.focus = Focus::Prompt;
+                self.message = Some("Enter runs it (edit it first if you like)".into());
+            }
+            Err(e) => self.message = Some(e),
+        }
+    }
+
+    /// Goes to the next lesson step.
+    pub fn next_step(&mut self) {
+        let r = self.lessons.next_step();
+        self.lesson_note(r);
+    }
+
+    fn reset(&mut self, whole: bool) {
+        let r = if whole {
+            self.lessons.reset_lesson()
+        } else {
+            self.lessons.reset_step()
+        };
+        match r {
+            Ok((cluster, note)) => {
+                self.replace_cluster(cluster);
+                self.push_out(&format!("# {note}\n"), None);
+                self.message = Some(note);
+                if whole && let Some(e) = self.lessons.save_all() {
+                    self.message = Some(e);
+                }
+                self.lesson_changed();
+            }
+            Err(e) => self.message = Some(e),
+        }
+    }
+
+    fn lesson_scroll(&mut self, d: isize) {
+        self.lessons.scroll = (self.lessons.scroll as isize + d).max(0) as usize;
     }
 
     /// The current speed factor.
@@ -356,6 +509,13 @@ impl App {
         if had_highlight {
             self.dirty = true;
         }
+        if self.ui_ms >= self.next_poll_ms {
+            self.next_poll_ms = self.ui_ms + 1000;
+            if let Some(m) = self.lessons.poll_reload(&self.cluster) {
+                self.message = Some(m);
+                self.lesson_changed();
+            }
+        }
         if !self.paused {
             self.carry_ms += real.as_secs_f64() * 1000.0 * self.speed();
             let whole = self.carry_ms.floor();
@@ -364,6 +524,7 @@ impl App {
                 let before = self.cluster.now().as_second();
                 self.cluster
                     .advance(SignedDuration::from_millis(whole as i64));
+                self.poll_watch();
                 if self.cluster.now().as_second() != before {
                     self.refresh();
                 }
@@ -402,7 +563,10 @@ impl App {
             }
         }
         self.last_status = now_status;
-        self.lesson_pane = self.lesson.pane(&self.cluster);
+        self.lessons.evaluate(&self.cluster);
+        if let Some(e) = self.lessons.save() {
+            self.message = Some(e);
+        }
         if self.sel_card >= self.view.cards.len() {
             self.sel_card = self.view.cards.len().saturating_sub(1);
         }
@@ -449,6 +613,11 @@ impl App {
         if self.present && self.focus == Focus::Grid && self.overlay == Overlay::None {
             self.note(key_name(k));
         }
+        let stop_key = k.code == KeyCode::Esc || (ctrl && k.code == KeyCode::Char('c'));
+        if stop_key && self.overlay == Overlay::None && self.watch.is_some() {
+            self.stop_watch();
+            return;
+        }
         if ctrl && k.code == KeyCode::Char('c') {
             if self.overlay == Overlay::ConfirmQuit {
                 self.quit = true;
@@ -485,6 +654,15 @@ impl App {
                 _ => self.editor.key(k),
             },
             Overlay::Detail { kind, target, .. } => self.detail_key(k, kind, target),
+            Overlay::Lessons { sel } => self.picker_key(k, sel),
+            Overlay::ConfirmReset => {
+                self.overlay = Overlay::None;
+                match k.code {
+                    KeyCode::Char('s') => self.reset(false),
+                    KeyCode::Char('l') => self.reset(true),
+                    _ => self.message = Some("nothing was reset".into()),
+                }
+            }
             Overlay::None => match self.focus {
                 Focus::Grid => self.grid_key(k),
                 Focus::Prompt => self.prompt_key(k),
@@ -501,6 +679,58 @@ impl App {
                     _ => {}
                 },
             },
+        }
+    }
+
+    fn picker_key(&mut self, k: KeyEvent, sel: usize) {
+        let n = self.lessons.library.lessons.len();
+        match k.code {
+            KeyCode::Up => {
+                self.overlay = Overlay::Lessons {
+                    sel: sel.saturating_sub(1),
+                }
+            }
+            KeyCode::Down => {
+                self.overlay = Overlay::Lessons {
+                    sel: (sel + 1).min(n.saturating_sub(1)),
+                }
+            }
+            KeyCode::Char(c @ '1'..='9') => {
+                let i = c as usize - '1' as usize;
+                if i < n {
+                    self.overlay = Overlay::Lessons { sel: i };
+                }
+            }
+            KeyCode::Enter => {
+                self.overlay = Overlay::None;
+                let Some(id) = self
+                    .lessons
+                    .library
+                    .lessons
+                    .get(sel)
+                    .map(|l| l.lesson.id.clone())
+                else {
+                    return;
+                };
+                let same = self
+                    .lessons
+                    .active
+                    .as_ref()
+                    .is_some_and(|a| a.run.lesson().id == id);
+                if !same {
+                    self.open_lesson(&id);
+                }
+            }
+            KeyCode::Char('f') => {
+                self.overlay = Overlay::None;
+                self.lessons.close();
+                if let Some(e) = self.lessons.save_all() {
+                    self.message = Some(e);
+                }
+            }
+            KeyCode::Esc | KeyCode::Char('L') => self.overlay = Overlay::None,
+            KeyCode::Char('q') => self.request_quit(),
+            _ => {}
         }
     }
 
@@ -559,6 +789,29 @@ impl App {
             KeyCode::Char('/') => self.focus = Focus::Filter,
             KeyCode::Char('?') => self.overlay = Overlay::Help,
             KeyCode::Char('e') => self.overlay = Overlay::Editor,
+            KeyCode::Char('L') => self.open_picker(),
+            KeyCode::Char('n') => self.paste_suggestion(),
+            KeyCode::Char('N') => self.next_step(),
+            KeyCode::Char('h') => {
+                let r = self.lessons.hint();
+                self.lesson_note(r);
+            }
+            KeyCode::Char(c @ '1'..='9') => {
+                let r = self.lessons.answer(c as usize - '1' as usize);
+                self.lesson_note(r);
+            }
+            KeyCode::Char('R') => {
+                if self.lessons.active.is_some() {
+                    self.overlay = Overlay::ConfirmReset;
+                } else {
+                    self.message = Some("no lesson is open: press L to pick one".into());
+                }
+            }
+            KeyCode::Char('z') => self.lessons.zoom = !self.lessons.zoom,
+            KeyCode::Char('j') => self.lesson_scroll(1),
+            KeyCode::Char('k') => self.lesson_scroll(-1),
+            KeyCode::Char('J') => self.lesson_scroll(10),
+            KeyCode::Char('K') => self.lesson_scroll(-10),
             KeyCode::Esc => self.events_filter.clear(),
             KeyCode::Char(' ') => self.paused = !self.paused,
             KeyCode::Char('+') | KeyCode::Char('=') => {
@@ -709,12 +962,26 @@ impl App {
         };
         match k.code {
             KeyCode::Esc => self.focus = Focus::Grid,
+            KeyCode::Enter
+                if self.input.trim().is_empty()
+                    && self.pending.is_empty()
+                    && self
+                        .lessons
+                        .active
+                        .as_ref()
+                        .is_some_and(|a| !a.run.is_finished() && a.run.is_step_complete()) =>
+            {
+                self.input.clear();
+                self.cursor = 0;
+                self.next_step();
+            }
             KeyCode::Enter => {
                 let line = std::mem::take(&mut self.input);
                 self.cursor = 0;
                 self.hist_pos = None;
                 self.submit(&line);
             }
+            KeyCode::Char('n') if ctrl => self.paste_suggestion(),
             KeyCode::Char('u') if ctrl => {
                 self.input.clear();
                 self.cursor = 0;
@@ -748,7 +1015,7 @@ impl App {
             }
             KeyCode::PageDown => self.output_scroll = self.output_scroll.saturating_sub(10),
             KeyCode::Tab => {
-                let c = complete::complete(&self.cluster, &self.input, &self.fs.base);
+                let c = complete::complete(&self.cluster, &self.input, &self.fs.real.base);
                 self.input = c.line;
                 self.cursor = self.input.chars().count();
                 self.message = if c.candidates.is_empty() {
@@ -866,13 +1133,48 @@ impl App {
             for (s, chunk) in &out.chunks {
                 self.push_out(chunk, Some(*s));
             }
-            self.lesson.on_command(&cmd.line, out.code, &self.cluster);
+            self.lessons.note_command(&cmd.line, &self.cluster);
+            if out.code != 0 && self.lessons.active.is_some() {
+                self.message = Some(
+                    "that command failed (see the output): ↑ brings it back to fix, Ctrl-N pastes the suggestion again"
+                        .into(),
+                );
+            }
         }
         self.refresh();
     }
 
+    /// Prints what a running watch saw since the last tick; ends it at its timeout.
+    fn poll_watch(&mut self) {
+        let Some(w) = self.watch.as_mut() else {
+            return;
+        };
+        let mut out = Output::default();
+        let running = w.poll(&mut self.cluster, &mut out);
+        for (s, chunk) in &out.chunks {
+            self.push_out(chunk, Some(*s));
+        }
+        if !running {
+            self.stop_watch();
+        }
+    }
+
+    fn stop_watch(&mut self) {
+        if let Some(w) = self.watch.take() {
+            w.stop(&mut self.cluster);
+        }
+    }
+
     fn run_one(&mut self, cmd: &ScriptCommand) -> Output {
         let w: Vec<&str> = cmd.words.iter().map(String::as_str).collect();
+        if let ["kubectl" | "k", "get", ..] = w.as_slice()
+            && kubectl::watch::is_watch(&cmd.words[2..])
+        {
+            self.stop_watch();
+            let mut out = Output::default();
+            self.watch = kubectl::get::start_watch(&mut self.cluster, &cmd.words[2..], &mut out);
+            return out;
+        }
         if let ["kubectl" | "k", verb @ ("cordon" | "uncordon"), name] = w.as_slice()
             && !kubectl::VERBS.contains(verb)
         {

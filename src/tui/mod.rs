@@ -49,6 +49,9 @@ pub struct TuiOptions {
     pub present: bool,
     /// Where to record an asciicast, if anywhere.
     pub record: Option<String>,
+    /// `--lessons DIR`: an author's lessons, reloaded when their files change (None: the
+    /// lessons built into the program).
+    pub lessons_dir: Option<std::path::PathBuf>,
 }
 
 /// Puts the terminal back as it was: cooked mode, main screen, visible cursor. Safe to call more
@@ -126,6 +129,16 @@ pub fn run(opts: TuiOptions) -> Result<(), String> {
             base_dir: std::env::current_dir().unwrap_or_default(),
         },
     );
+    let mut app = app;
+    let library = match &opts.lessons_dir {
+        Some(d) => crate::lesson::Library::load_dir(d),
+        None => crate::lesson::Library::shipped(),
+    };
+    app.start_lessons(
+        library,
+        opts.lessons_dir.clone(),
+        crate::lesson::progress::default_path(),
+    );
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
@@ -141,7 +154,6 @@ pub fn run(opts: TuiOptions) -> Result<(), String> {
     execute!(out, EnterAlternateScreen).map_err(|e| format!("error: {e}"))?;
     let mut terminal =
         Terminal::new(CrosstermBackend::new(out)).map_err(|e| format!("error: {e}"))?;
-    let mut app = app;
     let res = event_loop(&mut terminal, &mut app, &stop, recorder.as_deref());
     let _ = terminal.show_cursor();
     let _ = Write::flush(terminal.backend_mut());

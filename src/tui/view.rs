@@ -2,11 +2,13 @@
 //! writes back is layout (cards per row, grid scroll) that key handling needs.
 
 use super::app::{App, DetailKind, Focus, Overlay, Target, grid_rows};
-use super::lesson::{CheckStatus, LessonPane};
+use super::lesson::{Lessons, WELCOME};
 use super::model::{CardKind, NodeCard, PodChip, StatusClass};
 use super::theme::Theme;
 use crate::kubectl::Stream;
 use crate::kubectl::duration::translate_timestamp_since;
+use crate::lesson::check::CheckState;
+use crate::lesson::markdown::{self, Block as MdBlock, Span as MdSpan};
 use crate::sim::object::{Kind, Object};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -51,22 +53,28 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     } else {
         draw_status(f, app, top);
     }
+    let active = app.lessons.active.is_some();
     let lesson_side = !present && area.width >= 120;
-    let grid_area = if lesson_side {
-        let [g, l] = Layout::horizontal([Constraint::Min(40), Constraint::Length(area.width / 4)])
-            .areas(main);
-        draw_lesson(f, &app.theme, &app.lesson_pane, l);
-        g
+    if app.lessons.zoom && (active || lesson_side) {
+        draw_lesson(f, app, main);
+    } else if lesson_side {
+        let w = (area.width * 3 / 10).clamp(36, 80);
+        let [g, l] = Layout::horizontal([Constraint::Min(40), Constraint::Length(w)]).areas(main);
+        draw_lesson(f, app, l);
+        draw_grid(f, app, g);
+    } else if active {
+        let [l, g] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(main);
+        draw_lesson_strip(f, app, l);
+        draw_grid(f, app, g);
     } else {
-        main
-    };
-    draw_grid(f, app, grid_area);
+        draw_grid(f, app, main);
+    }
     if present {
         draw_output(f, app, bottom, false);
     } else {
         let [o, e] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
             .areas(bottom);
-        draw_output(f, app, o, !lesson_side);
+        draw_output(f, app, o, !lesson_side && !active);
         draw_events(f, app, e);
     }
     draw_prompt(f, app, prompt);
@@ -84,6 +92,21 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             text,
         } => draw_detail(f, app, area, kind, &target, scroll, &text),
         Overlay::Editor => draw_editor(f, app, area),
+        Overlay::Lessons { sel } => draw_picker(f, app, area, sel),
+        Overlay::ConfirmReset => {
+            let r = centered(area, 70, 7);
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(
+                    "s  this step: its hints and answer, and the cluster as the step began\n\
+                     l  the whole lesson: step 1 on a fresh cluster\n\
+                     any other key: keep everything as it is",
+                )
+                .wrap(Wrap { trim: false })
+                .block(bordered(&app.theme, " Reset what? ", true)),
+                r,
+            );
+        }
         Overlay::ConfirmQuit => {
             let r = centered(area, 50, 5);
             f.render_widget(Clear, r);
@@ -140,13 +163,22 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         .filter(|c| c.kind == CardKind::Node)
         .count();
     let text = format!(
-        " kubetutor │ {} │ {} │ {} nodes · {} pods │ ? help",
+        " kubetutor │ {} │ {} │ {} · {} │ ? help",
         clock(app),
         speed_text(app),
-        nodes,
-        app.view.pod_count
+        counted(nodes, "node"),
+        counted(app.view.pod_count, "pod")
     );
     f.render_widget(Paragraph::new(text).style(app.theme.bar()), area);
+}
+
+/// `1 pod`, `2 pods`: the status bar reads as a sentence on a projector.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 const FONT: [[&str; 3]; 11] = [
@@ -190,9 +222,9 @@ fn draw_big_status(f: &mut Frame, app: &App, area: Rect) {
         Line::raw(format!(" {}", speed_text(app))),
         Line::styled(
             format!(
-                " {} · {} pods",
+                " {} · {}",
                 app.cluster.now().strftime("%Y-%m-%d"),
-                app.view.pod_count
+                counted(app.view.pod_count, "pod")
             ),
             app.theme.dim(),
         ),
@@ -499,77 +531,576 @@ fn draw_grid(f: &mut Frame, app: &mut App, area: Rect) {
     }
 }
 
-fn lesson_lines(theme: &Theme, pane: &LessonPane) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for raw in pane.body.lines() {
-        if let Some(h) = raw.strip_prefix("# ") {
-            lines.push(Line::styled(
-                h.to_string(),
-                theme.title().add_modifier(Modifier::UNDERLINED),
-            ));
-            continue;
-        }
-        let (bullet, text) = match raw.strip_prefix("- ") {
-            Some(t) => ("• ", t),
-            None => ("", raw),
-        };
-        let mut spans = vec![Span::raw(bullet)];
-        for (i, part) in text.split('`').enumerate() {
-            if i % 2 == 1 {
-                spans.push(Span::styled(part.to_string(), theme.code()));
-            } else {
-                spans.push(Span::raw(part.to_string()));
+/// Word-wraps styled runs into lines at most `w` columns wide; the first line starts with
+/// `prefix`, the others with `indent` spaces. Lesson text is wrapped here rather than by the
+/// paragraph widget so the pane knows how many lines it has to scroll.
+fn wrap(
+    prefix: Vec<Span<'static>>,
+    runs: Vec<(String, Style)>,
+    w: usize,
+    indent: usize,
+) -> Vec<Line<'static>> {
+    let w = w.max(indent + 4);
+    let mut out = Vec::new();
+    let mut col: usize = prefix.iter().map(|s| s.content.chars().count()).sum();
+    let mut cur: Vec<Span<'static>> = prefix;
+    let mut empty = true;
+    let newline = |out: &mut Vec<Line<'static>>, cur: &mut Vec<Span<'static>>, col: &mut usize| {
+        out.push(Line::from(std::mem::take(cur)));
+        cur.push(Span::raw(" ".repeat(indent)));
+        *col = indent;
+    };
+    for (text, style) in runs {
+        let mut tokens: Vec<String> = Vec::new();
+        for ch in text.chars() {
+            let ws = ch == ' ';
+            match tokens.last_mut() {
+                Some(t) if t.starts_with(' ') == ws => t.push(ch),
+                _ => tokens.push(ch.to_string()),
             }
         }
-        lines.push(Line::from(spans));
-    }
-    for h in &pane.hints {
-        lines.push(Line::raw(""));
-        let mut spans = vec![Span::styled("Hint: ", theme.title())];
-        for (i, part) in h.split('`').enumerate() {
-            spans.push(if i % 2 == 1 {
-                Span::styled(part.to_string(), theme.code())
-            } else {
-                Span::raw(part.to_string())
-            });
+        for t in tokens {
+            if t.starts_with(' ') {
+                let len = t.chars().count();
+                if empty {
+                    continue;
+                }
+                if col + len <= w {
+                    cur.push(Span::styled(t, style));
+                    col += len;
+                } else {
+                    newline(&mut out, &mut cur, &mut col);
+                    empty = true;
+                }
+                continue;
+            }
+            let mut word: Vec<char> = t.chars().collect();
+            loop {
+                if col + word.len() <= w {
+                    cur.push(Span::styled(word.iter().collect::<String>(), style));
+                    col += word.len();
+                    empty = false;
+                    break;
+                }
+                if !empty {
+                    newline(&mut out, &mut cur, &mut col);
+                    empty = true;
+                    continue;
+                }
+                let room = w.saturating_sub(col).max(1);
+                cur.push(Span::styled(word[..room].iter().collect::<String>(), style));
+                word.drain(..room);
+                newline(&mut out, &mut cur, &mut col);
+                if word.is_empty() {
+                    break;
+                }
+            }
         }
-        lines.push(Line::from(spans));
     }
-    if !pane.checks.is_empty() {
-        lines.push(Line::raw(""));
+    if !empty || out.is_empty() {
+        out.push(Line::from(cur));
     }
-    for (text, st) in &pane.checks {
-        let (sym, style) = match st {
-            CheckStatus::Passed => ("✓", theme.status(StatusClass::Ready)),
-            CheckStatus::Pending => ("◌", theme.status(StatusClass::Pending)),
-            CheckStatus::Failed => ("✗", theme.status(StatusClass::Error)),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(sym.to_string(), style),
-            Span::raw(format!(" {text}")),
-        ]));
-    }
-    lines
+    out
 }
 
-fn draw_lesson(f: &mut Frame, theme: &Theme, pane: &LessonPane, area: Rect) {
-    let title = format!(" {} ", pane.title);
-    f.render_widget(
-        Paragraph::new(lesson_lines(theme, pane))
-            .wrap(Wrap { trim: false })
-            .block(bordered(theme, &title, false)),
+fn md_runs(spans: &[MdSpan], theme: &Theme, base: Style) -> Vec<(String, Style)> {
+    spans
+        .iter()
+        .map(|s| match s {
+            MdSpan::Text(t) => (t.clone(), base),
+            MdSpan::Strong(t) => (t.clone(), base.add_modifier(Modifier::BOLD)),
+            MdSpan::Emphasis(t) => (t.clone(), base.add_modifier(Modifier::ITALIC)),
+            MdSpan::Code(t) => (t.clone(), theme.code()),
+        })
+        .collect()
+}
+
+fn plain(s: &str, style: Style) -> Vec<(String, Style)> {
+    vec![(s.to_string(), style)]
+}
+
+/// Lesson Markdown as lines `w` columns wide.
+fn md_lines(blocks: &[MdBlock], theme: &Theme, w: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for b in blocks {
+        match b {
+            MdBlock::Heading(_, sp) => out.extend(wrap(
+                vec![],
+                md_runs(sp, theme, theme.title().add_modifier(Modifier::UNDERLINED)),
+                w,
+                0,
+            )),
+            MdBlock::Paragraph(sp) => {
+                out.extend(wrap(vec![], md_runs(sp, theme, Style::default()), w, 0))
+            }
+            MdBlock::List(numbered, items) => {
+                for (i, it) in items.iter().enumerate() {
+                    let p = if *numbered {
+                        format!("{}. ", i + 1)
+                    } else {
+                        "• ".to_string()
+                    };
+                    let n = p.chars().count();
+                    out.extend(wrap(
+                        vec![Span::raw(p)],
+                        md_runs(it, theme, Style::default()),
+                        w,
+                        n,
+                    ));
+                }
+            }
+            MdBlock::Code(_, body) => out.extend(code_lines(body, theme, w)),
+        }
+        out.push(Line::raw(""));
+    }
+    while out.last().is_some_and(|l| l.width() == 0) {
+        out.pop();
+    }
+    out
+}
+
+/// Code, cut into `w`-wide pieces (tables and manifests keep every character).
+fn code_lines(body: &str, theme: &Theme, w: usize) -> Vec<Line<'static>> {
+    let w = w.saturating_sub(2).max(8);
+    let mut out = Vec::new();
+    for l in body.lines() {
+        let chars: Vec<char> = l.chars().collect();
+        if chars.is_empty() {
+            out.push(Line::raw(""));
+        }
+        for c in chars.chunks(w) {
+            out.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(c.iter().collect::<String>(), theme.code()),
+            ]));
+        }
+    }
+    out
+}
+
+fn welcome_lines(theme: &Theme, w: usize) -> Vec<Line<'static>> {
+    md_lines(&markdown::parse(WELCOME), theme, w)
+}
+
+/// `1m30s` for a number of seconds.
+fn short_duration(secs: i64) -> String {
+    let secs = secs.max(0);
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s}s"),
+        (m, 0) => format!("{m}m"),
+        (m, s) => format!("{m}m{s}s"),
+    }
+}
+
+fn check_symbol(theme: &Theme, st: CheckState) -> Span<'static> {
+    match st {
+        CheckState::Passed => Span::styled("✓ ", theme.status(StatusClass::Ready)),
+        CheckState::Waiting => Span::styled("◌ ", theme.status(StatusClass::Pending)),
+        CheckState::Failed => Span::styled("✗ ", theme.status(StatusClass::Error)),
+    }
+}
+
+/// The lesson pane's title and lines at width `w`.
+fn lesson_content(app: &App, w: usize) -> (String, Vec<Line<'static>>) {
+    let t = &app.theme;
+    let lessons: &Lessons = &app.lessons;
+    let Some(a) = &lessons.active else {
+        return ("Welcome to kubetutor".into(), welcome_lines(t, w));
+    };
+    let mut out: Vec<Line<'static>> = Vec::new();
+    if let Some(e) = &a.error {
+        out.extend(wrap(
+            vec![Span::styled("⚠ ", t.warning())],
+            plain(
+                &format!("The lesson file has an error (the last good version stays in use): {e}"),
+                t.warning(),
+            ),
+            w,
+            2,
+        ));
+        out.push(Line::raw(""));
+    }
+    if a.run.is_finished() {
+        let s = a.run.summary();
+        out.extend(wrap(vec![], plain(&s.title, t.title()), w, 0));
+        out.push(Line::raw(""));
+        let mut facts = format!(
+            "{} of {} steps done · {} hints used",
+            s.completed, s.total, s.hints_used
+        );
+        if s.questions > 0 {
+            facts.push_str(&format!(
+                " · {} of {} questions right at the first try",
+                s.first_try_right, s.questions
+            ));
+        }
+        out.extend(wrap(vec![], plain(&facts, Style::default()), w, 0));
+        out.push(Line::raw(""));
+        for (i, (title, done)) in s.steps.iter().enumerate() {
+            let sym = if *done {
+                check_symbol(t, CheckState::Passed)
+            } else {
+                Span::styled("· ", t.dim())
+            };
+            out.extend(wrap(
+                vec![sym],
+                plain(&format!("{}. {title}", i + 1), Style::default()),
+                w,
+                2,
+            ));
+        }
+        out.push(Line::raw(""));
+        out.extend(wrap(
+            vec![],
+            plain("L picks another lesson · R starts this one over", t.dim()),
+            w,
+            0,
+        ));
+        return (format!("{}: finished", a.run.lesson().title), out);
+    }
+    let v = a.run.current_view(&lessons.library.assets);
+    out.extend(md_lines(&v.blocks, t, w));
+    out.push(Line::raw(""));
+    // The checks, each with its status and, when not met, what the cluster shows instead.
+    out.push(Line::styled("Checks", t.title()));
+    if v.checks.is_empty() && v.question.is_none() {
+        out.push(Line::styled("(none)", t.dim()));
+    }
+    let left = a
+        .run
+        .waiting_until(&app.cluster)
+        .map(|u| u.duration_since(app.cluster.now()).as_secs());
+    for (i, c) in v.checks.iter().enumerate() {
+        let mut name = c.name.clone();
+        if c.state == CheckState::Waiting
+            && let Some(s) = left
+        {
+            name.push_str(&format!(" (waiting, up to {} more)", short_duration(s)));
+        }
+        out.extend(wrap(
+            vec![check_symbol(t, c.state)],
+            plain(&name, Style::default()),
+            w,
+            2,
+        ));
+        if let Some(why) = &c.explanation {
+            let style = if c.state == CheckState::Failed {
+                t.warning()
+            } else {
+                t.dim()
+            };
+            out.extend(wrap(
+                vec![Span::styled("  ↳ ", style)],
+                plain(why, style),
+                w,
+                4,
+            ));
+        }
+        let _ = i;
+    }
+    if v.checks.is_empty() && v.question.is_some() {
+        out.push(Line::styled("(the question below)", t.dim()));
+    }
+    if let Some(q) = &v.question {
+        out.push(Line::raw(""));
+        out.extend(wrap(
+            vec![Span::styled("? ", t.title())],
+            plain(&q.prompt, t.title()),
+            w,
+            2,
+        ));
+        for (i, ans) in q.answers.iter().enumerate() {
+            let chosen = q.chosen == Some(i);
+            let style = if chosen {
+                t.selected()
+            } else {
+                Style::default()
+            };
+            out.extend(wrap(
+                vec![Span::raw(format!("  {}. ", i + 1))],
+                plain(ans, style),
+                w,
+                5,
+            ));
+        }
+        match &q.feedback {
+            Some((true, why)) => out.extend(wrap(
+                vec![check_symbol(t, CheckState::Passed)],
+                plain(&format!("Right. {why}"), Style::default()),
+                w,
+                2,
+            )),
+            Some((false, why)) => {
+                out.extend(wrap(
+                    vec![check_symbol(t, CheckState::Failed)],
+                    plain(&format!("Not quite. {why}"), t.warning()),
+                    w,
+                    2,
+                ));
+                out.push(Line::styled(
+                    format!("Try another: keys 1-{}", q.answers.len()),
+                    t.dim(),
+                ));
+            }
+            None => out.push(Line::styled(
+                format!(
+                    "Answer with keys 1-{} (Esc leaves the prompt)",
+                    q.answers.len()
+                ),
+                t.dim(),
+            )),
+        }
+    }
+    for (i, h) in v.hints.iter().enumerate() {
+        out.push(Line::raw(""));
+        let mut runs = vec![(format!("Hint {}: ", i + 1), t.title())];
+        runs.extend(md_runs(&markdown::inline(h), t, Style::default()));
+        out.extend(wrap(vec![], runs, w, 2));
+    }
+    out.push(Line::raw(""));
+    if v.complete {
+        out.extend(wrap(
+            vec![check_symbol(t, CheckState::Passed)],
+            plain("Step done.", t.status(StatusClass::Ready)),
+            w,
+            2,
+        ));
+        if let Some(ex) = &v.explain {
+            out.extend(md_lines(ex, t, w));
+        }
+        let next = if v.index + 1 >= v.total {
+            "N (or Enter on an empty prompt) finishes the lesson"
+        } else {
+            "N (or Enter on an empty prompt) goes to the next step"
+        };
+        out.extend(wrap(vec![], plain(next, t.title()), w, 0));
+        out.push(Line::raw(""));
+    }
+    match a.run.suggestions().get(a.suggest_idx) {
+        Some(s) => out.extend(wrap(
+            vec![Span::styled("n / Ctrl-N pastes: ", t.dim())],
+            plain(s, t.code()),
+            w,
+            2,
+        )),
+        None if !a.run.suggestions().is_empty() => {
+            out.push(Line::styled("(all suggested commands used)", t.dim()))
+        }
+        None => {}
+    }
+    let mut keys = String::new();
+    if v.hints_left > 0 {
+        keys.push_str(&format!("h hint ({} left) · ", v.hints_left));
+    }
+    keys.push_str("R reset · L lessons");
+    out.extend(wrap(vec![], plain(&keys, t.dim()), w, 0));
+    for (path, text) in &v.files {
+        out.push(Line::raw(""));
+        out.push(Line::styled(format!("{path}:"), t.title()));
+        out.extend(code_lines(text, t, w));
+    }
+    (
+        format!("Step {}/{} · {}", v.index + 1, v.total, v.title),
+        out,
+    )
+}
+
+fn draw_lesson(f: &mut Frame, app: &mut App, area: Rect) {
+    let w = area.width.saturating_sub(2) as usize;
+    let (title, lines) = lesson_content(app, w);
+    let h = area.height.saturating_sub(2) as usize;
+    let max = lines.len().saturating_sub(h);
+    app.lessons.scroll = app.lessons.scroll.min(max);
+    let sc = app.lessons.scroll;
+    let title = format!(" {} ", trunc(&title, w.saturating_sub(2)));
+    let mut block = bordered(&app.theme, &title, false);
+    if max > 0 {
+        let more = if sc < max { "↓" } else { "end" };
+        block = block.title_bottom(
+            Line::styled(
+                format!(
+                    " {}-{}/{} {more} · j/k J/K scroll · z zoom ",
+                    sc + 1,
+                    (sc + h).min(lines.len()),
+                    lines.len()
+                ),
+                app.theme.dim(),
+            )
+            .right_aligned(),
+        );
+    }
+    f.render_widget(Paragraph::new(lines[sc..].to_vec()).block(block), area);
+}
+
+/// The lesson on a small screen: the step's title, where it stands and what to do next, in
+/// three rows above the grid (`z` shows all of it).
+fn draw_lesson_strip(f: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let Some(a) = &app.lessons.active else {
+        return;
+    };
+    let w = area.width as usize;
+    let (title, status, next): (String, Line, String) = if a.run.is_finished() {
+        let s = a.run.summary();
+        (
+            format!("{}: finished", s.title),
+            Line::from(vec![
+                check_symbol(t, CheckState::Passed),
+                Span::raw(format!("{} of {} steps done", s.completed, s.total)),
+            ]),
+            "z summary · L another lesson · R start over".into(),
+        )
+    } else {
+        let v = a.run.current_view(&app.lessons.library.assets);
+        let status = if let Some(e) = &a.error {
+            Line::styled(format!("⚠ lesson file error: {e}"), t.warning())
+        } else if v.complete {
+            Line::from(vec![
+                check_symbol(t, CheckState::Passed),
+                Span::styled(
+                    "Step done. N: next step · z: why it worked",
+                    t.status(StatusClass::Ready),
+                ),
+            ])
+        } else if let Some(c) = v.checks.iter().find(|c| c.state != CheckState::Passed) {
+            let why = c.explanation.clone().unwrap_or_default();
+            let style = if c.state == CheckState::Failed {
+                t.warning()
+            } else {
+                Style::default()
+            };
+            let done = v
+                .checks
+                .iter()
+                .filter(|c| c.state == CheckState::Passed)
+                .count();
+            Line::from(vec![
+                check_symbol(t, c.state),
+                Span::styled(
+                    trunc(
+                        &format!("{done}/{} · {}: {why}", v.checks.len(), c.name),
+                        w.saturating_sub(2),
+                    ),
+                    style,
+                ),
+            ])
+        } else if let Some(q) = &v.question {
+            Line::from(vec![
+                Span::styled("? ", t.title()),
+                Span::raw(trunc(
+                    &format!("{} (z to read, keys 1-{})", q.prompt, q.answers.len()),
+                    w.saturating_sub(2),
+                )),
+            ])
+        } else {
+            Line::raw("")
+        };
+        let next = match a.run.suggestions().get(a.suggest_idx) {
+            Some(s) => format!("n pastes: {s}"),
+            None => "z read the step · h hint · R reset".into(),
+        };
+        (
+            format!("Step {}/{} · {}", v.index + 1, v.total, v.title),
+            status,
+            next,
+        )
+    };
+    let title = format!(" {} · z more ", trunc(&title, w.saturating_sub(12)));
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(t.border(false))
+        .title(Span::styled(title, t.title()));
+    let lines = vec![status, Line::styled(trunc(&next, w), t.dim())];
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_picker(f: &mut Frame, app: &App, area: Rect, sel: usize) {
+    let t = &app.theme;
+    let lib = &app.lessons.library;
+    let n = lib.lessons.len();
+    let issues = lib.issues.len().min(6);
+    let want_h = (n * 3 + 4 + if issues > 0 { issues + 2 } else { 0 }) as u16;
+    let r = centered(
         area,
+        96.min(area.width.saturating_sub(2)),
+        want_h.max(8).min(area.height),
+    );
+    f.render_widget(Clear, r);
+    let w = r.width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if n == 0 {
+        lines.push(Line::styled("No lessons to show.", t.warning()));
+    }
+    for (i, l) in lib.lessons.iter().enumerate() {
+        let st = app.lessons.standing(&l.lesson.id);
+        let head = format!("{}. {}", i + 1, l.lesson.title);
+        let style = if i == sel {
+            t.title().patch(t.selected())
+        } else {
+            t.title()
+        };
+        let mark = if i == sel { "▸ " } else { "  " };
+        lines.push(Line::from(vec![
+            Span::styled(mark, t.title()),
+            Span::styled(trunc(&head, w.saturating_sub(2)), style),
+        ]));
+        let st_style = match st {
+            super::lesson::Standing::Done => t.status(StatusClass::Ready),
+            super::lesson::Standing::AtStep(..) => t.status(StatusClass::Pending),
+            super::lesson::Standing::NotStarted => t.dim(),
+        };
+        lines.push(Line::from(vec![
+            Span::raw("     "),
+            Span::styled(
+                format!(
+                    "{} min · {} steps · ",
+                    l.lesson.minutes,
+                    l.lesson.steps.len()
+                ),
+                t.dim(),
+            ),
+            Span::styled(st.words(), st_style),
+        ]));
+        lines.push(Line::styled(
+            format!("     {}", trunc(&l.lesson.summary, w.saturating_sub(5))),
+            t.dim(),
+        ));
+    }
+    if issues > 0 {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("⚠ {} problems in the lesson files:", lib.issues.len()),
+            t.warning(),
+        ));
+        for i in lib.issues.iter().take(6) {
+            lines.push(Line::styled(trunc(&i.to_string(), w), t.warning()));
+        }
+    }
+    let room = r.height.saturating_sub(2) as usize;
+    let first = (sel * 3 + 3).saturating_sub(room);
+    let block = bordered(t, " Lessons ", true).title_bottom(
+        Line::styled(
+            " ↑↓ choose · Enter open · f free play · Esc close ",
+            t.dim(),
+        )
+        .right_aligned(),
+    );
+    f.render_widget(
+        Paragraph::new(lines[first.min(lines.len())..].to_vec()).block(block),
+        r,
     );
 }
 
 fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool) {
     let focused = app.focus == Focus::Prompt;
     if app.output.is_empty() && lesson_when_empty {
-        let title = format!(" {} ", app.lesson_pane.title);
+        let w = area.width.saturating_sub(2) as usize;
         f.render_widget(
-            Paragraph::new(lesson_lines(&app.theme, &app.lesson_pane))
-                .wrap(Wrap { trim: false })
-                .block(bordered(&app.theme, &title, focused)),
+            Paragraph::new(welcome_lines(&app.theme, w)).block(bordered(
+                &app.theme,
+                " Welcome to kubetutor ",
+                focused,
+            )),
             area,
         );
         return;
@@ -738,9 +1269,13 @@ fn draw_hints(f: &mut Frame, app: &App, area: Rect) {
         match (app.focus, &app.overlay) {
             (_, Overlay::Editor) => "Ctrl-S apply · Esc close (text is kept) · Tab indents".into(),
             (_, Overlay::Detail { .. }) => "↑↓ PgUp PgDn scroll · d describe · y YAML · l logs · Esc back".into(),
+            (_, Overlay::Lessons { .. }) => "↑↓ choose · Enter open the lesson · f free play (no lesson) · Esc close".into(),
+            (_, Overlay::ConfirmReset) => "s reset this step · l reset the whole lesson · any other key cancels".into(),
+            (Focus::Prompt, _) if app.lessons.active.is_some() => "Enter run · Ctrl-N paste the suggested command · Enter on empty: next step when done · Tab complete · ↑↓ history · Esc grid".into(),
+            (Focus::Grid, _) if app.lessons.active.is_some() => "n paste suggestion · N next step · h hint · 1-9 answer · z zoom lesson · j/k scroll · R reset · L lessons · : command · ? help · q quit".into(),
             (Focus::Prompt, _) => "Enter run · Tab complete · ↑↓ history · PgUp/PgDn output · Ctrl-E editor · Esc grid".into(),
             (Focus::Filter, _) => "type to filter events · Enter keep · Esc clear".into(),
-            (Focus::Grid, _) => ": command · ←↑↓→ select · d/y/l describe/yaml/logs · space pause · +/- speed · . step · a add node · f/r fail/recover · c cordon · x delete pod · e editor · ? help · q quit".into(),
+            (Focus::Grid, _) => ": command · L lessons · ←↑↓→ select · d/y/l describe/yaml/logs · space pause · +/- speed · . step · a add node · f/r fail/recover · c cordon · x delete pod · e editor · ? help · q quit".into(),
         }
     };
     f.render_widget(
@@ -787,6 +1322,12 @@ Grid (the default focus)
   a             add a node                            f / r  fail / recover the selected node
   c             cordon / uncordon the selected node   x   delete the selected pod
   q, Ctrl-C     quit                                  ?   this help (Esc closes)
+
+Lessons
+  L  lesson list    n  paste the next suggested command (Ctrl-N at the prompt)
+  N  next step once done (or Enter on an empty prompt)    h  reveal a hint
+  1-9  answer the question    z  zoom the lesson pane    j/k J/K  scroll it
+  R  reset: this step (cluster as it began) or the whole lesson
 
 Prompt
   kubectl ... | k ... | sleep 5m | node add|fail|recover|remove NAME | clear
