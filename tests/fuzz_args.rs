@@ -102,13 +102,12 @@ enum WordEdit {
 fn word_edit() -> impl Strategy<Value = WordEdit> {
     let p = any::<usize>();
     prop_oneof![
-        p.clone().prop_map(WordEdit::Drop),
-        p.clone().prop_map(WordEdit::Dup),
-        (p.clone(), any::<usize>()).prop_map(|(a, b)| WordEdit::Swap(a, b)),
-        (p.clone(), any::<usize>()).prop_map(|(a, b)| WordEdit::Insert(a, b)),
-        (p.clone(), any::<usize>()).prop_map(|(a, b)| WordEdit::Replace(a, b)),
-        (p.clone(), prop::collection::vec(edit_strategy(), 1..4))
-            .prop_map(|(a, e)| WordEdit::Chars(a, e)),
+        p.prop_map(WordEdit::Drop),
+        p.prop_map(WordEdit::Dup),
+        (p, any::<usize>()).prop_map(|(a, b)| WordEdit::Swap(a, b)),
+        (p, any::<usize>()).prop_map(|(a, b)| WordEdit::Insert(a, b)),
+        (p, any::<usize>()).prop_map(|(a, b)| WordEdit::Replace(a, b)),
+        (p, prop::collection::vec(edit_strategy(), 1..4)).prop_map(|(a, e)| WordEdit::Chars(a, e)),
         p.prop_map(WordEdit::Join),
     ]
 }

@@ -340,16 +340,15 @@ pub enum Edit {
 fn edit() -> impl Strategy<Value = Edit> {
     let pos = any::<usize>();
     prop_oneof![
-        (pos.clone(), any::<u8>()).prop_map(|(p, b)| Edit::Flip(p, b)),
-        pos.clone().prop_map(Edit::Truncate),
-        (pos.clone(), 0usize..64).prop_map(|(p, n)| Edit::Delete(p, n)),
-        (pos.clone(), 1usize..64, 1u8..8).prop_map(|(p, n, k)| Edit::Repeat(p, n, k)),
-        (pos.clone(), 0..ODD.len()).prop_map(|(p, i)| Edit::Odd(p, i)),
-        (pos.clone(), any::<usize>(), any::<usize>(), 1usize..200)
+        (pos, any::<u8>()).prop_map(|(p, b)| Edit::Flip(p, b)),
+        pos.prop_map(Edit::Truncate),
+        (pos, 0usize..64).prop_map(|(p, n)| Edit::Delete(p, n)),
+        (pos, 1usize..64, 1u8..8).prop_map(|(p, n, k)| Edit::Repeat(p, n, k)),
+        (pos, 0..ODD.len()).prop_map(|(p, i)| Edit::Odd(p, i)),
+        (pos, any::<usize>(), any::<usize>(), 1usize..200)
             .prop_map(|(p, s, f, n)| Edit::Splice(p, s, f, n)),
-        (pos.clone(), prop::collection::vec(any::<u8>(), 1..16))
-            .prop_map(|(p, b)| Edit::Bytes(p, b)),
-        (pos.clone(), any::<usize>()).prop_map(|(a, b)| Edit::SwapLines(a, b)),
+        (pos, prop::collection::vec(any::<u8>(), 1..16)).prop_map(|(p, b)| Edit::Bytes(p, b)),
+        (pos, any::<usize>()).prop_map(|(a, b)| Edit::SwapLines(a, b)),
         (pos, 0u8..12).prop_map(|(l, n)| Edit::Indent(l, n)),
     ]
 }
