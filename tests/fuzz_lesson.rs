@@ -7,9 +7,8 @@
 
 mod fuzz_support;
 
-use fuzz_support::{Counting, files, guarded, input, read_all};
+use fuzz_support::{Counting, files, fuzz, input, read_all};
 use kubetutor::lesson::load::{Assets, parse_lesson, validate};
-use proptest::prelude::*;
 use std::sync::OnceLock;
 
 #[global_allocator]
@@ -20,19 +19,27 @@ fn assets() -> &'static Assets {
     A.get_or_init(Assets::shipped)
 }
 
-fn exercise(text: &str) {
+/// Whether the lesson parsed (and so went through validation).
+fn exercise(text: &str) -> bool {
     match parse_lesson("fuzz.yaml", text) {
         Ok(l) => {
             let _ = validate("fuzz.yaml", text, &l, assets());
+            true
         }
-        Err(issue) => assert!(!issue.message.is_empty(), "an issue without a message"),
+        Err(issue) => {
+            assert!(!issue.message.is_empty(), "an issue without a message");
+            false
+        }
     }
 }
 
-proptest! {
-    #![proptest_config(fuzz_support::config(300))]
-    #[test]
-    fn lessons_never_panic_hang_or_blow_up(text in input(read_all(&files("lessons", &["yaml"])), 12)) {
-        guarded("fuzz_lesson", &text, || exercise(&text));
-    }
+#[test]
+fn lessons_never_panic_hang_or_blow_up() {
+    fuzz(
+        "fuzz_lesson",
+        300,
+        input(read_all(&files("lessons", &["yaml"])), 12),
+        String::clone,
+        |text| exercise(text),
+    );
 }

@@ -184,15 +184,66 @@ pub fn guarded<R>(target: &'static str, input: &str, f: impl FnOnce() -> R) -> R
     r
 }
 
-/// A proptest configuration with `default` cases unless `FUZZ_CASES` says otherwise; failures
-/// are not persisted to files (the watchdog and proptest print the input instead).
+/// A proptest configuration with `default` cases unless `FUZZ_CASES` says otherwise, a fixed
+/// RNG seed unless `PROPTEST_RNG_SEED` says otherwise (CI runs the same inputs every time);
+/// failures are not persisted to files (the watchdog and proptest print the input instead).
 pub fn config(default: u32) -> ProptestConfig {
+    let base = ProptestConfig::default();
     ProptestConfig {
         cases: cases(default),
         failure_persistence: None,
         max_shrink_iters: 200,
-        ..ProptestConfig::default()
+        rng_seed: match base.rng_seed {
+            proptest::test_runner::RngSeed::Random => {
+                proptest::test_runner::RngSeed::Fixed(0x6b75_6265_7475_746f)
+            }
+            fixed => fixed,
+        },
+        ..base
     }
+}
+
+/// Runs a fuzz target: `cases(default)` inputs from `strategy`, each through `body` under the
+/// watchdog (`show` renders an input for the failure report). `body` says whether the input got
+/// deep (past the first parse, onto the cluster): the tally is printed and checked, so a target
+/// that quietly runs fewer cases, or only bounces off its first error, fails instead.
+pub fn fuzz<S>(
+    target: &'static str,
+    default: u32,
+    strategy: S,
+    show: impl Fn(&S::Value) -> String,
+    body: impl Fn(&S::Value) -> bool,
+) where
+    S: Strategy,
+    S::Value: std::fmt::Debug,
+{
+    use std::cell::Cell;
+    let cfg = config(default);
+    let want = cfg.cases;
+    let (ran, deep) = (Cell::new(0u32), Cell::new(0u32));
+    let started = Instant::now();
+    let mut runner = proptest::test_runner::TestRunner::new(cfg);
+    let result = runner.run(&strategy, |v| {
+        ran.set(ran.get() + 1);
+        if guarded(target, &show(&v), || body(&v)) {
+            deep.set(deep.get() + 1);
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{target}: {e}");
+    }
+    let line = format!(
+        "{target}: {} cases run ({want} configured), {} got past the first error, in {:.1?}",
+        ran.get(),
+        deep.get(),
+        started.elapsed()
+    );
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    assert!(ran.get() >= want, "{line}");
+    // At least one input in twenty must exercise more than the front door.
+    assert!(deep.get() * 20 >= want, "{line}");
 }
 
 // ---------------------------------------------------------------------------------------------
