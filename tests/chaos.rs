@@ -475,7 +475,7 @@ fn chaos_cases() -> u32 {
     std::env::var("CHAOS_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(12)
+        .unwrap_or(6)
 }
 
 proptest! {

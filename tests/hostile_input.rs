@@ -342,7 +342,9 @@ fn names_at_and_past_their_limits() {
                 "deployment" => format!("kubectl create deployment {name} --image=nginx"),
                 "job" => format!("kubectl create job {name} --image=busybox"),
                 "cronjob" => {
-                    format!("kubectl create cronjob {name} --image=busybox --schedule='*/1 * * * *'")
+                    format!(
+                        "kubectl create cronjob {name} --image=busybox --schedule='*/1 * * * *'"
+                    )
                 }
                 _ => String::new(),
             };
@@ -355,7 +357,7 @@ fn names_at_and_past_their_limits() {
                 )),
                 _ => None,
             };
-                let mut c = cluster();
+            let mut c = cluster();
             let (_, text) = match &manifest {
                 Some(m) => hostile("names", &mut c, "kubectl apply -f -", Some(m)),
                 None => hostile("names", &mut c, &line, None),

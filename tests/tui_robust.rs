@@ -159,7 +159,11 @@ fn megabyte_paste_into_the_editor() {
         let mut app = app();
         app.overlay = Overlay::Editor;
         app.paste(&text);
-        assert_eq!(app.editor.text(), format!("{text}\n"), "the paste is kept verbatim");
+        assert_eq!(
+            app.editor.text(),
+            format!("{text}\n"),
+            "the paste is kept verbatim"
+        );
         let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         view::draw_frame(&mut t, &mut app).expect("draw");
         // One very long line, key by key.
@@ -170,14 +174,27 @@ fn megabyte_paste_into_the_editor() {
     });
     // Key by key, the same manifests keep their size: a line's own indentation replaces the
     // automatic one instead of adding to it.
-    guarded("tui_paste_editor_keys", "manifests typed into the editor", || {
-        let mut app = app();
-        app.overlay = Overlay::Editor;
-        let small: String = text.lines().take(7 * 200).map(|l| format!("{l}\n")).collect();
-        paste(&mut app, &small);
-        let typed = app.editor.text();
-        assert!(typed.len() <= small.len() * 2, "{} bytes for {}", typed.len(), small.len());
-    });
+    guarded(
+        "tui_paste_editor_keys",
+        "manifests typed into the editor",
+        || {
+            let mut app = app();
+            app.overlay = Overlay::Editor;
+            let small: String = text
+                .lines()
+                .take(7 * 200)
+                .map(|l| format!("{l}\n"))
+                .collect();
+            paste(&mut app, &small);
+            let typed = app.editor.text();
+            assert!(
+                typed.len() <= small.len() * 2,
+                "{} bytes for {}",
+                typed.len(),
+                small.len()
+            );
+        },
+    );
 }
 
 /// A bracketed paste of a heredoc at the prompt runs it, once, when its delimiter arrives.

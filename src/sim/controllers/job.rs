@@ -939,7 +939,14 @@ fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
     // of two billion completions stops at the cap instead of growing without bound.
     let owned = ctx.pods.len();
     let wanted = owned as i64 + i64::from(diff);
-    let allowed = super::cap_pods(c, &ctx.job, "pods wanted", wanted, owned, COMPONENT);
+    let allowed = super::cap_pods(
+        c,
+        &ctx.job,
+        "pods (finished ones included) the Job would have next",
+        wanted,
+        owned,
+        COMPONENT,
+    );
     diff = diff.min(allowed.saturating_sub(owned) as i32);
     if diff <= 0 {
         return active;

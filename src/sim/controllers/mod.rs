@@ -46,7 +46,7 @@ pub fn max_pods_per_workload(c: &Cluster) -> usize {
 
 /// `wanted` capped at [`max_pods_per_workload`]; when the workload already `has` that many pods
 /// and wants more, records the `FailedCreate` Warning that says why no more appear (as a quota
-/// rejection would; `field` names the spec field asking for them, e.g. `spec.replicas`).
+/// rejection would; `field` says who asks for them, e.g. `spec.replicas asks for`).
 pub fn cap_pods<T: crate::sim::object::Typed>(
     c: &mut Cluster,
     o: &T,
@@ -67,7 +67,7 @@ pub fn cap_pods<T: crate::sim::object::Typed>(
             "Warning",
             "FailedCreate",
             &format!(
-                "Error creating: kubetutor simulates at most {cap} pods per workload on this cluster ({CAP_PODS_PER_NODE} per node; {field}: {wanted})"
+                "Error creating: kubetutor simulates at most {cap} pods per workload on this cluster ({CAP_PODS_PER_NODE} per node), not the {wanted} {field}"
             ),
             component,
         );

@@ -34,7 +34,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         let want = super::cap_pods(
             c,
             &rs,
-            "spec.replicas",
+            "spec.replicas asks for",
             i64::from(spec.replicas.unwrap_or(1)),
             active.len(),
             COMPONENT,

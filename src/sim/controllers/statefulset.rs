@@ -952,7 +952,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let capped = super::cap_pods(
         c,
         &set,
-        "spec.replicas",
+        "spec.replicas asks for",
         i64::from(spec.replicas.unwrap_or(1)),
         pods.len(),
         COMPONENT,
