@@ -79,15 +79,8 @@ fn parse_into(script: &str, out: &mut Vec<ScriptCommand>) -> Result<(), ScriptEr
         let mut cmd_text = trimmed.to_string();
         let mut stdin = None;
         if let Some(pos) = heredoc_pos(&cmd_text) {
-            let after = &cmd_text[pos + 2..];
-            let dash = after.starts_with('-');
-            let after = after.trim_start_matches('-').trim_start();
-            let word_end = after
-                .find(|c: char| c.is_whitespace() || c == '|')
-                .unwrap_or(after.len());
-            let delim = after[..word_end]
-                .trim_matches(|c| c == '\'' || c == '"')
-                .to_string();
+            let (delim, dash, word_end) = heredoc_word(&cmd_text[pos + 2..]);
+            let after = cmd_text[pos + 2..].trim_start_matches('-').trim_start();
             if delim.is_empty() {
                 return Err(ScriptError {
                     line: trimmed.to_string(),
@@ -181,6 +174,41 @@ fn split_pipes(s: &str) -> Vec<String> {
     }
     parts.push(cur);
     parts
+}
+
+/// The delimiter word after `<<` (quotes removed), whether it was `<<-`, and where the word
+/// ends in the text after the `-` and blanks.
+fn heredoc_word(after: &str) -> (String, bool, usize) {
+    let dash = after.starts_with('-');
+    let after = after.trim_start_matches('-').trim_start();
+    let word_end = after
+        .find(|c: char| c.is_whitespace() || c == '|')
+        .unwrap_or(after.len());
+    let delim = after[..word_end]
+        .trim_matches(|c| c == '\'' || c == '"')
+        .to_string();
+    (delim, dash, word_end)
+}
+
+/// Whether `line` ends the here-document that `first` (a single command line, no `\`
+/// continuation) opened: lets the screen's prompt collect a pasted heredoc line by line without
+/// re-parsing everything typed so far on every Enter. None when `first` opens no heredoc.
+pub fn ends_heredoc(first: &str, line: &str) -> Option<bool> {
+    let first = first.trim();
+    if first.ends_with('\\') {
+        return None;
+    }
+    let pos = heredoc_pos(first)?;
+    let (delim, dash, _) = heredoc_word(&first[pos + 2..]);
+    if delim.is_empty() {
+        return None;
+    }
+    let cmp = if dash {
+        line.trim_start_matches('\t')
+    } else {
+        line
+    };
+    Some(cmp.trim_end() == delim)
 }
 
 fn heredoc_pos(s: &str) -> Option<usize> {

@@ -142,6 +142,14 @@ fn decode_with_ns(
     ns: &str,
     flag_ns: Option<&str>,
 ) -> Result<(Object, Value), String> {
+    // The API server reads at most `MaxRequestBodyBytes` of a create or update body.
+    if manifest::request_body_too_large(&doc.value) {
+        return Err(
+            ApiError::request_entity_too_large(manifest::MAX_REQUEST_BODY_BYTES)
+                .with_source("creating", &doc.source)
+                .to_string(),
+        );
+    }
     let mut obj = match manifest::decode(doc) {
         Ok(o) => o,
         Err(DecodeError::Client(m)) => return Err(m),

@@ -37,7 +37,8 @@ impl RealFs {
     }
 }
 
-/// Largest manifest file read (kubectl has no limit; a learner's 100 MB paste is a mistake).
+/// Largest manifest file or standard input read (kubectl has no limit; a learner's 100 MB paste
+/// is a mistake, and parsing it would stall the program for seconds).
 pub const MAX_MANIFEST_BYTES: u64 = 8 * 1024 * 1024;
 
 impl FileSource for RealFs {
@@ -104,6 +105,29 @@ fn dir_files(
     Ok(all)
 }
 
+/// `MaxRequestBodyBytes` of the API server (`apiserver/pkg/server/config.go`: 3 MiB): a create
+/// or update body beyond it is refused with `RequestEntityTooLarge`.
+pub const MAX_REQUEST_BODY_BYTES: u64 = 3 * 1024 * 1024;
+
+/// Whether a document, sent as the JSON body kubectl would send, exceeds
+/// [`MAX_REQUEST_BODY_BYTES`].
+pub fn request_body_too_large(v: &serde_json::Value) -> bool {
+    struct Count(u64);
+    impl io::Write for Count {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0 += b.len() as u64;
+            if self.0 > MAX_REQUEST_BODY_BYTES {
+                return Err(io::Error::other("too large"));
+            }
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    serde_json::to_writer(&mut Count(0), v).is_err()
+}
+
 /// One document read from a source, before decoding.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -124,6 +148,11 @@ pub fn read_sources(
     for f in files {
         if f == "-" {
             let text = stdin.unwrap_or("");
+            if text.len() as u64 > MAX_MANIFEST_BYTES {
+                return Err(format!(
+                    "error: unable to read STDIN: input is larger than {MAX_MANIFEST_BYTES} bytes"
+                ));
+            }
             docs.extend(parse_stream(text, "STDIN")?);
             continue;
         }
@@ -167,8 +196,50 @@ fn yaml_error(e: &serde_yaml::Error) -> String {
     }
 }
 
+/// Deepest `[`/`{` flow nesting [`parse_stream`] hands to the YAML parser. The parser refuses
+/// nesting past its recursion limit (128) anyway, but only after scanning the whole document,
+/// which takes time quadratic in the depth (a 50,000-deep `{a: {a: ...}}` took minutes).
+const MAX_FLOW_DEPTH: usize = 1000;
+
+/// The line on which flow nesting first exceeds [`MAX_FLOW_DEPTH`], if it does. Quotes and
+/// comments are skipped; anything else is counted, which can only overestimate.
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let mut quote: Option<u8> = None;
+    let mut comment = false;
+    let mut prev = b'\n';
+    for &b in text.as_bytes() {
+        if b == b'\n' {
+            line += 1;
+            comment = false;
+        }
+        match (quote, b) {
+            _ if comment => {}
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'#') if prev.is_ascii_whitespace() => comment = true,
+            (None, b'\'' | b'"') => quote = Some(b),
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(line);
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = b;
+    }
+    None
+}
+
 /// Splits a YAML (or JSON) stream into documents, dropping empty ones and expanding `kind: List`.
 pub fn parse_stream(text: &str, source: &str) -> Result<Vec<Document>, String> {
+    if let Some(line) = too_deep(text) {
+        return Err(format!(
+            "error: error parsing {source}: error converting YAML to JSON: yaml: line {line}: recursion limit exceeded"
+        ));
+    }
     let mut out = Vec::new();
     for de in serde_yaml::Deserializer::from_str(text) {
         let value = serde_json::Value::deserialize_from(de).map_err(|e| {

@@ -74,6 +74,23 @@ impl Cluster {
         self.require_node(name)?;
         self.runtime.failed_nodes.remove(name);
         self.enqueue(Ctrl::NodeLifecycle, ObjKey::new(Kind::Node, "", name));
+        // The kubelet comes back and syncs every pod bound to it, including pods bound while
+        // it was down (before the node turned NotReady nothing else would wake them).
+        let bound: Vec<ObjKey> = self
+            .store
+            .list_typed::<k8s_openapi::api::core::v1::Pod>(None)
+            .filter(|p| crate::sim::podutil::node_name(p) == Some(name))
+            .map(|p| {
+                ObjKey::new(
+                    Kind::Pod,
+                    p.metadata.namespace.as_deref().unwrap_or_default(),
+                    p.metadata.name.as_deref().unwrap_or_default(),
+                )
+            })
+            .collect();
+        for key in bound {
+            self.enqueue(Ctrl::Kubelet, key);
+        }
         self.settle();
         Ok(())
     }

@@ -75,6 +75,10 @@ pub struct Editor {
     pub col: usize,
     /// Whether the text changed since it was last applied.
     pub dirty: bool,
+    /// Spaces Enter put at the start of the cursor's line and nothing typed since: a space
+    /// typed there replaces them (the line's own indentation wins), so pasted lines that carry
+    /// their own indentation do not pile it up.
+    auto_indent: usize,
 }
 
 impl Editor {
@@ -94,11 +98,52 @@ impl Editor {
 
     fn byte(&self) -> usize {
         let l = &self.lines[self.row];
+        // At the end of an ASCII line (a paste arrives one key at a time): no scan, so a
+        // megabyte line stays linear to type.
+        if self.col >= l.len() {
+            return l.len();
+        }
         l.char_indices().nth(self.col).map_or(l.len(), |(i, _)| i)
+    }
+
+    /// Inserts pasted text at the cursor as it is: no automatic indentation (which would add
+    /// up line after line and both corrupt the YAML and grow without bound), `\r\n` and `\r` as
+    /// line breaks, a tab as the two spaces Tab types, other control characters dropped.
+    fn paste(&mut self, text: &str) {
+        let b = self.byte();
+        let rest = self.lines[self.row].split_off(b);
+        let mut added: Vec<String> = Vec::new();
+        let mut cur = std::mem::take(&mut self.lines[self.row]);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' | '\n' => {
+                    if c == '\r' && chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    added.push(std::mem::take(&mut cur));
+                }
+                '\t' => cur.push_str("  "),
+                c if c.is_control() => {}
+                c => cur.push(c),
+            }
+        }
+        self.col = cur.chars().count();
+        cur.push_str(&rest);
+        let first_row = self.row;
+        self.row += added.len();
+        added.push(cur);
+        self.lines.splice(first_row..=first_row, added);
+        self.dirty = true;
     }
 
     fn key(&mut self, k: KeyEvent) {
         let len = |s: &String| s.chars().count();
+        let auto = std::mem::take(&mut self.auto_indent);
+        if k.code == KeyCode::Char(' ') && auto > 0 && self.col == auto {
+            self.lines[self.row].drain(..auto);
+            self.col = 0;
+        }
         match k.code {
             KeyCode::Char(c) => {
                 let b = self.byte();
@@ -120,6 +165,7 @@ impl Editor {
                     .take_while(|c| *c == ' ')
                     .collect();
                 self.col = indent.len();
+                self.auto_indent = indent.len();
                 self.lines.insert(self.row + 1, indent + &rest);
                 self.row += 1;
                 self.dirty = true;
@@ -605,6 +651,48 @@ impl App {
         }
     }
 
+    /// Handles a bracketed paste (the terminal delivers pasted text as one event): the editor
+    /// takes it verbatim; at the prompt (or the grid, whose single-key shortcuts must not fire on
+    /// pasted text) each line is typed and each line break is an Enter, so a pasted heredoc runs.
+    pub fn paste(&mut self, text: &str) {
+        self.dirty = true;
+        match self.overlay {
+            Overlay::Editor => self.editor.paste(text),
+            Overlay::None => {
+                if self.focus == Focus::Filter {
+                    let line = text.lines().next().unwrap_or("");
+                    self.events_filter
+                        .extend(line.chars().filter(|c| !c.is_control()));
+                    return;
+                }
+                self.focus = Focus::Prompt;
+                let mut lines = text.split('\n').peekable();
+                while let Some(line) = lines.next() {
+                    let line = line.strip_suffix('\r').unwrap_or(line);
+                    let typed: String = line
+                        .chars()
+                        .map(|c| if c == '\t' { ' ' } else { c })
+                        .filter(|c| !c.is_control())
+                        .collect();
+                    let b = self
+                        .input
+                        .char_indices()
+                        .nth(self.cursor)
+                        .map_or(self.input.len(), |(i, _)| i);
+                    self.input.insert_str(b, &typed);
+                    self.cursor += typed.chars().count();
+                    if lines.peek().is_some() {
+                        self.prompt_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+                        if self.quit || self.overlay != Overlay::None {
+                            return;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Handles one key.
     pub fn key(&mut self, k: KeyEvent) {
         self.dirty = true;
@@ -963,7 +1051,13 @@ impl App {
 
     fn prompt_key(&mut self, k: KeyEvent) {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        let byte = |s: &str, c: usize| s.char_indices().nth(c).map_or(s.len(), |(i, _)| i);
+        // The end of an ASCII line needs no scan: pasted megabytes stay linear to type.
+        let byte = |s: &str, c: usize| {
+            if c >= s.len() {
+                return s.len();
+            }
+            s.char_indices().nth(c).map_or(s.len(), |(i, _)| i)
+        };
         match k.code {
             KeyCode::Esc => self.focus = Focus::Grid,
             KeyCode::Enter
@@ -1056,6 +1150,14 @@ impl App {
     /// Handles a line entered at the prompt (a heredoc's lines collect until its delimiter).
     pub fn submit(&mut self, line: &str) {
         self.message = None;
+        // Inside an open heredoc only its delimiter line can change anything: a pasted manifest
+        // is collected line by line instead of being re-parsed whole on every Enter.
+        if let Some(first) = self.pending.first()
+            && runner::ends_heredoc(first, line) == Some(false)
+        {
+            self.pending.push(line.to_string());
+            return;
+        }
         self.pending.push(line.to_string());
         let text = self.pending.join("\n") + "\n";
         match runner::parse_script(&text) {

@@ -20,7 +20,7 @@ pub mod view;
 use crate::sim::cluster::{Cluster, ClusterConfig};
 use app::{App, Options};
 use cast::{Recorder, TeeWriter};
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -58,7 +58,12 @@ pub struct TuiOptions {
 /// than once, and from a panic hook.
 pub fn restore_terminal() {
     let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 struct Restore;
@@ -151,7 +156,9 @@ pub fn run(opts: TuiOptions) -> Result<(), String> {
         inner: io::stdout(),
         recorder: recorder.clone(),
     };
-    execute!(out, EnterAlternateScreen).map_err(|e| format!("error: {e}"))?;
+    // Bracketed paste: pasted text arrives as one event, not as keys (no shortcuts fire, the
+    // editor does not auto-indent it).
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste).map_err(|e| format!("error: {e}"))?;
     let mut terminal =
         Terminal::new(CrosstermBackend::new(out)).map_err(|e| format!("error: {e}"))?;
     let res = event_loop(&mut terminal, &mut app, &stop, recorder.as_deref());
@@ -207,6 +214,7 @@ fn event_loop<B: Backend<Error = io::Error>>(
             for _ in 0..MAX_EVENTS_PER_BATCH {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => app.key(k),
+                    Event::Paste(text) => app.paste(&text),
                     Event::Resize(w, h) => {
                         terminal.autoresize()?;
                         app.dirty = true;

@@ -387,6 +387,8 @@ pub enum StatusReason {
     BadRequest,
     /// 409 `Conflict`.
     Conflict,
+    /// 413 `RequestEntityTooLarge`.
+    RequestEntityTooLarge,
 }
 
 impl StatusReason {
@@ -399,6 +401,7 @@ impl StatusReason {
             StatusReason::Forbidden => "Forbidden",
             StatusReason::BadRequest => "BadRequest",
             StatusReason::Conflict => "Conflict",
+            StatusReason::RequestEntityTooLarge => "RequestEntityTooLarge",
         }
     }
 
@@ -410,6 +413,7 @@ impl StatusReason {
             StatusReason::AlreadyExists | StatusReason::Conflict => 409,
             StatusReason::Forbidden => 403,
             StatusReason::BadRequest => 400,
+            StatusReason::RequestEntityTooLarge => 413,
         }
     }
 }
@@ -495,6 +499,17 @@ impl ApiError {
             )
         };
         Self::simple(StatusReason::Forbidden, message, name)
+    }
+
+    /// `errors.NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d", limit))`, what
+    /// `limitedReadBody` (`apiserver/pkg/endpoints/handlers/rest.go`) answers for a request body
+    /// over `MaxRequestBodyBytes`.
+    pub fn request_entity_too_large(limit: u64) -> Self {
+        Self::simple(
+            StatusReason::RequestEntityTooLarge,
+            format!("Request entity too large: limit is {limit}"),
+            "",
+        )
     }
 
     /// `errors.NewBadRequest(reason)`: the message is the reason itself.

@@ -231,7 +231,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
             if recreate && olds_running {
                 // Recreate: first scale every old ReplicaSet to zero.
                 for rs in all.clone() {
-                    scale(c, &d, rs, 0, replicas + surge);
+                    scale(c, &d, rs, 0, replicas.wrapping_add(surge));
                 }
                 update_status(c, &d, &all);
                 return;
@@ -244,7 +244,12 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
                 replicas
             } else {
                 let current: i32 = all.iter().map(rs_replicas).sum();
-                (replicas + surge - current).clamp(0, replicas)
+                // Go's int32 `replicas + maxSurge` wraps (replicas near 2^31): no panic, and the
+                // same (stalled) scale-up as upstream's `NewRSNewReplicas`.
+                replicas
+                    .wrapping_add(surge)
+                    .wrapping_sub(current)
+                    .clamp(0, replicas)
             };
             match create_new_rs(c, &d, &all, start, surge) {
                 Some(rs) => {
@@ -341,7 +346,7 @@ fn create_new_rs(
             labels: Some(labels),
             annotations: Some(BTreeMap::from([
                 (DESIRED.to_string(), d_replicas.to_string()),
-                (MAX.to_string(), (d_replicas + surge).to_string()),
+                (MAX.to_string(), d_replicas.wrapping_add(surge).to_string()),
                 (REVISION.to_string(), rev.to_string()),
             ])),
             owner_references: Some(vec![controller_ref_to(d)]),
@@ -426,17 +431,23 @@ fn rolling(c: &mut Cluster, d: &Deployment, new_rs: &ReplicaSet, olds: &[Replica
     let new_rs = fresh(c, new_rs);
     let new_count = rs_replicas(&new_rs);
     if new_count > replicas {
-        scale(c, d, new_rs.clone(), replicas, replicas + surge);
+        scale(c, d, new_rs.clone(), replicas, replicas.wrapping_add(surge));
     } else if new_count < replicas {
         let current: i32 = olds
             .iter()
             .map(|rs| rs_replicas(&fresh(c, rs)))
             .sum::<i32>()
             + new_count;
-        let max_total = replicas + surge;
+        let max_total = replicas.wrapping_add(surge);
         if current < max_total {
             let up = (max_total - current).min(replicas - new_count);
-            scale(c, d, new_rs.clone(), new_count + up, replicas + surge);
+            scale(
+                c,
+                d,
+                new_rs.clone(),
+                new_count + up,
+                replicas.wrapping_add(surge),
+            );
         }
     }
     // reconcileOldReplicaSets
@@ -465,7 +476,7 @@ fn rolling(c: &mut Cluster, d: &Deployment, new_rs: &ReplicaSet, olds: &[Replica
         }
         let down = unhealthy.min(max_scaled_down);
         let to = rs_replicas(rs) - down;
-        scale(c, d, rs.clone(), to, replicas + surge);
+        scale(c, d, rs.clone(), to, replicas.wrapping_add(surge));
         *rs = fresh(c, rs);
         max_scaled_down -= down;
     }
@@ -484,7 +495,7 @@ fn rolling(c: &mut Cluster, d: &Deployment, new_rs: &ReplicaSet, olds: &[Replica
             continue;
         }
         let down = cur.min(total);
-        scale(c, d, rs, cur - down, replicas + surge);
+        scale(c, d, rs, cur - down, replicas.wrapping_add(surge));
         total -= down;
     }
 }

@@ -935,6 +935,22 @@ fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
         return active;
     }
     diff = diff.min(MAX_POD_CREATE_DELETE_PER_SYNC as i32);
+    // Finished pods stay until the Job goes, so the cap counts every pod the Job owns: a Job
+    // of two billion completions stops at the cap instead of growing without bound.
+    let owned = ctx.pods.len();
+    let wanted = owned as i64 + i64::from(diff);
+    let allowed = super::cap_pods(
+        c,
+        &ctx.job,
+        "pods (finished ones included) the Job would have next",
+        wanted,
+        owned,
+        COMPONENT,
+    );
+    diff = diff.min(allowed.saturating_sub(owned) as i32);
+    if diff <= 0 {
+        return active;
+    }
     let indexed = is_indexed(&spec);
     let indexes: Vec<Option<i32>> = if indexed {
         first_pending_indexes(ctx, diff, spec.completions.unwrap_or(0))

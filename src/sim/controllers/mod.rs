@@ -24,6 +24,57 @@ use super::object::Kind;
 use super::store::{Change, ChangeOp, ObjKey};
 use k8s_openapi::api::core::v1::Pod;
 
+/// Absolute ceiling on the pods one workload (ReplicaSet, StatefulSet, Job) materialises.
+/// Kubernetes accepts any int32 count (`replicas: 1000000000` is valid), and without a
+/// ResourceQuota the real controllers would create pods until etcd fills; a laptop simulator must
+/// not freeze instead. See [`max_pods_per_workload`] for the cap that applies on a cluster.
+pub const MAX_PODS_PER_WORKLOAD: usize = 10_000;
+
+/// Pods per node the cap allows for: the kubelet's default `maxPods`.
+pub const CAP_PODS_PER_NODE: usize = 110;
+
+/// The cap never goes below this, so small clusters still show plenty of Pending pods.
+pub const MIN_PODS_PER_WORKLOAD: usize = 100;
+
+/// The most pods one workload materialises on `c`: what its nodes could ever run
+/// (110 per node), at least [`MIN_PODS_PER_WORKLOAD`], at most [`MAX_PODS_PER_WORKLOAD`]. More
+/// would only be Pending, and creating them would stall the program.
+pub fn max_pods_per_workload(c: &Cluster) -> usize {
+    let nodes = c.store.list(Kind::Node, None).count();
+    (nodes * CAP_PODS_PER_NODE).clamp(MIN_PODS_PER_WORKLOAD, MAX_PODS_PER_WORKLOAD)
+}
+
+/// `wanted` capped at [`max_pods_per_workload`]; when the workload already `has` that many pods
+/// and wants more, records the `FailedCreate` Warning that says why no more appear (as a quota
+/// rejection would; `field` says who asks for them, e.g. `spec.replicas asks for`).
+pub fn cap_pods<T: crate::sim::object::Typed>(
+    c: &mut Cluster,
+    o: &T,
+    field: &str,
+    wanted: i64,
+    has: usize,
+    component: &'static str,
+) -> usize {
+    let wanted = usize::try_from(wanted.max(0)).unwrap_or(usize::MAX);
+    if wanted <= MIN_PODS_PER_WORKLOAD {
+        return wanted;
+    }
+    let cap = max_pods_per_workload(c);
+    if wanted > cap && has >= cap {
+        crate::sim::podutil::event(
+            c,
+            o,
+            "Warning",
+            "FailedCreate",
+            &format!(
+                "Error creating: kubetutor simulates at most {cap} pods per workload on this cluster ({CAP_PODS_PER_NODE} per node), not the {wanted} {field}"
+            ),
+            component,
+        );
+    }
+    wanted.min(cap)
+}
+
 /// Every controller (and node agent) with a work queue. The order is the order in which queues
 /// are drained at one instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -31,7 +31,14 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let pods: Vec<Pod> = podutil::owned_pods(c, &key.namespace, &uid);
     let active: Vec<Pod> = pods.iter().filter(|p| is_active(p)).cloned().collect();
     if rs.metadata.deletion_timestamp.is_none() {
-        let want = spec.replicas.unwrap_or(1).max(0) as usize;
+        let want = super::cap_pods(
+            c,
+            &rs,
+            "spec.replicas asks for",
+            i64::from(spec.replicas.unwrap_or(1)),
+            active.len(),
+            COMPONENT,
+        );
         if active.len() < want {
             let n = (want - active.len()).min(BURST_REPLICAS);
             let template = spec.template.clone().unwrap_or_default();

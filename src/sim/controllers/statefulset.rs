@@ -83,12 +83,20 @@ fn is_member_of(set: &StatefulSet, p: &Pod) -> bool {
     parent_and_ordinal(pod_name(p)).0 == Some(set_name(set))
 }
 
+/// `spec.replicas`, capped at [`super::MAX_PODS_PER_WORKLOAD`] and so that the last ordinal
+/// still fits an int32 (upstream's ordinals are Go `int`s; ours are `i32`).
 fn replicas_of(set: &StatefulSet) -> i32 {
-    set.spec
+    let wanted = set
+        .spec
         .as_ref()
         .and_then(|s| s.replicas)
         .unwrap_or(1)
-        .max(0)
+        .max(0);
+    let room = i64::from(i32::MAX) - i64::from(start_ordinal(set).max(0)) + 1;
+    i64::from(wanted)
+        .min(super::MAX_PODS_PER_WORKLOAD as i64)
+        .min(room)
+        .max(0) as i32
 }
 
 /// `getStartOrdinal`: `spec.ordinals.start`, else 0.
@@ -102,7 +110,7 @@ pub fn start_ordinal(set: &StatefulSet) -> i32 {
 
 /// `getEndOrdinal` (inclusive).
 fn end_ordinal(set: &StatefulSet) -> i32 {
-    start_ordinal(set) + replicas_of(set) - 1
+    (i64::from(start_ordinal(set)) + i64::from(replicas_of(set)) - 1) as i32
 }
 
 /// `podInOrdinalRange`.
@@ -941,7 +949,22 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
             return;
         }
     };
-    let (status, result) = update_stateful_set(c, &set, &current, &update, collision, &pods);
+    let capped = super::cap_pods(
+        c,
+        &set,
+        "spec.replicas asks for",
+        i64::from(spec.replicas.unwrap_or(1)),
+        pods.len(),
+        COMPONENT,
+    );
+    // The controller works on the capped count; the stored spec keeps what was asked for.
+    let mut effective = set.clone();
+    if let Some(s) = effective.spec.as_mut()
+        && s.replicas.unwrap_or(1) > capped as i32
+    {
+        s.replicas = Some(capped as i32);
+    }
+    let (status, result) = update_stateful_set(c, &effective, &current, &update, collision, &pods);
     write_status(c, key, status);
     let pods_now: Vec<Pod> = podutil::owned_pods(c, &key.namespace, set_uid(&set));
     truncate_history(
