@@ -149,7 +149,12 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
     set_str(&mut spec.scheduler_name, "default-scheduler");
     // The v1 <-> internal conversion (`pkg/apis/core/v1/conversion.go`): the deprecated
     // `serviceAccount` fills an empty `serviceAccountName`, and always mirrors it on the way out.
-    if spec.service_account_name.as_deref().unwrap_or("").is_empty() {
+    if spec
+        .service_account_name
+        .as_deref()
+        .unwrap_or("")
+        .is_empty()
+    {
         spec.service_account_name = spec.service_account.clone().filter(|s| !s.is_empty());
     }
     if spec.service_account_name.is_some() {

@@ -165,7 +165,12 @@ impl Cluster {
             return Ok(old);
         }
         let updated = self.store.put(obj).clone();
-        crate::sim::controllers::serviceaccount::after_update(self, kind, &key.namespace, &key.name);
+        crate::sim::controllers::serviceaccount::after_update(
+            self,
+            kind,
+            &key.namespace,
+            &key.name,
+        );
         Ok(updated)
     }
 

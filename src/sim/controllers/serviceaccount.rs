@@ -89,8 +89,7 @@ pub fn ensure_namespace_defaults(c: &mut Cluster, ns: &str, seed: &str) {
     let Some(ns_uid) = active_namespace(c, ns) else {
         return;
     };
-    if c
-        .store
+    if c.store
         .get_typed::<ServiceAccount>(ns, DEFAULT_SERVICE_ACCOUNT)
         .is_none()
     {
@@ -101,7 +100,11 @@ pub fn ensure_namespace_defaults(c: &mut Cluster, ns: &str, seed: &str) {
         };
         c.write(sa);
     }
-    match c.store.get_typed::<ConfigMap>(ns, ROOT_CA_CONFIGMAP).cloned() {
+    match c
+        .store
+        .get_typed::<ConfigMap>(ns, ROOT_CA_CONFIGMAP)
+        .cloned()
+    {
         None => {
             let uid = Rng::derived(&format!("{ns_uid}/configmaps/kube-root-ca.crt/{seed}")).uuid();
             let mut m = meta(c, ns, ROOT_CA_CONFIGMAP, uid);
@@ -207,7 +210,12 @@ pub fn admit_pod(c: &Cluster, pod: &mut Pod, request_name: &str) -> Result<(), A
     }
     let pod_uid = pod.metadata.uid.clone().unwrap_or_default();
     let spec = pod.spec.get_or_insert_with(Default::default);
-    if spec.service_account_name.as_deref().unwrap_or("").is_empty() {
+    if spec
+        .service_account_name
+        .as_deref()
+        .unwrap_or("")
+        .is_empty()
+    {
         spec.service_account_name = Some(DEFAULT_SERVICE_ACCOUNT.into());
     }
     let sa_name = spec.service_account_name.clone().unwrap_or_default();
@@ -348,6 +356,97 @@ fn base64url(data: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::object::Object;
+    use crate::sim::testutil::{cluster, create, obj};
+
+    fn pod_spec(o: &Object) -> k8s_openapi::api::core::v1::PodSpec {
+        match o {
+            Object::Pod(p) => p.spec.clone().unwrap_or_default(),
+            _ => panic!("not a pod"),
+        }
+    }
+
+    #[test]
+    fn init_and_regular_containers_get_the_mount_unless_the_path_is_taken() {
+        let mut c = cluster();
+        let o = create(
+            &mut c,
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers: [{name: i, image: busybox}]\n  containers:\n  - {name: a, image: nginx}\n  - name: b\n    image: nginx\n    volumeMounts: [{name: own, mountPath: /var/run/secrets/kubernetes.io/serviceaccount}]\n  volumes: [{name: own, emptyDir: {}}]\n",
+        );
+        let spec = pod_spec(&o);
+        let vols = spec.volumes.unwrap_or_default();
+        assert_eq!(vols.len(), 2);
+        assert!(vols[1].name.starts_with(TOKEN_VOLUME_PREFIX));
+        assert_eq!(vols[1].name.len(), TOKEN_VOLUME_PREFIX.len() + 5);
+        let mounts = |c: &k8s_openapi::api::core::v1::Container| {
+            c.volume_mounts.clone().unwrap_or_default().len()
+        };
+        assert_eq!(mounts(&spec.init_containers.unwrap_or_default()[0]), 1);
+        assert_eq!(mounts(&spec.containers[0]), 1);
+        assert_eq!(mounts(&spec.containers[1]), 1);
+    }
+
+    #[test]
+    fn service_account_opt_out_and_missing_account() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: robot}\nautomountServiceAccountToken: false\n",
+        );
+        let o = create(
+            &mut c,
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  serviceAccount: robot\n  containers: [{name: a, image: nginx}]\n",
+        );
+        let spec = pod_spec(&o);
+        assert_eq!(spec.service_account_name.as_deref(), Some("robot"));
+        assert_eq!(spec.service_account.as_deref(), Some("robot"));
+        assert!(spec.volumes.is_none());
+        let mut bad = obj(
+            "apiVersion: v1\nkind: Pod\nmetadata: {generateName: web-}\nspec:\n  serviceAccountName: nope\n  containers: [{name: a, image: nginx}]\n",
+        );
+        bad.meta_mut().namespace = Some("default".into());
+        let err = c.api_create(bad).expect_err("forbidden");
+        assert_eq!(
+            err.status_message(),
+            "pods \"web-\" is forbidden: error looking up service account default/nope: serviceaccount \"nope\" not found"
+        );
+    }
+
+    #[test]
+    fn controllers_recreate_and_restore_their_objects() {
+        let mut c = cluster();
+        let uid = |c: &Cluster| {
+            c.store
+                .get_typed::<ServiceAccount>("default", DEFAULT_SERVICE_ACCOUNT)
+                .and_then(|s| s.metadata.uid.clone())
+        };
+        let before = uid(&c).expect("default exists");
+        c.api_delete(
+            Kind::ServiceAccount,
+            "default",
+            "default",
+            Default::default(),
+        )
+        .expect("deleted");
+        let after = uid(&c).expect("recreated");
+        assert_ne!(before, after);
+        let mut cm = c
+            .store
+            .get_typed::<ConfigMap>("default", ROOT_CA_CONFIGMAP)
+            .cloned()
+            .expect("published");
+        cm.data = Some(
+            [("ca.crt".to_string(), "x".to_string())]
+                .into_iter()
+                .collect(),
+        );
+        c.api_update(Object::ConfigMap(cm)).expect("updated");
+        let data = c
+            .store
+            .get_typed::<ConfigMap>("default", ROOT_CA_CONFIGMAP)
+            .and_then(|m| m.data.clone());
+        assert_eq!(data, Some(root_ca_data()));
+    }
 
     #[test]
     fn base64url_matches_rfc4648_vectors() {
