@@ -2220,19 +2220,33 @@ fn serviceaccount(w: &mut W, sa: &ServiceAccount) {
     );
     labels(w, "Labels", m.labels.as_ref());
     annotations(w, "Annotations", m.annotations.as_ref());
-    let names: Vec<String> = sa
+    // The three lists in header order (upstream sorts the header strings); no token Secrets
+    // exist on a modern cluster, so `Tokens` is always <none>.
+    let pull: Vec<String> = sa
         .image_pull_secrets
         .iter()
         .flatten()
         .map(|s| s.name.clone())
         .collect();
-    if names.is_empty() {
-        w.w(0, "Image pull secrets:\t<none>\n");
-    } else {
-        let mut header = "Image pull secrets:";
-        for n in names {
-            w.w(0, format!("{header}\t{n}\n"));
-            header = "                   ";
+    let mountable: Vec<String> = sa
+        .secrets
+        .iter()
+        .flatten()
+        .filter_map(|s| s.name.clone())
+        .collect();
+    for (header, names) in [
+        ("Image pull secrets:", pull),
+        ("Mountable secrets: ", mountable),
+        ("Tokens:            ", Vec::new()),
+    ] {
+        if names.is_empty() {
+            w.w(0, format!("{header}\t<none>\n"));
+        } else {
+            let mut prefix = header;
+            for n in names {
+                w.w(0, format!("{prefix}\t{n}\n"));
+                prefix = "                   ";
+            }
         }
     }
 }

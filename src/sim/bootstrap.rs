@@ -202,6 +202,7 @@ pub fn bootstrap(c: &mut Cluster, workers: usize) {
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
         let o = namespace(c, ns);
         c.api_write(o);
+        crate::sim::controllers::serviceaccount::ensure_namespace_defaults(c, ns, "");
     }
     let cp = node_object(
         c,

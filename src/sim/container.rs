@@ -221,6 +221,8 @@ pub fn build(
                 })
                 .unwrap_or_default();
             Mount::ReadOnly(data)
+        } else if let Some(p) = &vol.projected {
+            Mount::ReadOnly(projected_files(c, pod, p, &ctx))
         } else {
             Mount::ReadOnly(Files::new())
         };
@@ -229,6 +231,67 @@ pub fn build(
     ctx.mounts
         .sort_by(|a, b| a.0.len().cmp(&b.0.len()).then(a.0.cmp(&b.0)));
     ctx
+}
+
+/// The files of a projected volume as the kubelet writes them (`pkg/volume/projected`): the bound
+/// ServiceAccount token, ConfigMap and Secret keys (all, or the listed `items` under their paths),
+/// and downward API fields.
+fn projected_files(
+    c: &Cluster,
+    pod: &Pod,
+    p: &k8s_openapi::api::core::v1::ProjectedVolumeSource,
+    ctx: &ContainerCtx,
+) -> Files {
+    let mut files = Files::new();
+    let pick = |files: &mut Files,
+                data: BTreeMap<String, String>,
+                items: Option<&Vec<k8s_openapi::api::core::v1::KeyToPath>>| {
+        match items {
+            Some(items) => {
+                for it in items {
+                    if let Some(v) = data.get(&it.key) {
+                        files.insert(it.path.clone(), v.clone());
+                    }
+                }
+            }
+            None => files.extend(data),
+        }
+    };
+    for s in p.sources.iter().flatten() {
+        if let Some(t) = &s.service_account_token {
+            files.insert(
+                t.path.clone(),
+                crate::sim::controllers::serviceaccount::token_for(c, pod),
+            );
+        }
+        if let Some(cm) = &s.config_map {
+            let data = c
+                .store
+                .get_typed::<ConfigMap>(&ctx.namespace, cm.name.as_str())
+                .and_then(|m| m.data.clone())
+                .unwrap_or_default();
+            pick(&mut files, data, cm.items.as_ref());
+        }
+        if let Some(sec) = &s.secret {
+            let data = c
+                .store
+                .get_typed::<Secret>(&ctx.namespace, sec.name.as_str())
+                .and_then(|s| s.data.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, String::from_utf8_lossy(&v.0).into_owned()))
+                .collect();
+            pick(&mut files, data, sec.items.as_ref());
+        }
+        if let Some(d) = &s.downward_api {
+            for it in d.items.iter().flatten() {
+                if let Some(f) = &it.field_ref {
+                    files.insert(it.path.clone(), field_value(pod, &f.field_path, ctx));
+                }
+            }
+        }
+    }
+    files
 }
 
 /// The container's environment (`pkg/kubelet/kubelet_pods.go` makeEnvironmentVariables and

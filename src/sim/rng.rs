@@ -19,6 +19,18 @@ impl Rng {
         }
     }
 
+    /// A generator derived from `key` (an FNV-1a hash of it), for names that must be random-looking
+    /// and reproducible without drawing from the cluster's main stream (so drawing them does not
+    /// shift every name generated afterwards). Keys are built from uids the main stream drew.
+    pub fn derived(key: &str) -> Rng {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in key.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        Rng::new(h)
+    }
+
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);

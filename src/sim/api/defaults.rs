@@ -147,6 +147,19 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
     }
     spec.termination_grace_period_seconds.get_or_insert(30);
     set_str(&mut spec.scheduler_name, "default-scheduler");
+    // The v1 <-> internal conversion (`pkg/apis/core/v1/conversion.go`): the deprecated
+    // `serviceAccount` fills an empty `serviceAccountName`, and always mirrors it on the way out.
+    if spec
+        .service_account_name
+        .as_deref()
+        .unwrap_or("")
+        .is_empty()
+    {
+        spec.service_account_name = spec.service_account.clone().filter(|s| !s.is_empty());
+    }
+    if spec.service_account_name.is_some() {
+        spec.service_account = spec.service_account_name.clone();
+    }
     // SetDefaults_Pod (also applies to templates through the generated defaulters).
     spec.enable_service_links.get_or_insert(true);
     for c in spec.containers.iter_mut() {
@@ -180,9 +193,7 @@ pub fn default_pod(pod: &mut Pod) {
     let spec = pod.spec.get_or_insert_with(PodSpec::default);
     default_pod_spec(spec);
     set_str(&mut spec.service_account_name, "default");
-    if spec.service_account.as_deref().unwrap_or("").is_empty() {
-        spec.service_account = spec.service_account_name.clone();
-    }
+    spec.service_account = spec.service_account_name.clone();
     if spec.priority_class_name.as_deref().unwrap_or("").is_empty() {
         spec.priority.get_or_insert(0);
         set_str(&mut spec.preemption_policy, "PreemptLowerPriority");

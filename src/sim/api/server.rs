@@ -56,6 +56,11 @@ impl Cluster {
         } else {
             obj.meta_mut().namespace = None;
         }
+        // Admission runs before name generation: errors name the generateName prefix.
+        let request_name = match obj.name() {
+            "" => obj.meta().generate_name.clone().unwrap_or_default(),
+            n => n.to_string(),
+        };
         if obj.name().is_empty()
             && let Some(prefix) = obj.meta().generate_name.clone().filter(|g| !g.is_empty())
         {
@@ -77,6 +82,7 @@ impl Cluster {
             ));
         }
         let ns = obj.namespace().to_string();
+        let ns_name = obj.name().to_string();
         if kind.namespaced() {
             match self.store.get_typed::<Namespace>("", &ns) {
                 None => return Err(ApiError::not_found("namespaces", &ns)),
@@ -101,6 +107,9 @@ impl Cluster {
         let uid = self.new_uid();
         obj.meta_mut().uid = Some(uid);
         crate::sim::api::admission::default_and_admit(self, &mut obj);
+        if let Object::Pod(p) = &mut obj {
+            crate::sim::controllers::serviceaccount::admit_pod(self, p, &request_name)?;
+        }
         crate::sim::api::admission::prepare_for_create(&mut obj);
         crate::sim::api::admission::validate_create(self, &obj)?;
         let now = self.now_time();
@@ -110,7 +119,11 @@ impl Cluster {
         m.deletion_timestamp = None;
         m.resource_version = None;
         crate::sim::api::admission::after_create(self, &mut obj);
-        Ok(self.store.put(obj).clone())
+        let created = self.store.put(obj).clone();
+        if kind == Kind::Namespace {
+            crate::sim::controllers::serviceaccount::ensure_namespace_defaults(self, &ns_name, "");
+        }
+        Ok(created)
     }
 
     /// Replaces an object's metadata and spec (kubectl apply, scale, edit), keeping its status and
@@ -151,7 +164,14 @@ impl Cluster {
         if obj == old {
             return Ok(old);
         }
-        Ok(self.store.put(obj).clone())
+        let updated = self.store.put(obj).clone();
+        crate::sim::controllers::serviceaccount::after_update(
+            self,
+            kind,
+            &key.namespace,
+            &key.name,
+        );
+        Ok(updated)
     }
 
     /// Writes a controller's or kubelet's change (status, owner references, finalizers) without
@@ -229,6 +249,9 @@ impl Cluster {
             }
             other => {
                 self.store.remove(&key);
+                crate::sim::controllers::serviceaccount::after_delete(
+                    self, kind, namespace, name, &uid,
+                );
                 Ok(other)
             }
         }

@@ -16,6 +16,7 @@ pub mod node_lifecycle;
 pub mod pod_gc;
 pub mod pv_binder;
 pub mod replicaset;
+pub mod serviceaccount;
 pub mod statefulset;
 pub mod ttl_after_finished;
 

@@ -1,0 +1,56 @@
+# Per-namespace defaults every real cluster has: ServiceAccount `default` and ConfigMap
+# `kube-root-ca.crt` in every namespace, recreated when deleted; the ServiceAccount admission
+# plugin's kube-api-access volume, its files in the container, and the errors for a missing account.
+kubectl get serviceaccounts -A
+kubectl get configmaps -A
+kubectl create namespace team
+kubectl get sa,cm -n team
+kubectl run web --image=nginx
+sleep 5
+kubectl describe pod web
+kubectl get pod web -o yaml
+kubectl exec web -- ls /var/run/secrets/kubernetes.io/serviceaccount
+kubectl exec web -- cat /var/run/secrets/kubernetes.io/serviceaccount/namespace
+kubectl describe sa default
+kubectl delete sa default
+kubectl get sa
+kubectl apply -f - <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: lonely
+spec:
+  serviceAccountName: robot
+  containers:
+  - name: c
+    image: nginx
+YAML
+kubectl apply -f - <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: quiet
+spec:
+  automountServiceAccountToken: false
+  serviceAccount: default
+  containers:
+  - name: c
+    image: nginx
+YAML
+kubectl get pod quiet -o jsonpath='{.spec.serviceAccountName} {.spec.serviceAccount} {.spec.volumes}{"\n"}'
+kubectl create deployment robots --image=nginx
+kubectl patch deployment robots -p '{"spec":{"template":{"spec":{"serviceAccountName":"robot"}}}}'
+sleep 2
+kubectl get rs
+kubectl describe rs -l app=robots
+kubectl apply -f - <<YAML
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: robot
+automountServiceAccountToken: false
+YAML
+kubectl get sa
+kubectl delete ns team
+sleep 10
+kubectl get sa,cm -n team
