@@ -4,6 +4,7 @@
 
 use crate::sim::cluster::Cluster;
 use crate::sim::labels::Selector;
+use crate::sim::object::{Kind, Typed};
 use crate::sim::podutil::{self, controller_ref_to, event, is_active};
 use crate::sim::store::ObjKey;
 use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetStatus};
@@ -28,12 +29,12 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let selector =
         Selector::from_label_selector(Some(&spec.selector)).unwrap_or_else(|_| Selector::nothing());
     adopt_orphans(c, &rs, &selector);
-    let pods: Vec<Pod> = podutil::owned_pods(c, &key.namespace, &uid);
-    let active: Vec<Pod> = pods.iter().filter(|p| is_active(p)).cloned().collect();
+    // Counted in place: only the pods to delete are copied out of the store.
+    let active_count = active_pods(c, &key.namespace, &uid).count();
     if rs.metadata.deletion_timestamp.is_none() {
         let want = spec.replicas.unwrap_or(1).max(0) as usize;
-        if active.len() < want {
-            let n = (want - active.len()).min(BURST_REPLICAS);
+        if active_count < want {
+            let n = (want - active_count).min(BURST_REPLICAS);
             let template = spec.template.clone().unwrap_or_default();
             for _ in 0..n {
                 let mut pod =
@@ -61,12 +62,12 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
                     }
                 }
             }
-        } else if active.len() > want {
-            let mut ranked = active.clone();
+        } else if active_count > want {
+            let mut ranked: Vec<Pod> = active_pods(c, &key.namespace, &uid).cloned().collect();
             ranked.sort_by(active_pods_less);
             for p in ranked
                 .into_iter()
-                .take((active.len() - want).min(BURST_REPLICAS))
+                .take((active_count - want).min(BURST_REPLICAS))
             {
                 let name = p.metadata.name.clone().unwrap_or_default();
                 if c.api_delete(
@@ -92,6 +93,14 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     update_status(c, key);
 }
 
+/// The active pods `uid` controls in `ns`, in store order, borrowed from the store.
+fn active_pods<'a>(c: &'a Cluster, ns: &'a str, uid: &str) -> impl Iterator<Item = &'a Pod> + 'a {
+    c.store
+        .controlled_by(Kind::Pod, Some(ns), uid)
+        .filter_map(Pod::from_object)
+        .filter(|p| is_active(p))
+}
+
 fn adopt_orphans(c: &mut Cluster, rs: &ReplicaSet, selector: &Selector) {
     if rs.metadata.deletion_timestamp.is_some() {
         return;
@@ -99,8 +108,9 @@ fn adopt_orphans(c: &mut Cluster, rs: &ReplicaSet, selector: &Selector) {
     let ns = rs.metadata.namespace.clone().unwrap_or_default();
     let orphans: Vec<Pod> = c
         .store
-        .list_typed::<Pod>(Some(&ns))
-        .filter(|p| podutil::controller_ref(&p.metadata).is_none() && is_active(p))
+        .orphans(crate::sim::object::Kind::Pod, Some(&ns))
+        .filter_map(<Pod as crate::sim::object::Typed>::from_object)
+        .filter(|p| is_active(p))
         .filter(|p| selector.matches_opt(p.metadata.labels.as_ref()))
         .cloned()
         .collect();
@@ -162,10 +172,7 @@ fn update_status(c: &mut Cluster, key: &ObjKey) {
     let spec = rs.spec.clone().unwrap_or_default();
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
     let now = c.now();
-    let active: Vec<Pod> = podutil::owned_pods(c, &key.namespace, &uid)
-        .into_iter()
-        .filter(is_active)
-        .collect();
+    let active: Vec<&Pod> = active_pods(c, &key.namespace, &uid).collect();
     let template_labels = spec
         .template
         .as_ref()
@@ -175,8 +182,10 @@ fn update_status(c: &mut Cluster, key: &ObjKey) {
     let fully = active
         .iter()
         .filter(|p| {
-            let l = p.metadata.labels.clone().unwrap_or_default();
-            template_labels.iter().all(|(k, v)| l.get(k) == Some(v))
+            let l = p.metadata.labels.as_ref();
+            template_labels
+                .iter()
+                .all(|(k, v)| l.and_then(|l| l.get(k)) == Some(v))
         })
         .count() as i32;
     let ready = active.iter().filter(|p| podutil::is_ready(p)).count() as i32;
@@ -195,15 +204,19 @@ fn update_status(c: &mut Cluster, key: &ObjKey) {
         terminating_replicas: None,
     };
     // Available only after minReadySeconds: check again then.
+    let mut wake = Vec::new();
     if min_ready > 0 {
         for p in &active {
             if let Some(t) = podutil::ready_since(p) {
                 let at = t + jiff::SignedDuration::from_secs(i64::from(min_ready));
                 if at > now {
-                    c.enqueue_at(crate::sim::controllers::Ctrl::ReplicaSet, key.clone(), at);
+                    wake.push(at);
                 }
             }
         }
+    }
+    for at in wake {
+        c.enqueue_at(crate::sim::controllers::Ctrl::ReplicaSet, key.clone(), at);
     }
     if rs.status.as_ref() != Some(&status) {
         rs.status = Some(status);
