@@ -25,7 +25,13 @@ pub fn run(c: &mut Cluster, script: &str) -> String {
     let cmds: Vec<ScriptCommand> = runner::parse_script(script).expect("script parses");
     let mut out = String::new();
     for cmd in &cmds {
-        let o = runner::run_command(c, cmd, &RealFs);
+        let o = runner::run_command(
+            c,
+            cmd,
+            &RealFs {
+                base: std::env::temp_dir(),
+            },
+        );
         assert_eq!(o.code, 0, "{}: {}", cmd.line, o.text());
         out.push_str(&o.text());
     }

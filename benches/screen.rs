@@ -30,7 +30,15 @@ fn app(workers: usize) -> App {
 fn benches(cr: &mut Criterion) {
     let mut g = cr.benchmark_group("startup");
     g.bench_function("run_empty_script", |b| {
-        b.iter(|| runner::run_script("", &RunOptions::default(), &RealFs))
+        b.iter(|| {
+            runner::run_script(
+                "",
+                &RunOptions::default(),
+                &RealFs {
+                    base: std::env::temp_dir(),
+                },
+            )
+        })
     });
     g.bench_function("tui_first_frame_120x40", |b| {
         b.iter(|| {
