@@ -114,9 +114,14 @@ pub struct Cluster {
     timer_seq: u64,
     queues: BTreeMap<Ctrl, Queue>,
     event_index: BTreeMap<EventKey, String>,
+    /// `event_index` inverted: the keys aggregated under each event name, so an expired event
+    /// leaves the index without a scan of it.
+    event_keys: BTreeMap<String, BTreeSet<EventKey>>,
     event_expiry: VecDeque<(Timestamp, ObjKey)>,
     /// Reconciles run so far (for tests and benchmarks).
     pub reconciles: u64,
+    /// The scheduler's per-node summary of the pods each node runs (its NodeInfo cache).
+    pub scheduler_cache: super::scheduler::NodeCache,
 }
 
 impl Cluster {
@@ -131,8 +136,10 @@ impl Cluster {
             timer_seq: 0,
             queues: BTreeMap::new(),
             event_index: BTreeMap::new(),
+            event_keys: BTreeMap::new(),
             event_expiry: VecDeque::new(),
             reconciles: 0,
+            scheduler_cache: Default::default(),
         }
     }
 
@@ -373,7 +380,16 @@ impl Cluster {
             ..Default::default()
         };
         self.store.put(ev.into_object());
-        self.event_index.insert(key, name.clone());
+        self.event_keys
+            .entry(name.clone())
+            .or_default()
+            .insert(key.clone());
+        if let Some(old) = self.event_index.insert(key.clone(), name.clone())
+            && old != name
+            && let Some(keys) = self.event_keys.get_mut(&old)
+        {
+            keys.remove(&key);
+        }
         self.event_expiry
             .push_back((self.now, ObjKey::new(Kind::Event, namespace, &name)));
     }
@@ -397,7 +413,9 @@ impl Cluster {
                 .map(|t| t.0);
             if last.is_some_and(|l| l <= cutoff) {
                 self.store.remove(&key);
-                self.event_index.retain(|_, n| *n != key.name);
+                for k in self.event_keys.remove(&key.name).into_iter().flatten() {
+                    self.event_index.remove(&k);
+                }
             }
         }
     }

@@ -137,8 +137,8 @@ pub fn event<T: Typed>(
 /// Pods in `namespace` controlled by the owner with `uid`.
 pub fn owned_pods(c: &Cluster, namespace: &str, uid: &str) -> Vec<Pod> {
     c.store
-        .list_typed::<Pod>(Some(namespace))
-        .filter(|p| is_controlled_by(&p.metadata, uid))
+        .controlled_by(Kind::Pod, Some(namespace), uid)
+        .filter_map(Pod::from_object)
         .cloned()
         .collect()
 }
@@ -146,4 +146,17 @@ pub fn owned_pods(c: &Cluster, namespace: &str, uid: &str) -> Vec<Pod> {
 /// Kind of an owner reference, if the simulator stores it.
 pub fn owner_kind(r: &OwnerReference) -> Option<Kind> {
     Kind::from_api_version_kind(&r.api_version, &r.kind)
+}
+
+/// Objects of kind `T` in `namespace` that the owner with `uid` controls, and the orphans it might
+/// adopt, in store order: what `ClaimObjects` looks at, without scanning every object.
+pub fn candidates<'a, T: Typed>(c: &'a Cluster, namespace: &'a str, uid: &str) -> Vec<&'a T> {
+    let mut out: Vec<&T> = c
+        .store
+        .controlled_by(T::KIND, Some(namespace), uid)
+        .chain(c.store.orphans(T::KIND, Some(namespace)))
+        .filter_map(T::from_object)
+        .collect();
+    out.sort_by(|a, b| a.meta().name.cmp(&b.meta().name));
+    out
 }

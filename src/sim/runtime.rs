@@ -126,6 +126,9 @@ pub struct Runtime {
     pub daemon_pod_backoff: BTreeMap<String, (Timestamp, jiff::SignedDuration)>,
     /// The Job controller's pod-failure back-off memory, by `namespace/name`.
     pub job_backoff: BTreeMap<String, JobBackoff>,
+    /// Failed syncs in a row per work item (`replicaset/NS/NAME`), for the work queue's
+    /// exponential retry back-off.
+    pub sync_failures: BTreeMap<String, u32>,
     /// `kubectl port-forward` listeners on the learner's machine, by local port (client state
     /// kept here so the prompt's and a script's later `curl localhost:PORT` reach them).
     pub port_forwards: BTreeMap<u16, PortForward>,
@@ -161,6 +164,22 @@ pub struct JobBackoff {
 }
 
 impl Runtime {
+    /// Counts a failed sync of `item` and returns when to retry: client-go's
+    /// DefaultControllerRateLimiter, whose per-item part (ItemExponentialFailureRateLimiter)
+    /// waits 5ms × 2^(failures-1), at most 1000s.
+    pub fn rate_limit_failure(&mut self, item: &str) -> jiff::SignedDuration {
+        let n = self.sync_failures.entry(item.to_string()).or_insert(0);
+        let exp = (*n).min(30);
+        *n = n.saturating_add(1);
+        let ms = 5u64.saturating_mul(1u64 << exp).min(1_000_000);
+        jiff::SignedDuration::from_millis(ms as i64)
+    }
+
+    /// Forgets `item`'s failures after a sync that went through (the queue's Forget).
+    pub fn rate_limit_forget(&mut self, item: &str) {
+        self.sync_failures.remove(item);
+    }
+
     /// Whether the kubelet of `node` is alive.
     pub fn node_alive(&self, node: &str) -> bool {
         !self.failed_nodes.contains_key(node)

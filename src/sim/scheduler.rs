@@ -3,14 +3,59 @@
 //! with the `FailedScheduling` event and `PodScheduled=False` condition worded like the real one.
 
 use crate::sim::cluster::{Cluster, Source};
-use crate::sim::object::Object;
+use crate::sim::object::{Object, Typed};
 use crate::sim::podutil;
 use crate::sim::predicates::{self, NodeUsage};
 use crate::sim::store::ObjKey;
 use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim, Pod, PodCondition};
+use std::collections::BTreeMap;
 
 /// The scheduler's name, which pods select with `spec.schedulerName`.
 pub const SCHEDULER_NAME: &str = "default-scheduler";
+
+/// What the scheduler knows about the pods one node runs (`framework.NodeInfo`): their summed
+/// requests and how many each controller owns, recomputed only when a pod on the node changes.
+#[derive(Clone, Debug, Default)]
+pub struct NodeInfo {
+    generation: u64,
+    usage: NodeUsage,
+    by_controller: BTreeMap<String, usize>,
+}
+
+/// The scheduler's cache of [`NodeInfo`] by node name (the real scheduler's `Cache`).
+pub type NodeCache = BTreeMap<String, NodeInfo>;
+
+/// Brings the cached summary of every node up to date with the store.
+fn refresh_cache(c: &mut Cluster) {
+    let mut cache = std::mem::take(&mut c.scheduler_cache);
+    let mut live = std::collections::BTreeSet::new();
+    for n in c.store.list_typed::<Node>(None) {
+        let name = n.metadata.name.clone().unwrap_or_default();
+        let generation = c.store.node_generation(&name);
+        let fresh = cache
+            .get(&name)
+            .is_some_and(|i| i.generation == generation && generation != 0);
+        if !fresh {
+            let mut info = NodeInfo {
+                generation,
+                ..Default::default()
+            };
+            for p in c.store.pods_on(&name).filter_map(Pod::from_object) {
+                if matches!(podutil::phase(p), "Succeeded" | "Failed") {
+                    continue;
+                }
+                info.usage.add_pod(p);
+                if let Some(r) = podutil::controller_ref(&p.metadata) {
+                    *info.by_controller.entry(r.uid.clone()).or_default() += 1;
+                }
+            }
+            cache.insert(name.clone(), info);
+        }
+        live.insert(name);
+    }
+    cache.retain(|n, _| live.contains(n));
+    c.scheduler_cache = cache;
+}
 
 /// Tries to schedule one pod.
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
@@ -24,10 +69,24 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     if spec.scheduler_name.as_deref().unwrap_or(SCHEDULER_NAME) != SCHEDULER_NAME {
         return;
     }
-    let nodes: Vec<Node> = c.store.list_typed::<Node>(None).cloned().collect();
-    if let Some(reason) = volume_prefilter(c, &pod) {
+    refresh_cache(c);
+    match decide(c, &pod) {
+        Ok(top) => {
+            let pick = c.rng().below(top.len() as u64) as usize;
+            let node_name = top.into_iter().nth(pick).unwrap_or_default();
+            bind(c, pod, &node_name);
+        }
+        Err(msg) => unschedulable(c, pod, &msg),
+    }
+}
+
+/// Filters and scores the nodes for `pod`: the best-scoring node names (one is picked at
+/// random), or the `FailedScheduling` message. Reads the cluster only, borrowing nodes in place.
+fn decide(c: &Cluster, pod: &Pod) -> Result<Vec<String>, String> {
+    let nodes: Vec<&Node> = c.store.list_typed::<Node>(None).collect();
+    if let Some(reason) = volume_prefilter(c, pod) {
         let total = nodes.len();
-        let post = match predicates::preemption_for(&pod) {
+        let post = match predicates::preemption_for(pod) {
             predicates::Preemption::NeverPolicy => {
                 "preemption: not eligible due to preemptionPolicy=Never.".to_string()
             }
@@ -45,8 +104,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
             ),
         };
         let msg = predicates::fit_error_message(total, Some(&reason), &[], Some(&post));
-        unschedulable(c, pod, &msg);
-        return;
+        return Err(msg);
     }
     let owner_uid = podutil::controller_ref(&pod.metadata).map(|r| r.uid.clone());
     let usages: Vec<(NodeUsage, usize)> = nodes
@@ -62,23 +120,17 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let candidates: Vec<(&Node, NodeUsage)> = nodes
         .iter()
         .zip(usages.iter())
-        .map(|(n, (u, _))| (n, u.clone()))
+        .map(|(n, (u, _))| (*n, u.clone()))
         .collect();
-    let fit = match predicates::find_nodes_that_fit(&pod, &candidates) {
-        Ok(names) => names,
-        Err(msg) => {
-            unschedulable(c, pod, &msg);
-            return;
-        }
-    };
+    let fit: std::collections::BTreeSet<String> =
+        predicates::find_nodes_that_fit(pod, &candidates)?
+            .into_iter()
+            .collect();
     let feasible: Vec<(usize, &Node, &NodeUsage)> = nodes
         .iter()
         .zip(usages.iter())
-        .filter(|(n, _)| {
-            fit.iter()
-                .any(|f| Some(f.as_str()) == n.metadata.name.as_deref())
-        })
-        .map(|(n, (u, same))| (*same, n, u))
+        .filter(|(n, _)| n.metadata.name.as_ref().is_some_and(|m| fit.contains(m)))
+        .map(|(n, (u, same))| (*same, *n, u))
         .collect();
     // Score: spread pods of one owner (SelectorSpread/PodTopologySpread defaults), then the
     // least allocated node (NodeResourcesFit LeastAllocated); ties broken at random, as the
@@ -93,14 +145,11 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         })
         .collect();
     let best = scored.iter().map(|(s, _)| *s).max().unwrap_or(0);
-    let top: Vec<&Node> = scored
+    Ok(scored
         .iter()
         .filter(|(s, _)| *s == best)
-        .map(|(_, n)| *n)
-        .collect();
-    let pick = c.rng().below(top.len() as u64) as usize;
-    let node_name = top[pick].metadata.name.clone().unwrap_or_default();
-    bind(c, pod, &node_name);
+        .map(|(_, n)| n.metadata.name.clone().unwrap_or_default())
+        .collect())
 }
 
 fn volume_prefilter(c: &Cluster, pod: &Pod) -> Option<String> {
@@ -140,24 +189,18 @@ fn volume_prefilter(c: &Cluster, pod: &Pod) -> Option<String> {
     None
 }
 
-/// What the pods bound to `node` request, and how many of them share `owner_uid`.
+/// What the pods bound to `node` request, and how many of them share `owner_uid` (from the
+/// cache, which [`refresh_cache`] has brought up to date).
 fn node_usage(c: &Cluster, node: &str, owner_uid: Option<&str>) -> (NodeUsage, usize) {
-    let mut usage = NodeUsage::default();
-    let mut same = 0;
-    for p in c.store.list_typed::<Pod>(None) {
-        if podutil::node_name(p) != Some(node)
-            || matches!(podutil::phase(p), "Succeeded" | "Failed")
-        {
-            continue;
-        }
-        usage.add_pod(p);
-        if owner_uid.is_some()
-            && podutil::controller_ref(&p.metadata).map(|r| r.uid.as_str()) == owner_uid
-        {
-            same += 1;
-        }
+    match c.scheduler_cache.get(node) {
+        Some(info) => (
+            info.usage.clone(),
+            owner_uid
+                .and_then(|u| info.by_controller.get(u).copied())
+                .unwrap_or(0),
+        ),
+        None => (NodeUsage::default(), 0),
     }
-    (usage, same)
 }
 
 fn set_scheduled_condition(

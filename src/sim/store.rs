@@ -7,7 +7,7 @@
 
 use super::object::{Kind, Object, Typed};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where an object lives: kind, namespace ("" when cluster-scoped) and name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,6 +73,127 @@ pub struct Store {
     changes: Vec<Change>,
     /// Every write with the object as written, while a client watch (`kubectl get -w`) runs.
     recorder: Option<Vec<(ChangeOp, Object)>>,
+    index: Indexes,
+}
+
+/// Secondary indexes over the stored objects, kept in step with every write, as the indexers of
+/// client-go's shared informers are: controllers look up their pods by owner, the scheduler and
+/// kubelets by node, so no lookup scans the whole store. Each set keeps store order (kind,
+/// namespace, name), so results come out exactly as a filtered listing would.
+#[derive(Clone, Debug, Default)]
+struct Indexes {
+    /// Objects by the uid of every owner they reference.
+    by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
+    /// Objects by the uid of their controller (the owner reference with `controller: true`).
+    by_controller: BTreeMap<String, BTreeSet<ObjKey>>,
+    /// Objects without a controller, except Events (nothing adopts those).
+    orphans: BTreeSet<ObjKey>,
+    /// Pods by the node they are bound to.
+    pods_by_node: BTreeMap<String, BTreeSet<ObjKey>>,
+    /// Pods not bound to a node and not being deleted: the scheduler's queue.
+    unscheduled: BTreeSet<ObjKey>,
+    /// Per node, a counter bumped by every write of a pod bound to it, so a cache of what the
+    /// node runs (the scheduler's NodeInfo) knows when to recompute.
+    node_generation: BTreeMap<String, u64>,
+}
+
+/// What an object contributes to the indexes.
+struct IndexEntry<'a> {
+    owners: Vec<&'a str>,
+    controller: Option<&'a str>,
+    node: Option<&'a str>,
+    unscheduled: bool,
+}
+
+impl<'a> IndexEntry<'a> {
+    fn of(o: &'a Object) -> IndexEntry<'a> {
+        let refs = o.meta().owner_references.as_deref().unwrap_or(&[]);
+        let (node, unscheduled) = match o {
+            Object::Pod(p) => {
+                let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref());
+                (
+                    node,
+                    node.is_none() && p.metadata.deletion_timestamp.is_none(),
+                )
+            }
+            _ => (None, false),
+        };
+        IndexEntry {
+            owners: refs.iter().map(|r| r.uid.as_str()).collect(),
+            controller: refs
+                .iter()
+                .find(|r| r.controller == Some(true))
+                .map(|r| r.uid.as_str()),
+            node,
+            unscheduled,
+        }
+    }
+
+    fn same(&self, other: &IndexEntry<'_>) -> bool {
+        self.owners == other.owners
+            && self.controller == other.controller
+            && self.node == other.node
+            && self.unscheduled == other.unscheduled
+    }
+}
+
+fn set_remove(map: &mut BTreeMap<String, BTreeSet<ObjKey>>, at: &str, key: &ObjKey) {
+    if let Some(set) = map.get_mut(at) {
+        set.remove(key);
+        if set.is_empty() {
+            map.remove(at);
+        }
+    }
+}
+
+impl Indexes {
+    fn remove(&mut self, key: &ObjKey, e: &IndexEntry<'_>) {
+        for u in &e.owners {
+            set_remove(&mut self.by_owner, u, key);
+        }
+        match e.controller {
+            Some(u) => set_remove(&mut self.by_controller, u, key),
+            None => {
+                self.orphans.remove(key);
+            }
+        }
+        if let Some(n) = e.node {
+            set_remove(&mut self.pods_by_node, n, key);
+        }
+        if e.unscheduled {
+            self.unscheduled.remove(key);
+        }
+    }
+
+    fn insert(&mut self, key: &ObjKey, e: &IndexEntry<'_>) {
+        for u in &e.owners {
+            self.by_owner
+                .entry(u.to_string())
+                .or_default()
+                .insert(key.clone());
+        }
+        match e.controller {
+            Some(u) => {
+                self.by_controller
+                    .entry(u.to_string())
+                    .or_default()
+                    .insert(key.clone());
+            }
+            None if key.kind != Kind::Event => {
+                self.orphans.insert(key.clone());
+            }
+            None => {}
+        }
+        if let Some(n) = e.node {
+            self.pods_by_node
+                .entry(n.to_string())
+                .or_default()
+                .insert(key.clone());
+        }
+        if e.unscheduled {
+            self.unscheduled.insert(key.clone());
+        }
+    }
 }
 
 fn pod_node(o: &Object) -> Option<String> {
@@ -90,6 +211,7 @@ impl Store {
             resource_version: 1000,
             changes: Vec::new(),
             recorder: None,
+            index: Indexes::default(),
         }
     }
 
@@ -185,6 +307,24 @@ impl Store {
         if let Some(r) = &mut self.recorder {
             r.push((op, obj.clone()));
         }
+        let new = IndexEntry::of(&obj);
+        let generation = self.resource_version;
+        if let Some(n) = new.node {
+            self.index.node_generation.insert(n.to_string(), generation);
+        }
+        match self.objects.get(&key) {
+            Some(old) => {
+                let old = IndexEntry::of(old);
+                if let Some(n) = old.node {
+                    self.index.node_generation.insert(n.to_string(), generation);
+                }
+                if !old.same(&new) {
+                    self.index.remove(&key, &old);
+                    self.index.insert(&key, &new);
+                }
+            }
+            None => self.index.insert(&key, &new),
+        }
         self.objects.insert(key.clone(), obj);
         &self.objects[&key]
     }
@@ -192,7 +332,11 @@ impl Store {
     /// Removes the object at `key`, returning it.
     pub fn remove(&mut self, key: &ObjKey) -> Option<Object> {
         let old = self.objects.remove(key)?;
+        self.index.remove(key, &IndexEntry::of(&old));
         self.resource_version += 1;
+        if let Some(n) = pod_node(&old) {
+            self.index.node_generation.insert(n, self.resource_version);
+        }
         self.changes.push(Change {
             key: key.clone(),
             op: ChangeOp::Deleted,
@@ -242,19 +386,74 @@ impl Store {
         self.objects.values()
     }
 
-    /// Objects that list `uid` among their owner references.
+    /// Objects that list `uid` among their owner references, in store order.
     pub fn dependents_of(&self, uid: &str) -> Vec<ObjKey> {
-        self.objects
-            .iter()
-            .filter(|(_, o)| {
-                o.meta()
-                    .owner_references
-                    .iter()
-                    .flatten()
-                    .any(|r| r.uid == uid)
-            })
-            .map(|(k, _)| k.clone())
-            .collect()
+        self.index
+            .by_owner
+            .get(uid)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether any object lists `uid` among its owner references.
+    pub fn has_dependents(&self, uid: &str) -> bool {
+        self.index.by_owner.contains_key(uid)
+    }
+
+    fn keys_in<'a>(
+        &'a self,
+        set: Option<&'a BTreeSet<ObjKey>>,
+        kind: Kind,
+        namespace: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Object> + 'a {
+        set.into_iter()
+            .flatten()
+            .filter(move |k| k.kind == kind && namespace.is_none_or(|n| k.namespace == n))
+            .filter_map(|k| self.objects.get(k))
+    }
+
+    /// Objects of `kind` whose controller has `uid`, in one namespace or all, in store order:
+    /// the same as filtering [`Store::list`] by controller reference.
+    pub fn controlled_by<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: Option<&'a str>,
+        uid: &str,
+    ) -> impl Iterator<Item = &'a Object> + 'a {
+        self.keys_in(self.index.by_controller.get(uid), kind, namespace)
+    }
+
+    /// Objects of `kind` without a controller (what a controller may adopt), in store order.
+    pub fn orphans<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Object> + 'a {
+        let start = ObjKey {
+            kind,
+            namespace: namespace.unwrap_or("").to_string(),
+            name: String::new(),
+        };
+        self.index
+            .orphans
+            .range(start..)
+            .take_while(move |k| k.kind == kind && namespace.is_none_or(|n| k.namespace == n))
+            .filter_map(|k| self.objects.get(k))
+    }
+
+    /// Pods bound to `node`, in store order.
+    pub fn pods_on<'a>(&'a self, node: &str) -> impl Iterator<Item = &'a Object> + 'a {
+        self.keys_in(self.index.pods_by_node.get(node), Kind::Pod, None)
+    }
+
+    /// Changes whenever a pod bound to `node` is written or removed (0: never).
+    pub fn node_generation(&self, node: &str) -> u64 {
+        self.index.node_generation.get(node).copied().unwrap_or(0)
+    }
+
+    /// Pods waiting for a node (unbound, not being deleted), in store order.
+    pub fn unscheduled_pods(&self) -> impl Iterator<Item = &ObjKey> {
+        self.index.unscheduled.iter()
     }
 }
 

@@ -51,6 +51,9 @@ metadata:
 automountServiceAccountToken: false
 YAML
 kubectl get sa
+# The ReplicaSet retries with the work queue's exponential back-off and now gets its pod.
+sleep 30s
+kubectl get rs -l app=robots
 kubectl delete ns team
 sleep 10
 kubectl get sa,cm -n team

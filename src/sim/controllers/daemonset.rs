@@ -148,7 +148,21 @@ fn min_ready_seconds(ds: &DaemonSet) -> i32 {
 fn claim<T: Typed>(c: &mut Cluster, ds: &DaemonSet, selector: &Selector) {
     let uid = ds_uid(ds);
     let ns = ds_namespace(ds);
-    let objects: Vec<T> = c.store.list_typed::<T>(Some(&ns)).cloned().collect();
+    // Only this DaemonSet's objects and orphans can be kept or adopted: read them from the
+    // indexes.
+    // Only those to release or adopt are copied out.
+    let objects: Vec<T> = crate::sim::podutil::candidates::<T>(c, &ns, &uid)
+        .into_iter()
+        .filter(|o| {
+            let matches = selector.matches_opt(o.meta().labels.as_ref());
+            match podutil::controller_ref(o.meta()) {
+                Some(r) if r.uid == uid => !matches,
+                Some(_) => false,
+                None => matches && o.meta().deletion_timestamp.is_none(),
+            }
+        })
+        .cloned()
+        .collect();
     for mut o in objects {
         let matches = selector.matches_opt(o.meta().labels.as_ref());
         match podutil::controller_ref(o.meta()).map(|r| r.uid.clone()) {

@@ -19,10 +19,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         .iter()
         .flatten()
         .any(|f| f == "foregroundDeletion");
-    if foreground
-        && obj.meta().deletion_timestamp.is_some()
-        && c.store.dependents_of(&uid).is_empty()
-    {
+    if foreground && obj.meta().deletion_timestamp.is_some() && !c.store.has_dependents(&uid) {
         c.store.remove(key);
         return;
     }

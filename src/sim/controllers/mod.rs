@@ -243,20 +243,7 @@ pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
 /// Every pod waiting for a node: the scheduler retries them when the cluster changes.
 fn pending_pods(c: &Cluster) -> Vec<(Ctrl, ObjKey)> {
     c.store
-        .list_typed::<Pod>(None)
-        .filter(|p| {
-            p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none()
-                && p.metadata.deletion_timestamp.is_none()
-        })
-        .map(|p| {
-            (
-                Ctrl::Scheduler,
-                ObjKey::new(
-                    Kind::Pod,
-                    p.metadata.namespace.as_deref().unwrap_or(""),
-                    p.metadata.name.as_deref().unwrap_or(""),
-                ),
-            )
-        })
+        .unscheduled_pods()
+        .map(|k| (Ctrl::Scheduler, k.clone()))
         .collect()
 }

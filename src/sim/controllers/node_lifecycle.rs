@@ -9,7 +9,7 @@
 
 use crate::sim::cluster::{Cluster, Source};
 use crate::sim::controllers::Ctrl;
-use crate::sim::object::{Kind, Object};
+use crate::sim::object::{Kind, Object, Typed};
 use crate::sim::podutil;
 use crate::sim::store::ObjKey;
 use crate::sim::taints;
@@ -88,8 +88,8 @@ fn mark_unreachable(c: &mut Cluster, node: &Node) {
         // MarkPodsNotReady (pkg/controller/util/node/controller_utils.go).
         let pods: Vec<Pod> = c
             .store
-            .list_typed::<Pod>(None)
-            .filter(|p| podutil::node_name(p) == Some(name.as_str()))
+            .pods_on(&name)
+            .filter_map(Pod::from_object)
             .cloned()
             .collect();
         for mut p in pods {
@@ -175,8 +175,8 @@ fn mark_reachable(c: &mut Cluster, node: &Node) {
     c.write(n);
     let pods: Vec<ObjKey> = c
         .store
-        .list_typed::<Pod>(None)
-        .filter(|p| podutil::node_name(p) == Some(name.as_str()))
+        .pods_on(&name)
+        .filter_map(Pod::from_object)
         .map(podutil::key_of)
         .collect();
     for k in pods {
@@ -202,10 +202,9 @@ fn evict_untolerating(c: &mut Cluster, node: &Node) {
     let now = c.now();
     let pods: Vec<Pod> = c
         .store
-        .list_typed::<Pod>(None)
-        .filter(|p| {
-            podutil::node_name(p) == Some(name.as_str()) && p.metadata.deletion_timestamp.is_none()
-        })
+        .pods_on(&name)
+        .filter_map(Pod::from_object)
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
         .cloned()
         .collect();
     let mut next: Option<Timestamp> = None;

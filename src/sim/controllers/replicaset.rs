@@ -4,6 +4,7 @@
 
 use crate::sim::cluster::Cluster;
 use crate::sim::labels::Selector;
+use crate::sim::object::{Kind, Typed};
 use crate::sim::podutil::{self, controller_ref_to, event, is_active};
 use crate::sim::store::ObjKey;
 use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetStatus};
@@ -28,19 +29,20 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let selector =
         Selector::from_label_selector(Some(&spec.selector)).unwrap_or_else(|_| Selector::nothing());
     adopt_orphans(c, &rs, &selector);
-    let pods: Vec<Pod> = podutil::owned_pods(c, &key.namespace, &uid);
-    let active: Vec<Pod> = pods.iter().filter(|p| is_active(p)).cloned().collect();
+    // Counted in place: only the pods to delete are copied out of the store.
+    let active_count = active_pods(c, &key.namespace, &uid).count();
+    let mut failed = false;
     if rs.metadata.deletion_timestamp.is_none() {
         let want = super::cap_pods(
             c,
             &rs,
             "spec.replicas asks for",
             i64::from(spec.replicas.unwrap_or(1)),
-            active.len(),
+            active_count,
             COMPONENT,
         );
-        if active.len() < want {
-            let n = (want - active.len()).min(BURST_REPLICAS);
+        if active_count < want {
+            let n = (want - active_count).min(BURST_REPLICAS);
             let template = spec.template.clone().unwrap_or_default();
             for _ in 0..n {
                 let mut pod =
@@ -64,16 +66,17 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
                             &format!("Error creating: {}", e.status_message()),
                             COMPONENT,
                         );
+                        failed = true;
                         break;
                     }
                 }
             }
-        } else if active.len() > want {
-            let mut ranked = active.clone();
+        } else if active_count > want {
+            let mut ranked: Vec<Pod> = active_pods(c, &key.namespace, &uid).cloned().collect();
             ranked.sort_by(active_pods_less);
             for p in ranked
                 .into_iter()
-                .take((active.len() - want).min(BURST_REPLICAS))
+                .take((active_count - want).min(BURST_REPLICAS))
             {
                 let name = p.metadata.name.clone().unwrap_or_default();
                 if c.api_delete(
@@ -97,6 +100,23 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         }
     }
     update_status(c, key);
+    // A failed sync is retried with the work queue's per-item exponential back-off, a success
+    // forgets it (replica_set.go processNextWorkItem: AddRateLimited / Forget).
+    let item = format!("replicaset/{}/{}", key.namespace, key.name);
+    if failed {
+        let delay = c.runtime.rate_limit_failure(&item);
+        c.enqueue_after(super::Ctrl::ReplicaSet, key.clone(), delay);
+    } else {
+        c.runtime.rate_limit_forget(&item);
+    }
+}
+
+/// The active pods `uid` controls in `ns`, in store order, borrowed from the store.
+fn active_pods<'a>(c: &'a Cluster, ns: &'a str, uid: &str) -> impl Iterator<Item = &'a Pod> + 'a {
+    c.store
+        .controlled_by(Kind::Pod, Some(ns), uid)
+        .filter_map(Pod::from_object)
+        .filter(|p| is_active(p))
 }
 
 fn adopt_orphans(c: &mut Cluster, rs: &ReplicaSet, selector: &Selector) {
@@ -106,8 +126,9 @@ fn adopt_orphans(c: &mut Cluster, rs: &ReplicaSet, selector: &Selector) {
     let ns = rs.metadata.namespace.clone().unwrap_or_default();
     let orphans: Vec<Pod> = c
         .store
-        .list_typed::<Pod>(Some(&ns))
-        .filter(|p| podutil::controller_ref(&p.metadata).is_none() && is_active(p))
+        .orphans(crate::sim::object::Kind::Pod, Some(&ns))
+        .filter_map(<Pod as crate::sim::object::Typed>::from_object)
+        .filter(|p| is_active(p))
         .filter(|p| selector.matches_opt(p.metadata.labels.as_ref()))
         .cloned()
         .collect();
@@ -169,10 +190,7 @@ fn update_status(c: &mut Cluster, key: &ObjKey) {
     let spec = rs.spec.clone().unwrap_or_default();
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
     let now = c.now();
-    let active: Vec<Pod> = podutil::owned_pods(c, &key.namespace, &uid)
-        .into_iter()
-        .filter(is_active)
-        .collect();
+    let active: Vec<&Pod> = active_pods(c, &key.namespace, &uid).collect();
     let template_labels = spec
         .template
         .as_ref()
@@ -182,8 +200,10 @@ fn update_status(c: &mut Cluster, key: &ObjKey) {
     let fully = active
         .iter()
         .filter(|p| {
-            let l = p.metadata.labels.clone().unwrap_or_default();
-            template_labels.iter().all(|(k, v)| l.get(k) == Some(v))
+            let l = p.metadata.labels.as_ref();
+            template_labels
+                .iter()
+                .all(|(k, v)| l.and_then(|l| l.get(k)) == Some(v))
         })
         .count() as i32;
     let ready = active.iter().filter(|p| podutil::is_ready(p)).count() as i32;
@@ -202,15 +222,19 @@ fn update_status(c: &mut Cluster, key: &ObjKey) {
         terminating_replicas: None,
     };
     // Available only after minReadySeconds: check again then.
+    let mut wake = Vec::new();
     if min_ready > 0 {
         for p in &active {
             if let Some(t) = podutil::ready_since(p) {
                 let at = t + jiff::SignedDuration::from_secs(i64::from(min_ready));
                 if at > now {
-                    c.enqueue_at(crate::sim::controllers::Ctrl::ReplicaSet, key.clone(), at);
+                    wake.push(at);
                 }
             }
         }
+    }
+    for at in wake {
+        c.enqueue_at(crate::sim::controllers::Ctrl::ReplicaSet, key.clone(), at);
     }
     if rs.status.as_ref() != Some(&status) {
         rs.status = Some(status);

@@ -998,9 +998,10 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Pod> {
     let uid = set_uid(set).to_string();
     let deleting = set.metadata.deletion_timestamp.is_some();
-    let all: Vec<Pod> = c
-        .store
-        .list_typed::<Pod>(Some(set_ns(set)))
+    // Only this set's pods and orphans can be kept or adopted: read them from the indexes.
+    let all: Vec<Pod> = crate::sim::podutil::candidates::<Pod>(c, set_ns(set), &uid)
+        .into_iter()
+        .filter(|p| podutil::controller_ref(&p.metadata).is_none_or(|r| r.uid == uid))
         .cloned()
         .collect();
     let mut out = Vec::new();

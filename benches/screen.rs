@@ -1,0 +1,64 @@
+//! Start-up and screen: `kubetutor run` of an empty script (a default cluster built and an empty
+//! transcript), the TUI's first frame (cluster, `App`, one 120x40 frame), and one 200x60 frame of
+//! a 1,000-node cluster, on ratatui's TestBackend.
+
+use criterion::Criterion;
+use kubetutor::kubectl::manifest::RealFs;
+use kubetutor::runner::{self, RunOptions};
+use kubetutor::sim::cluster::{Cluster, ClusterConfig};
+use kubetutor::tui::app::{App, Options};
+use kubetutor::tui::theme::{Theme, ThemeName};
+use kubetutor::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn app(workers: usize) -> App {
+    App::new(
+        Cluster::new(&ClusterConfig {
+            workers,
+            ..Default::default()
+        }),
+        Options {
+            theme: Theme::new(ThemeName::Default, false),
+            present: false,
+            history_path: None,
+            base_dir: std::env::temp_dir(),
+        },
+    )
+}
+
+fn benches(cr: &mut Criterion) {
+    let mut g = cr.benchmark_group("startup");
+    g.bench_function("run_empty_script", |b| {
+        b.iter(|| {
+            runner::run_script(
+                "",
+                &RunOptions::default(),
+                &RealFs {
+                    base: std::env::temp_dir(),
+                },
+            )
+        })
+    });
+    g.bench_function("tui_first_frame_120x40", |b| {
+        b.iter(|| {
+            let mut a = app(3);
+            let mut t = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+            view::draw_frame(&mut t, &mut a).expect("draw");
+        })
+    });
+    g.finish();
+    let mut g = cr.benchmark_group("screen");
+    let mut a = app(1000);
+    let mut t = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+    g.bench_function("frame_200x60_1000_nodes", |b| {
+        b.iter(|| view::draw_frame(&mut t, &mut a).expect("draw"))
+    });
+    g.finish();
+}
+
+fn main() {
+    let mut cr = Criterion::default().configure_from_args();
+    benches(&mut cr);
+    cr.final_summary();
+}
