@@ -21,6 +21,7 @@ use super::args::{self, Flag, val};
 use super::{Output, namespace_of};
 use crate::sim::cluster::Cluster;
 use crate::sim::container;
+use crate::sim::curl::{self, CurlOptions};
 use crate::sim::net::{self, NetError};
 use crate::sim::object::Object;
 use crate::sim::podutil;
@@ -381,56 +382,11 @@ fn resolve_remote(pod: &Pod, svc: Option<&Service>, remote: &str) -> Result<u16,
 /// `curl` typed on the learner's machine (the prompt or a script line): `localhost`,
 /// `127.0.0.1` and `[::1]` reach a port-forward; anything else is outside this laptop's reach.
 pub fn host_curl(c: &mut Cluster, args: &[String], out: &mut Output) {
-    let mut silent = false;
-    let mut show_err = false;
-    let mut fail = false;
-    let mut include = false;
-    let mut head = false;
-    let mut write_out: Option<String> = None;
-    let mut url: Option<String> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--silent" => silent = true,
-            "--show-error" => show_err = true,
-            "--fail" => fail = true,
-            "--include" => include = true,
-            "--head" => head = true,
-            "--write-out" => write_out = it.next().cloned(),
-            "--max-time" | "--connect-timeout" | "--request" | "--header" | "--output" => {
-                it.next();
-            }
-            s if s.starts_with("--") => {}
-            s if s.starts_with('-') && s.len() > 1 => {
-                for (i, ch) in s[1..].char_indices() {
-                    match ch {
-                        's' => silent = true,
-                        'S' => show_err = true,
-                        'f' => fail = true,
-                        'i' => include = true,
-                        'I' => head = true,
-                        'w' | 'o' | 'm' | 'X' | 'H' => {
-                            let inline = &s[1 + i + 1..];
-                            let v = if inline.is_empty() {
-                                it.next().cloned()
-                            } else {
-                                Some(inline.to_string())
-                            };
-                            if ch == 'w' {
-                                write_out = v;
-                            }
-                            break;
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => url = Some(a.clone()),
-        }
-    }
-    let errors = !silent || show_err;
+    let o = CurlOptions::parse(args);
+    let (fail, write_out, url) = (o.fail, o.write_out.clone(), o.url.clone());
+    let errors = o.errors();
     let Some(u) = url else {
-        out.errln("curl: try 'curl --help' or 'curl --manual' for more information");
+        out.errln(curl::USAGE);
         out.code = 2;
         return;
     };
@@ -553,30 +509,7 @@ pub fn host_curl(c: &mut Cluster, args: &[String], out: &mut Output) {
             ),
         );
     }
-    let mut text = String::new();
-    if include || head {
-        text.push_str(&format!(
-            "HTTP/1.1 {} {}\r\n",
-            resp.status,
-            net::reason(resp.status)
-        ));
-        if !resp.server.is_empty() {
-            text.push_str(&format!("Server: {}\r\n", resp.server));
-        }
-        text.push_str(&format!(
-            "Date: {}\r\n",
-            c.now().strftime("%a, %d %b %Y %H:%M:%S GMT")
-        ));
-        text.push_str(&format!("Content-Type: {}\r\n", resp.content_type));
-        text.push_str(&format!("Content-Length: {}\r\n", resp.body.len()));
-        if let Some(l) = &resp.location {
-            text.push_str(&format!("Location: http://{hostport}{l}\r\n"));
-        }
-        text.push_str("\r\n");
-    }
-    if !head {
-        text.push_str(&resp.body);
-    }
+    let text = curl::response_text(&o, &resp, hostport, c.now());
     out.out(text);
     if let Some(w) = write_out {
         out.out(

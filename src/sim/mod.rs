@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod container;
 pub mod controllers;
 pub mod cron;
+pub mod curl;
 pub mod dns;
 pub mod images;
 pub mod kubelet;

@@ -6,6 +6,7 @@
 
 use crate::sim::behavior::pi_digits;
 use crate::sim::container::{self, DNS_SERVER, Entry, WriteError};
+use crate::sim::curl::{self, CurlOptions};
 use crate::sim::dns;
 use crate::sim::net::{self, NetError};
 use crate::sim::shell::Sh;
@@ -768,63 +769,16 @@ fn parse_url(u: &str) -> Option<Url> {
 }
 
 fn curl(sh: &mut Sh, args: &[String]) -> i32 {
-    let mut silent = false;
-    let mut show_err = false;
-    let mut fail = false;
-    let mut include = false;
-    let mut head = false;
-    let mut outfile: Option<String> = None;
-    let mut write_out: Option<String> = None;
-    let mut url = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--silent" => silent = true,
-            "--show-error" => show_err = true,
-            "--fail" => fail = true,
-            "--include" => include = true,
-            "--head" => head = true,
-            "--output" => outfile = it.next().cloned(),
-            "--write-out" => write_out = it.next().cloned(),
-            "--max-time" | "--connect-timeout" | "--request" | "--header" | "--data"
-            | "--user-agent" => {
-                it.next();
-            }
-            s if s.starts_with("--") => {}
-            s if s.starts_with('-') && s.len() > 1 => {
-                let chars: Vec<char> = s[1..].chars().collect();
-                for (i, ch) in chars.iter().enumerate() {
-                    let takes = matches!(ch, 'o' | 'w' | 'm' | 'X' | 'H' | 'd' | 'A' | 'u');
-                    match ch {
-                        's' => silent = true,
-                        'S' => show_err = true,
-                        'f' => fail = true,
-                        'i' => include = true,
-                        'I' => head = true,
-                        _ => {}
-                    }
-                    if takes {
-                        let inline: String = chars[i + 1..].iter().collect();
-                        let v = if inline.is_empty() {
-                            it.next().cloned()
-                        } else {
-                            Some(inline)
-                        };
-                        match ch {
-                            'o' => outfile = v,
-                            'w' => write_out = v,
-                            _ => {}
-                        }
-                        break;
-                    }
-                }
-            }
-            _ => url = Some(a.clone()),
-        }
-    }
-    let errors = !silent || show_err;
+    let o = CurlOptions::parse(args);
+    let (fail, outfile, write_out, url) = (
+        o.fail,
+        o.outfile.clone(),
+        o.write_out.clone(),
+        o.url.clone(),
+    );
+    let errors = o.errors();
     let Some(u) = url else {
-        sh.eprint("curl: try 'curl --help' or 'curl --manual' for more information\n");
+        sh.eprint(&format!("{}\n", curl::USAGE));
         return 2;
     };
     let Some(p) = parse_url(&u) else {
@@ -879,30 +833,7 @@ fn curl(sh: &mut Sh, args: &[String]) -> i32 {
         }
         return 22;
     }
-    let mut text = String::new();
-    if include || head {
-        text.push_str(&format!(
-            "HTTP/1.1 {} {}\r\n",
-            resp.status,
-            net::reason(resp.status)
-        ));
-        if !resp.server.is_empty() {
-            text.push_str(&format!("Server: {}\r\n", resp.server));
-        }
-        text.push_str(&format!(
-            "Date: {}\r\n",
-            sh.c.now().strftime("%a, %d %b %Y %H:%M:%S GMT")
-        ));
-        text.push_str(&format!("Content-Type: {}\r\n", resp.content_type));
-        text.push_str(&format!("Content-Length: {}\r\n", resp.body.len()));
-        if let Some(l) = &resp.location {
-            text.push_str(&format!("Location: http://{}{l}\r\n", p.host));
-        }
-        text.push_str("\r\n");
-    }
-    if !head {
-        text.push_str(&resp.body);
-    }
+    let text = curl::response_text(&o, &resp, &p.host, sh.c.now());
     match outfile.as_deref() {
         Some("-") | None => sh.print(&text),
         Some(f) => {
