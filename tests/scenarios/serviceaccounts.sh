@@ -43,6 +43,7 @@ kubectl patch deployment robots -p '{"spec":{"template":{"spec":{"serviceAccount
 sleep 2
 kubectl get rs
 kubectl describe rs -l app=robots
+kubectl get deployment robots -o jsonpath='{range .status.conditions[*]}{.type} {.status} {.reason}{"\n"}{end}'
 kubectl apply -f - <<YAML
 apiVersion: v1
 kind: ServiceAccount
@@ -54,6 +55,7 @@ kubectl get sa
 # The ReplicaSet retries with the work queue's exponential back-off and now gets its pod.
 sleep 30s
 kubectl get rs -l app=robots
+kubectl get deployment robots -o jsonpath='{range .status.conditions[*]}{.type} {.status} {.reason}{"\n"}{end}'
 kubectl delete ns team
 sleep 10
 kubectl get sa,cm -n team

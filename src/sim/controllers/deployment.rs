@@ -675,6 +675,39 @@ fn update_status(c: &mut Cluster, d: &Deployment, all: &[ReplicaSet]) {
             }
         }
     }
+    // progress.go syncRolloutStatus: the new ReplicaSet's ReplicaFailure condition (else any
+    // ReplicaSet's) becomes the Deployment's, as ConditionFromReplicaSetCondition copies it.
+    let failure = new_rs
+        .into_iter()
+        .chain(all.iter())
+        .flat_map(|rs| rs.status.iter().flat_map(|s| s.conditions.iter().flatten()))
+        .find(|c| c.type_ == "ReplicaFailure")
+        .cloned();
+    let conds = status.conditions.get_or_insert_with(Vec::new);
+    match failure {
+        Some(f) => {
+            let cond = DeploymentCondition {
+                type_: f.type_,
+                status: f.status,
+                reason: f.reason,
+                message: f.message,
+                last_update_time: f.last_transition_time.clone(),
+                last_transition_time: f.last_transition_time,
+            };
+            // SetDeploymentCondition: unchanged status and reason keep the old condition.
+            let same = conds.iter().any(|c| {
+                c.type_ == cond.type_ && c.status == cond.status && c.reason == cond.reason
+            });
+            if !same {
+                conds.retain(|c| c.type_ != "ReplicaFailure");
+                conds.push(cond);
+            }
+        }
+        None => conds.retain(|c| c.type_ != "ReplicaFailure"),
+    }
+    if conds.is_empty() {
+        status.conditions = None;
+    }
     if cur.status.as_ref() != Some(&status) {
         cur.status = Some(status);
         c.write(cur);

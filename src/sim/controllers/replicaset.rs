@@ -7,8 +7,9 @@ use crate::sim::labels::Selector;
 use crate::sim::object::{Kind, Typed};
 use crate::sim::podutil::{self, controller_ref_to, event, is_active};
 use crate::sim::store::ObjKey;
-use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetStatus};
+use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetCondition, ReplicaSetStatus};
 use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use std::cmp::Ordering;
 
 const COMPONENT: &str = "replicaset-controller";
@@ -31,7 +32,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     adopt_orphans(c, &rs, &selector);
     // Counted in place: only the pods to delete are copied out of the store.
     let active_count = active_pods(c, &key.namespace, &uid).count();
-    let mut failed = false;
+    let mut failed: Option<String> = None;
     if rs.metadata.deletion_timestamp.is_none() {
         let want = super::cap_pods(
             c,
@@ -66,7 +67,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
                             &format!("Error creating: {}", e.status_message()),
                             COMPONENT,
                         );
-                        failed = true;
+                        failed = Some(e.status_message());
                         break;
                     }
                 }
@@ -99,11 +100,20 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
             }
         }
     }
-    update_status(c, key);
+    let want = i64::from(spec.replicas.unwrap_or(1));
+    let failure = failed.as_ref().map(|msg| {
+        let reason = if (active_count as i64) < want {
+            "FailedCreate"
+        } else {
+            "FailedDelete"
+        };
+        (reason, msg.clone())
+    });
+    update_status(c, key, failure);
     // A failed sync is retried with the work queue's per-item exponential back-off, a success
     // forgets it (replica_set.go processNextWorkItem: AddRateLimited / Forget).
     let item = format!("replicaset/{}/{}", key.namespace, key.name);
-    if failed {
+    if failed.is_some() {
         let delay = c.runtime.rate_limit_failure(&item);
         c.enqueue_after(super::Ctrl::ReplicaSet, key.clone(), delay);
     } else {
@@ -178,7 +188,9 @@ pub fn active_pods_less(a: &Pod, b: &Pod) -> Ordering {
         })
 }
 
-fn update_status(c: &mut Cluster, key: &ObjKey) {
+/// `calculateStatus` (replica_set_utils.go): counts, and the ReplicaFailure condition, set
+/// while creating or deleting pods fails and removed by the next sync that goes through.
+fn update_status(c: &mut Cluster, key: &ObjKey, failure: Option<(&str, String)>) {
     let Some(mut rs) = c
         .store
         .get_typed::<ReplicaSet>(&key.namespace, &key.name)
@@ -218,7 +230,7 @@ fn update_status(c: &mut Cluster, key: &ObjKey) {
         ready_replicas: Some(ready),
         available_replicas: Some(available),
         observed_generation: rs.metadata.generation,
-        conditions: old.conditions.clone(),
+        conditions: failure_conditions(old.conditions.clone(), failure, c.now_time()),
         terminating_replicas: None,
     };
     // Available only after minReadySeconds: check again then.
@@ -240,4 +252,27 @@ fn update_status(c: &mut Cluster, key: &ObjKey) {
         rs.status = Some(status);
         c.write(rs);
     }
+}
+
+/// The status conditions after a sync: a ReplicaFailure condition is added on the first failed
+/// sync (kept as it is while failures go on) and removed by a sync without error.
+fn failure_conditions(
+    old: Option<Vec<ReplicaSetCondition>>,
+    failure: Option<(&str, String)>,
+    now: Time,
+) -> Option<Vec<ReplicaSetCondition>> {
+    let mut conds = old.unwrap_or_default();
+    let existing = conds.iter().any(|c| c.type_ == "ReplicaFailure");
+    match failure {
+        Some((reason, message)) if !existing => conds.push(ReplicaSetCondition {
+            type_: "ReplicaFailure".into(),
+            status: "True".into(),
+            reason: Some(reason.into()),
+            message: Some(message),
+            last_transition_time: Some(now),
+        }),
+        None if existing => conds.retain(|c| c.type_ != "ReplicaFailure"),
+        _ => {}
+    }
+    if conds.is_empty() { None } else { Some(conds) }
 }
