@@ -456,10 +456,10 @@ fn finished_time(p: &Pod) -> Timestamp {
 }
 
 /// `newBackoffRecord`: the record updated with pods that finished since the last sync.
-fn new_backoff_record(old: Option<&JobBackoff>, succeeded: &[Pod], failed: &[Pod]) -> JobBackoff {
+fn new_backoff_record(old: Option<&JobBackoff>, succeeded: &[&Pod], failed: &[&Pod]) -> JobBackoff {
     let mut b = old.cloned().unwrap_or_default();
-    let mut succ: Vec<Timestamp> = succeeded.iter().map(finished_time).collect();
-    let mut fail: Vec<Timestamp> = failed.iter().map(finished_time).collect();
+    let mut succ: Vec<Timestamp> = succeeded.iter().map(|p| finished_time(p)).collect();
+    let mut fail: Vec<Timestamp> = failed.iter().map(|p| finished_time(p)).collect();
     succ.sort();
     fail.sort();
     match (succ.last(), fail.last()) {
@@ -583,15 +583,13 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let fresh = |p: &&Pod, set: &BTreeSet<String>| {
         has_finalizer(p) && !set.contains(&pod_uid(p)) && valid(p)
     };
-    let new_succeeded: Vec<Pod> = pods
+    let new_succeeded: Vec<&Pod> = pods
         .iter()
         .filter(|p| fresh(p, &uncounted_succeeded) && podutil::phase(p) == "Succeeded")
-        .cloned()
         .collect();
-    let new_failed: Vec<Pod> = pods
+    let new_failed: Vec<&Pod> = pods
         .iter()
         .filter(|p| fresh(p, &uncounted_failed) && is_pod_failed(p, &spec))
-        .cloned()
         .collect();
     let non_ignored = new_failed
         .iter()
@@ -1128,7 +1126,8 @@ fn track_status_and_remove_finalizers(c: &mut Cluster, ctx: &mut SyncCtx, mut st
     let ns = ctx.key.namespace.clone();
     let indexed = is_indexed(&ctx.spec);
     let completions = ctx.spec.completions.unwrap_or(0);
-    let mut pods = ctx.pods.clone();
+    // The last reader of the sync's pods: take them rather than copy them.
+    let mut pods = std::mem::take(&mut ctx.pods);
     if indexed {
         pods.sort_by_key(|p| completion_index(p).unwrap_or(-1));
     }
