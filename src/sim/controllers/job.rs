@@ -610,7 +610,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     );
     let mut ctx = SyncCtx {
         key: key.clone(),
-        job: job.clone(),
+        job,
         spec: spec.clone(),
         ready: active_pods.iter().filter(|p| podutil::is_ready(p)).count() as i32,
         terminating: pods.iter().filter(|p| is_terminating(p)).count() as i32,
@@ -720,7 +720,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         ctx.ready -= deleted_ready;
     } else {
         let mut manage_called = false;
-        if job.metadata.deletion_timestamp.is_none() {
+        if ctx.job.metadata.deletion_timestamp.is_none() {
             active = manage_job(c, &mut ctx);
             manage_called = true;
         }
@@ -747,7 +747,14 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
                     "Job suspended",
                     now,
                 ) {
-                    event(c, &job, "Normal", "Suspended", "Job suspended", COMPONENT);
+                    event(
+                        c,
+                        &ctx.job,
+                        "Normal",
+                        "Suspended",
+                        "Job suspended",
+                        COMPONENT,
+                    );
                 }
             } else if ensure_condition(
                 &mut st,
@@ -757,7 +764,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
                 "Job resumed",
                 now,
             ) {
-                event(c, &job, "Normal", "Resumed", "Job resumed", COMPONENT);
+                event(c, &ctx.job, "Normal", "Resumed", "Job resumed", COMPONENT);
                 // activeDeadlineSeconds counts continuous activity: it starts again.
                 st.start_time = Some(Time(now));
             }
@@ -889,8 +896,16 @@ fn release_orphans(c: &mut Cluster, key: &ObjKey) {
 /// `manageJob`: deletes surplus pods or creates missing ones (after the failure back-off).
 /// Returns the number of active pods.
 fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
+    // The spec is lent out for the call rather than copied (it holds the whole pod template).
+    let spec = std::mem::take(&mut ctx.spec);
+    let active = manage_job_with(c, ctx, &spec);
+    ctx.spec = spec;
+    active
+}
+
+/// [`manage_job`] with the Job's spec borrowed beside the sync state.
+fn manage_job_with(c: &mut Cluster, ctx: &mut SyncCtx, spec: &JobSpec) -> i32 {
     let mut active = ctx.active_pods.len() as i32;
-    let spec = ctx.spec.clone();
     let parallelism = spec.parallelism.unwrap_or(1).max(0);
     if is_suspended(&spec) {
         let rm = active_pods_for_removal(&spec, &ctx.active_pods, ctx.active_pods.len());
@@ -951,7 +966,7 @@ fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
     }
     let indexed = is_indexed(&spec);
     let indexes: Vec<Option<i32>> = if indexed {
-        first_pending_indexes(ctx, diff, spec.completions.unwrap_or(0))
+        first_pending_indexes(ctx, spec, diff, spec.completions.unwrap_or(0))
             .into_iter()
             .map(Some)
             .collect()
@@ -1056,13 +1071,13 @@ fn add_completion_index_env(ctr: &mut Container) {
 }
 
 /// `firstPendingIndexes`: the lowest indexes neither succeeded nor running.
-fn first_pending_indexes(ctx: &SyncCtx, count: i32, completions: i32) -> Vec<i32> {
+fn first_pending_indexes(ctx: &SyncCtx, spec: &JobSpec, count: i32, completions: i32) -> Vec<i32> {
     let mut busy: BTreeSet<i32> = ctx
         .active_pods
         .iter()
         .filter_map(completion_index)
         .collect();
-    if only_replace_failed(&ctx.spec) {
+    if only_replace_failed(spec) {
         busy.extend(
             ctx.pods
                 .iter()
