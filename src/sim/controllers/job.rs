@@ -907,8 +907,8 @@ fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
 fn manage_job_with(c: &mut Cluster, ctx: &mut SyncCtx, spec: &JobSpec) -> i32 {
     let mut active = ctx.active_pods.len() as i32;
     let parallelism = spec.parallelism.unwrap_or(1).max(0);
-    if is_suspended(&spec) {
-        let rm = active_pods_for_removal(&spec, &ctx.active_pods, ctx.active_pods.len());
+    if is_suspended(spec) {
+        let rm = active_pods_for_removal(spec, &ctx.active_pods, ctx.active_pods.len());
         let (ready, removed, _) = delete_pods(c, &ctx.job, &rm, true);
         ctx.terminating += removed;
         ctx.ready -= ready;
@@ -925,7 +925,7 @@ fn manage_job_with(c: &mut Cluster, ctx: &mut SyncCtx, spec: &JobSpec) -> i32 {
         Some(n) => (n - ctx.succeeded).min(parallelism).max(0),
     };
     let rm_at_least = (active - want).max(0) as usize;
-    let mut rm = active_pods_for_removal(&spec, &ctx.active_pods, rm_at_least);
+    let mut rm = active_pods_for_removal(spec, &ctx.active_pods, rm_at_least);
     rm.truncate(MAX_POD_CREATE_DELETE_PER_SYNC);
     if !rm.is_empty() {
         let (ready, removed, _) = delete_pods(c, &ctx.job, &rm, true);
@@ -933,7 +933,7 @@ fn manage_job_with(c: &mut Cluster, ctx: &mut SyncCtx, spec: &JobSpec) -> i32 {
         ctx.ready -= ready;
         return active - removed;
     }
-    let terminating = if only_replace_failed(&spec) {
+    let terminating = if only_replace_failed(spec) {
         ctx.terminating
     } else {
         0
@@ -964,7 +964,7 @@ fn manage_job_with(c: &mut Cluster, ctx: &mut SyncCtx, spec: &JobSpec) -> i32 {
     if diff <= 0 {
         return active;
     }
-    let indexed = is_indexed(&spec);
+    let indexed = is_indexed(spec);
     let indexes: Vec<Option<i32>> = if indexed {
         first_pending_indexes(ctx, spec, diff, spec.completions.unwrap_or(0))
             .into_iter()
