@@ -92,7 +92,8 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     }
     let status = build_status(c, &pod, &rt);
     if pod.status.as_ref() != Some(&status) {
-        let mut p = pod.clone();
+        // The pod was copied once for this sync; it is written as is, with its new status.
+        let mut p = pod;
         p.status = Some(status);
         c.write(p);
     }
@@ -106,7 +107,8 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 }
 
 fn new_runtime(pod: &Pod, node: &str, now: Timestamp) -> PodRuntime {
-    let spec = pod.spec.clone().unwrap_or_default();
+    let default = k8s_openapi::api::core::v1::PodSpec::default();
+    let spec = pod.spec.as_ref().unwrap_or(&default);
     let mk = |ctr: &Container, init: bool| ContainerRuntime {
         name: ctr.name.clone(),
         init,

@@ -1012,12 +1012,27 @@ fn dedup_current(
         return keep;
     }
     let keep_hash = revision_hash(&keep).cloned().unwrap_or_default();
-    for mut p in podutil::owned_pods(c, &ds_namespace(ds), &ds_uid(ds)) {
-        let labels = p.metadata.labels.get_or_insert_with(Default::default);
-        if labels.get(CONTROLLER_REVISION_HASH) != Some(&keep_hash) {
-            labels.insert(CONTROLLER_REVISION_HASH.into(), keep_hash.clone());
-            c.write(p);
-        }
+    // Only the pods to relabel are copied out of the store.
+    let ns = ds_namespace(ds);
+    let stale: Vec<Pod> = c
+        .store
+        .controlled_by(Kind::Pod, Some(&ns), &ds_uid(ds))
+        .filter_map(Pod::from_object)
+        .filter(|p| {
+            p.metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(CONTROLLER_REVISION_HASH))
+                != Some(&keep_hash)
+        })
+        .cloned()
+        .collect();
+    for mut p in stale {
+        p.metadata
+            .labels
+            .get_or_insert_with(Default::default)
+            .insert(CONTROLLER_REVISION_HASH.into(), keep_hash.clone());
+        c.write(p);
     }
     for cr in current {
         if cr.metadata.name != keep.metadata.name {

@@ -456,10 +456,10 @@ fn finished_time(p: &Pod) -> Timestamp {
 }
 
 /// `newBackoffRecord`: the record updated with pods that finished since the last sync.
-fn new_backoff_record(old: Option<&JobBackoff>, succeeded: &[Pod], failed: &[Pod]) -> JobBackoff {
+fn new_backoff_record(old: Option<&JobBackoff>, succeeded: &[&Pod], failed: &[&Pod]) -> JobBackoff {
     let mut b = old.cloned().unwrap_or_default();
-    let mut succ: Vec<Timestamp> = succeeded.iter().map(finished_time).collect();
-    let mut fail: Vec<Timestamp> = failed.iter().map(finished_time).collect();
+    let mut succ: Vec<Timestamp> = succeeded.iter().map(|p| finished_time(p)).collect();
+    let mut fail: Vec<Timestamp> = failed.iter().map(|p| finished_time(p)).collect();
     succ.sort();
     fail.sort();
     match (succ.last(), fail.last()) {
@@ -583,15 +583,13 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let fresh = |p: &&Pod, set: &BTreeSet<String>| {
         has_finalizer(p) && !set.contains(&pod_uid(p)) && valid(p)
     };
-    let new_succeeded: Vec<Pod> = pods
+    let new_succeeded: Vec<&Pod> = pods
         .iter()
         .filter(|p| fresh(p, &uncounted_succeeded) && podutil::phase(p) == "Succeeded")
-        .cloned()
         .collect();
-    let new_failed: Vec<Pod> = pods
+    let new_failed: Vec<&Pod> = pods
         .iter()
         .filter(|p| fresh(p, &uncounted_failed) && is_pod_failed(p, &spec))
-        .cloned()
         .collect();
     let non_ignored = new_failed
         .iter()
@@ -612,7 +610,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     );
     let mut ctx = SyncCtx {
         key: key.clone(),
-        job: job.clone(),
+        job,
         spec: spec.clone(),
         ready: active_pods.iter().filter(|p| podutil::is_ready(p)).count() as i32,
         terminating: pods.iter().filter(|p| is_terminating(p)).count() as i32,
@@ -722,7 +720,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         ctx.ready -= deleted_ready;
     } else {
         let mut manage_called = false;
-        if job.metadata.deletion_timestamp.is_none() {
+        if ctx.job.metadata.deletion_timestamp.is_none() {
             active = manage_job(c, &mut ctx);
             manage_called = true;
         }
@@ -749,7 +747,14 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
                     "Job suspended",
                     now,
                 ) {
-                    event(c, &job, "Normal", "Suspended", "Job suspended", COMPONENT);
+                    event(
+                        c,
+                        &ctx.job,
+                        "Normal",
+                        "Suspended",
+                        "Job suspended",
+                        COMPONENT,
+                    );
                 }
             } else if ensure_condition(
                 &mut st,
@@ -759,7 +764,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
                 "Job resumed",
                 now,
             ) {
-                event(c, &job, "Normal", "Resumed", "Job resumed", COMPONENT);
+                event(c, &ctx.job, "Normal", "Resumed", "Job resumed", COMPONENT);
                 // activeDeadlineSeconds counts continuous activity: it starts again.
                 st.start_time = Some(Time(now));
             }
@@ -891,11 +896,19 @@ fn release_orphans(c: &mut Cluster, key: &ObjKey) {
 /// `manageJob`: deletes surplus pods or creates missing ones (after the failure back-off).
 /// Returns the number of active pods.
 fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
+    // The spec is lent out for the call rather than copied (it holds the whole pod template).
+    let spec = std::mem::take(&mut ctx.spec);
+    let active = manage_job_with(c, ctx, &spec);
+    ctx.spec = spec;
+    active
+}
+
+/// [`manage_job`] with the Job's spec borrowed beside the sync state.
+fn manage_job_with(c: &mut Cluster, ctx: &mut SyncCtx, spec: &JobSpec) -> i32 {
     let mut active = ctx.active_pods.len() as i32;
-    let spec = ctx.spec.clone();
     let parallelism = spec.parallelism.unwrap_or(1).max(0);
-    if is_suspended(&spec) {
-        let rm = active_pods_for_removal(&spec, &ctx.active_pods, ctx.active_pods.len());
+    if is_suspended(spec) {
+        let rm = active_pods_for_removal(spec, &ctx.active_pods, ctx.active_pods.len());
         let (ready, removed, _) = delete_pods(c, &ctx.job, &rm, true);
         ctx.terminating += removed;
         ctx.ready -= ready;
@@ -912,7 +925,7 @@ fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
         Some(n) => (n - ctx.succeeded).min(parallelism).max(0),
     };
     let rm_at_least = (active - want).max(0) as usize;
-    let mut rm = active_pods_for_removal(&spec, &ctx.active_pods, rm_at_least);
+    let mut rm = active_pods_for_removal(spec, &ctx.active_pods, rm_at_least);
     rm.truncate(MAX_POD_CREATE_DELETE_PER_SYNC);
     if !rm.is_empty() {
         let (ready, removed, _) = delete_pods(c, &ctx.job, &rm, true);
@@ -920,7 +933,7 @@ fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
         ctx.ready -= ready;
         return active - removed;
     }
-    let terminating = if only_replace_failed(&spec) {
+    let terminating = if only_replace_failed(spec) {
         ctx.terminating
     } else {
         0
@@ -951,9 +964,9 @@ fn manage_job(c: &mut Cluster, ctx: &mut SyncCtx) -> i32 {
     if diff <= 0 {
         return active;
     }
-    let indexed = is_indexed(&spec);
+    let indexed = is_indexed(spec);
     let indexes: Vec<Option<i32>> = if indexed {
-        first_pending_indexes(ctx, diff, spec.completions.unwrap_or(0))
+        first_pending_indexes(ctx, spec, diff, spec.completions.unwrap_or(0))
             .into_iter()
             .map(Some)
             .collect()
@@ -1058,13 +1071,13 @@ fn add_completion_index_env(ctr: &mut Container) {
 }
 
 /// `firstPendingIndexes`: the lowest indexes neither succeeded nor running.
-fn first_pending_indexes(ctx: &SyncCtx, count: i32, completions: i32) -> Vec<i32> {
+fn first_pending_indexes(ctx: &SyncCtx, spec: &JobSpec, count: i32, completions: i32) -> Vec<i32> {
     let mut busy: BTreeSet<i32> = ctx
         .active_pods
         .iter()
         .filter_map(completion_index)
         .collect();
-    if only_replace_failed(&ctx.spec) {
+    if only_replace_failed(spec) {
         busy.extend(
             ctx.pods
                 .iter()
@@ -1128,7 +1141,8 @@ fn track_status_and_remove_finalizers(c: &mut Cluster, ctx: &mut SyncCtx, mut st
     let ns = ctx.key.namespace.clone();
     let indexed = is_indexed(&ctx.spec);
     let completions = ctx.spec.completions.unwrap_or(0);
-    let mut pods = ctx.pods.clone();
+    // The last reader of the sync's pods: take them rather than copy them.
+    let mut pods = std::mem::take(&mut ctx.pods);
     if indexed {
         pods.sort_by_key(|p| completion_index(p).unwrap_or(-1));
     }

@@ -490,7 +490,7 @@ fn create_revision(
 fn truncate_history(
     c: &mut Cluster,
     set: &StatefulSet,
-    pods: &[Pod],
+    pod_revisions: &std::collections::BTreeSet<String>,
     revisions: &[ControllerRevision],
     current: &str,
     update: &str,
@@ -500,9 +500,7 @@ fn truncate_history(
         .as_ref()
         .and_then(|s| s.revision_history_limit)
         .unwrap_or(10);
-    let live = |name: &str| {
-        name == current || name == update || pods.iter().any(|p| pod_revision(p) == name)
-    };
+    let live = |name: &str| name == current || name == update || pod_revisions.contains(name);
     let history: Vec<&ControllerRevision> =
         revisions.iter().filter(|r| !live(cr_name(r))).collect();
     if limit < 0 || history.len() <= limit as usize {
@@ -964,13 +962,19 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     {
         s.replicas = Some(capped as i32);
     }
-    let (status, result) = update_stateful_set(c, &effective, &current, &update, collision, &pods);
+    let (status, result) = update_stateful_set(c, &effective, &current, &update, collision, pods);
     write_status(c, key, status);
-    let pods_now: Vec<Pod> = podutil::owned_pods(c, &key.namespace, set_uid(&set));
+    // The revisions the set's pods use now, read in place.
+    let pod_revisions: std::collections::BTreeSet<String> = c
+        .store
+        .controlled_by(Kind::Pod, Some(&key.namespace), set_uid(&set))
+        .filter_map(Pod::from_object)
+        .map(|p| pod_revision(p).to_string())
+        .collect();
     truncate_history(
         c,
         &set,
-        &pods_now,
+        &pod_revisions,
         &revisions,
         cr_name(&current),
         cr_name(&update),
@@ -982,62 +986,112 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let min_ready = min_ready_seconds(&set);
     if min_ready > 0 {
         let now = c.now();
-        for p in &pods_now {
-            if let Some(t) = podutil::ready_since(p) {
-                let at = t + SignedDuration::from_secs(i64::from(min_ready));
-                if at > now {
-                    c.enqueue_at(Ctrl::StatefulSet, key.clone(), at);
-                }
-            }
+        let wake: Vec<Timestamp> = c
+            .store
+            .controlled_by(Kind::Pod, Some(&key.namespace), set_uid(&set))
+            .filter_map(Pod::from_object)
+            .filter_map(podutil::ready_since)
+            .map(|t| t + SignedDuration::from_secs(i64::from(min_ready)))
+            .filter(|at| *at > now)
+            .collect();
+        for at in wake {
+            c.enqueue_at(Ctrl::StatefulSet, key.clone(), at);
         }
     }
 }
 
 /// `getPodsForStatefulSet` (`ClaimPods` with the `isMemberOf` filter): keeps owned pods that still
-/// match, adopts matching orphans, releases owned pods that no longer match.
+/// match, adopts matching orphans, releases owned pods that no longer match. Decides on the pods
+/// borrowed from the store; only the pods it writes are copied whole, the kept ones as a
+/// [`snapshot`].
 fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Pod> {
+    enum Claim {
+        Keep(Pod),
+        Release(Pod),
+        Adopt(Pod),
+    }
     let uid = set_uid(set).to_string();
     let deleting = set.metadata.deletion_timestamp.is_some();
     // Only this set's pods and orphans can be kept or adopted: read them from the indexes.
-    let all: Vec<Pod> = crate::sim::podutil::candidates::<Pod>(c, set_ns(set), &uid)
+    let claims: Vec<Claim> = crate::sim::podutil::candidates::<Pod>(c, set_ns(set), &uid)
         .into_iter()
-        .filter(|p| podutil::controller_ref(&p.metadata).is_none_or(|r| r.uid == uid))
-        .cloned()
-        .collect();
-    let mut out = Vec::new();
-    for mut p in all {
-        let matches = selector.matches_opt(p.metadata.labels.as_ref()) && is_member_of(set, &p);
-        match controller_ref(&p.metadata).map(|r| r.uid.clone()) {
-            Some(owner) if owner == uid => {
-                if matches {
-                    out.push(p);
-                } else if !deleting {
-                    let rs: Vec<OwnerReference> = p
-                        .metadata
-                        .owner_references
-                        .take()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .filter(|r| r.uid != uid)
-                        .collect();
-                    p.metadata.owner_references = if rs.is_empty() { None } else { Some(rs) };
-                    c.write(p);
+        .filter_map(|p| {
+            let matches = selector.matches_opt(p.metadata.labels.as_ref()) && is_member_of(set, p);
+            match controller_ref(&p.metadata).map(|r| r.uid.as_str()) {
+                Some(owner) if owner == uid => {
+                    if matches {
+                        Some(Claim::Keep(snapshot(set, p)))
+                    } else if !deleting {
+                        Some(Claim::Release(p.clone()))
+                    } else {
+                        None
+                    }
                 }
+                Some(_) => None,
+                None if matches && !deleting && !is_terminating(p) => Some(Claim::Adopt(p.clone())),
+                None => None,
             }
-            Some(_) => {}
-            None => {
-                if matches && !deleting && !is_terminating(&p) {
-                    p.metadata
-                        .owner_references
-                        .get_or_insert_with(Vec::new)
-                        .push(controller_ref_to(set));
-                    c.write(p.clone());
-                    out.push(p);
-                }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(claims.len());
+    for claim in claims {
+        match claim {
+            Claim::Keep(p) => out.push(p),
+            Claim::Release(mut p) => {
+                let rs: Vec<OwnerReference> = p
+                    .metadata
+                    .owner_references
+                    .take()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|r| r.uid != uid)
+                    .collect();
+                p.metadata.owner_references = if rs.is_empty() { None } else { Some(rs) };
+                c.write(p);
+            }
+            Claim::Adopt(mut p) => {
+                p.metadata
+                    .owner_references
+                    .get_or_insert_with(Vec::new)
+                    .push(controller_ref_to(set));
+                out.push(snapshot(set, &p));
+                c.write(p);
             }
         }
     }
     out
+}
+
+/// What one sync reads of an existing pod: its metadata, its status and the volumes named after
+/// the set's claim templates (the storage check). The rest of the spec is never looked at once the
+/// pod exists, and copying it for every pod on every sync made a set of n pods cost n².
+fn snapshot(set: &StatefulSet, p: &Pod) -> Pod {
+    let templates = claim_templates(set);
+    let spec = p
+        .spec
+        .as_ref()
+        .map(|s| k8s_openapi::api::core::v1::PodSpec {
+            volumes: if templates.is_empty() {
+                None
+            } else {
+                s.volumes.as_ref().map(|vs| {
+                    vs.iter()
+                        .filter(|v| {
+                            templates
+                                .iter()
+                                .any(|t| t.metadata.name.as_deref() == Some(&v.name))
+                        })
+                        .cloned()
+                        .collect()
+                })
+            },
+            ..Default::default()
+        });
+    Pod {
+        metadata: p.metadata.clone(),
+        spec,
+        status: p.status.clone(),
+    }
 }
 
 /// Replica counts of `updateStatus` / `computeReplicaStatus`.
@@ -1085,7 +1139,7 @@ fn update_stateful_set(
     current: &ControllerRevision,
     update: &ControllerRevision,
     collision: i32,
-    pods: &[Pod],
+    pods: Vec<Pod>,
 ) -> (StatefulSetStatus, Result<(), String>) {
     let now = c.now();
     let min_ready = min_ready_seconds(set);
@@ -1114,12 +1168,12 @@ fn update_stateful_set(
     let mut slots: Vec<Option<Pod>> = vec![None; count];
     let mut condemned: Vec<Pod> = Vec::new();
     for p in pods {
-        match ordinal_of(p) {
-            Some(_) if in_ordinal_range(set, p) => {
-                let i = (ordinal_of(p).unwrap_or(start) - start) as usize;
-                slots[i] = Some(p.clone());
+        match ordinal_of(&p) {
+            Some(_) if in_ordinal_range(set, &p) => {
+                let i = (ordinal_of(&p).unwrap_or(start) - start) as usize;
+                slots[i] = Some(p);
             }
-            Some(o) if o >= 0 => condemned.push(p.clone()),
+            Some(o) if o >= 0 => condemned.push(p),
             _ => {}
         }
     }
