@@ -11,7 +11,7 @@ use crate::kubectl::{self, Env, Output, Stream};
 use crate::lesson::Library;
 use crate::runner::{self, ScriptCommand};
 use crate::sim::cluster::Cluster;
-use crate::sim::object::{Kind, Object};
+use crate::sim::object::Kind;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::SignedDuration;
 use k8s_openapi::api::core::v1::Node;
@@ -1292,11 +1292,6 @@ impl App {
                 kubectl::get::start_watch(&mut self.cluster, &cmd.words[2..], &env, &mut out);
             return out;
         }
-        if let ["kubectl" | "k", verb @ ("cordon" | "uncordon"), name] = w.as_slice()
-            && !kubectl::VERBS.contains(verb)
-        {
-            return self.cordon(name, *verb == "cordon");
-        }
         let newest = |c: &Cluster| c.runtime.port_forward_jobs.keys().next_back().copied();
         let before = newest(&self.cluster);
         let out = runner::run_command(&mut self.cluster, cmd, &self.fs);
@@ -1306,30 +1301,6 @@ impl App {
         {
             self.fg_forward = newest(&self.cluster);
         }
-        out
-    }
-
-    /// Marks a node (un)schedulable as `kubectl cordon` does (staging/src/k8s.io/kubectl/pkg/
-    /// drain/cordon.go patches `spec.unschedulable`), for as long as kubectl here has no such verb.
-    fn cordon(&mut self, name: &str, on: bool) -> Output {
-        let mut out = Output::default();
-        let Some(mut node) = self.cluster.store.get_typed::<Node>("", name).cloned() else {
-            out.fail(format!(
-                "Error from server (NotFound): nodes \"{name}\" not found"
-            ));
-            return out;
-        };
-        let spec = node.spec.get_or_insert_with(Default::default);
-        let was = spec.unschedulable == Some(true);
-        let word = if on { "cordoned" } else { "uncordoned" };
-        if was == on {
-            out.outln(format!("node/{name} already {word}"));
-            return out;
-        }
-        spec.unschedulable = if on { Some(true) } else { None };
-        self.cluster.api_write(Object::Node(node));
-        self.cluster.settle();
-        out.outln(format!("node/{name} {word}"));
         out
     }
 
