@@ -62,6 +62,15 @@ struct Queue {
     queued: BTreeSet<ObjKey>,
 }
 
+impl Queue {
+    /// The next key, which may be queued again from now on.
+    fn pop(&mut self) -> Option<ObjKey> {
+        let k = self.order.pop_front()?;
+        self.queued.remove(&k);
+        Some(k)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct EventKey {
     namespace: String,
@@ -207,25 +216,34 @@ impl Cluster {
     }
 
     /// Runs every controller until nothing more happens at the current instant.
+    ///
+    /// A controller drains its queue before the next one runs, as each real controller's
+    /// workers do while the others work concurrently: the writes of a kubelet starting a hundred
+    /// containers wake their ReplicaSet a hundred times, and client-go's work queue holds the key
+    /// once, so the ReplicaSet syncs once after them, not after each. When the running queue is
+    /// empty, the first non-empty queue in [`Ctrl`] order goes next.
     pub fn settle(&mut self) {
         let mut budget = MAX_RECONCILES_PER_INSTANT;
+        let mut running: Option<Ctrl> = None;
         loop {
             let changes = self.store.take_changes();
             for ch in &changes {
                 self.route(ch);
             }
-            let next = self.queues.iter_mut().find_map(|(ctrl, q)| {
-                q.order.pop_front().map(|k| {
-                    q.queued.remove(&k);
-                    (*ctrl, k)
-                })
-            });
+            let next = running
+                .and_then(|ctrl| Some((ctrl, self.queues.get_mut(&ctrl)?.pop()?)))
+                .or_else(|| {
+                    self.queues
+                        .iter_mut()
+                        .find_map(|(ctrl, q)| q.pop().map(|k| (*ctrl, k)))
+                });
             let Some((ctrl, key)) = next else {
                 if !self.store.has_changes() {
                     break;
                 }
                 continue;
             };
+            running = Some(ctrl);
             self.reconciles += 1;
             controllers::reconcile(self, ctrl, &key);
             budget -= 1;
