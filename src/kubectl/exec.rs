@@ -92,7 +92,7 @@ pub fn find_pod(c: &Cluster, ns: &str, resource: &str) -> Result<Pod, String> {
     };
     let obj = c.store.get(kind, ns, &name).ok_or_else(not_found)?;
     let selector = match obj {
-        Object::Pod(p) => return Ok(p.clone()),
+        Object::Pod(p) => return Ok((**p).clone()),
         Object::Deployment(d) => d.spec.as_ref().map(|s| s.selector.clone()),
         Object::ReplicaSet(r) => r.spec.as_ref().map(|s| s.selector.clone()),
         Object::StatefulSet(s) => s.spec.as_ref().map(|s| s.selector.clone()),

@@ -97,7 +97,7 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
     let svc: Option<Service> = match target.split_once('/') {
         Some((t, n)) if super::resources::resolve(t) == Some(crate::sim::object::Kind::Service) => {
             match c.store.get(crate::sim::object::Kind::Service, &ns, n) {
-                Some(Object::Service(s)) => Some(s.clone()),
+                Some(Object::Service(s)) => Some((**s).clone()),
                 _ => None,
             }
         }

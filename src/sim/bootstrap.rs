@@ -179,7 +179,7 @@ pub fn node_object(c: &mut Cluster, name: &str, index: usize, opts: &NodeOptions
 
 fn namespace(c: &mut Cluster, name: &str) -> Object {
     let uid = c.new_uid();
-    Object::Namespace(Namespace {
+    Object::Namespace(Box::new(Namespace {
         metadata: ObjectMeta {
             name: Some(name.into()),
             uid: Some(uid),
@@ -194,7 +194,7 @@ fn namespace(c: &mut Cluster, name: &str) -> Object {
             phase: Some("Active".into()),
             conditions: None,
         }),
-    })
+    }))
 }
 
 /// Fills an empty cluster with the default namespaces, nodes, StorageClass and Service.
@@ -213,10 +213,10 @@ pub fn bootstrap(c: &mut Cluster, workers: usize) {
             ..Default::default()
         },
     );
-    c.api_write(Object::Node(cp));
+    c.api_write(Object::Node(Box::new(cp)));
     for i in 1..=workers {
         let n = node_object(c, &format!("worker-{i}"), i, &NodeOptions::default());
-        c.api_write(Object::Node(n));
+        c.api_write(Object::Node(Box::new(n)));
     }
     let uid = c.new_uid();
     let sc = StorageClass {
@@ -240,7 +240,7 @@ pub fn bootstrap(c: &mut Cluster, workers: usize) {
         allow_volume_expansion: None,
         ..Default::default()
     };
-    c.api_write(Object::StorageClass(sc));
+    c.api_write(Object::StorageClass(Box::new(sc)));
     let uid = c.new_uid();
     let svc = Service {
         metadata: ObjectMeta {
@@ -273,6 +273,6 @@ pub fn bootstrap(c: &mut Cluster, workers: usize) {
         }),
         status: None,
     };
-    c.api_write(Object::Service(svc));
+    c.api_write(Object::Service(Box::new(svc)));
     c.runtime.next_cluster_ip = 1;
 }

@@ -110,6 +110,33 @@ impl Source {
     }
 }
 
+/// What an event can be about: a stored object or a typed one, so recording an event about a
+/// pod never needs a copy of the pod.
+pub trait EventSubject {
+    /// The subject's kind.
+    fn subject_kind(&self) -> Kind;
+    /// The subject's metadata.
+    fn subject_meta(&self) -> &ObjectMeta;
+}
+
+impl EventSubject for Object {
+    fn subject_kind(&self) -> Kind {
+        self.kind()
+    }
+    fn subject_meta(&self) -> &ObjectMeta {
+        self.meta()
+    }
+}
+
+impl<T: Typed> EventSubject for T {
+    fn subject_kind(&self) -> Kind {
+        T::KIND
+    }
+    fn subject_meta(&self) -> &ObjectMeta {
+        self.meta()
+    }
+}
+
 /// The whole simulated cluster.
 #[derive(Clone, Debug)]
 pub struct Cluster {
@@ -295,6 +322,7 @@ impl Cluster {
         if ch.key.kind == Kind::Event {
             return;
         }
+        self.scheduler_cache.note(ch);
         for ctrl in controllers::interested(self, ch) {
             self.enqueue(ctrl.0, ctrl.1);
         }
@@ -304,23 +332,24 @@ impl Cluster {
     /// (same source, object, type, reason and message: count goes up, lastTimestamp moves).
     pub fn record_event(
         &mut self,
-        obj: &Object,
+        obj: &impl EventSubject,
         type_: &str,
         reason: &str,
         message: &str,
         source: Source,
     ) {
-        let meta = obj.meta();
-        let namespace = if obj.kind().namespaced() {
-            obj.namespace().to_string()
+        let meta = obj.subject_meta();
+        let kind = obj.subject_kind();
+        let namespace = if kind.namespaced() {
+            meta.namespace.clone().unwrap_or_default()
         } else {
             "default".to_string()
         };
         let involved = ObjectReference {
-            api_version: Some(obj.kind().info().api_version.to_string()),
-            kind: Some(obj.kind().info().kind.to_string()),
+            api_version: Some(kind.info().api_version.to_string()),
+            kind: Some(kind.info().kind.to_string()),
             name: meta.name.clone(),
-            namespace: if obj.kind().namespaced() {
+            namespace: if kind.namespaced() {
                 meta.namespace.clone()
             } else {
                 None

@@ -460,7 +460,7 @@ pub fn service_env(c: &Cluster, namespace: &str, links: bool) -> BTreeMap<String
             .list(crate::sim::object::Kind::Service, Some(namespace))
         {
             if let crate::sim::object::Object::Service(s) = o {
-                svcs.insert(s.metadata.name.clone().unwrap_or_default(), s.clone());
+                svcs.insert(s.metadata.name.clone().unwrap_or_default(), (**s).clone());
             }
         }
     }

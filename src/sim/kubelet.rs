@@ -9,7 +9,7 @@
 use crate::sim::behavior::{self, Behavior};
 use crate::sim::cluster::{Cluster, Source};
 use crate::sim::controllers::Ctrl;
-use crate::sim::object::{Kind, Object};
+use crate::sim::object::Kind;
 use crate::sim::runtime::{ContainerPhase, ContainerRun, ContainerRuntime, LogLine, PodRuntime};
 use crate::sim::store::ObjKey;
 use jiff::{SignedDuration, Timestamp};
@@ -151,13 +151,7 @@ fn container_spec<'a>(pod: &'a Pod, ctr: &ContainerRuntime) -> Option<&'a Contai
 }
 
 fn pod_event(c: &mut Cluster, pod: &Pod, node: &str, type_: &str, reason: &str, msg: &str) {
-    c.record_event(
-        &Object::Pod(pod.clone()),
-        type_,
-        reason,
-        msg,
-        Source::kubelet(node),
-    );
+    c.record_event(pod, type_, reason, msg, Source::kubelet(node));
 }
 
 /// How many earlier attempts of "this work" failed: restarts of the container, plus, for a Job's

@@ -256,26 +256,25 @@ impl fmt::Display for Kind {
 
 /// One stored object of any kind.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum Object {
-    Namespace(Namespace),
-    Node(Node),
-    Pod(Pod),
-    Service(Service),
-    Deployment(Deployment),
-    ReplicaSet(ReplicaSet),
-    StatefulSet(StatefulSet),
-    DaemonSet(DaemonSet),
-    Job(Job),
-    CronJob(CronJob),
-    PersistentVolumeClaim(PersistentVolumeClaim),
-    PersistentVolume(PersistentVolume),
-    StorageClass(StorageClass),
-    ConfigMap(ConfigMap),
-    Secret(Secret),
-    ServiceAccount(ServiceAccount),
-    ControllerRevision(ControllerRevision),
-    Event(Event),
+    Namespace(Box<Namespace>),
+    Node(Box<Node>),
+    Pod(Box<Pod>),
+    Service(Box<Service>),
+    Deployment(Box<Deployment>),
+    ReplicaSet(Box<ReplicaSet>),
+    StatefulSet(Box<StatefulSet>),
+    DaemonSet(Box<DaemonSet>),
+    Job(Box<Job>),
+    CronJob(Box<CronJob>),
+    PersistentVolumeClaim(Box<PersistentVolumeClaim>),
+    PersistentVolume(Box<PersistentVolume>),
+    StorageClass(Box<StorageClass>),
+    ConfigMap(Box<ConfigMap>),
+    Secret(Box<Secret>),
+    ServiceAccount(Box<ServiceAccount>),
+    ControllerRevision(Box<ControllerRevision>),
+    Event(Box<Event>),
 }
 
 /// Runs `$body` with `$o` bound to the inner typed object, whatever its kind.
@@ -358,26 +357,30 @@ impl Object {
     /// Decodes a JSON object of the given kind.
     pub fn from_json(kind: Kind, v: serde_json::Value) -> Result<Object, serde_json::Error> {
         Ok(match kind {
-            Kind::Namespace => Object::Namespace(serde_json::from_value(v)?),
-            Kind::Node => Object::Node(serde_json::from_value(v)?),
-            Kind::Pod => Object::Pod(serde_json::from_value(v)?),
-            Kind::Service => Object::Service(serde_json::from_value(v)?),
-            Kind::Deployment => Object::Deployment(serde_json::from_value(v)?),
-            Kind::ReplicaSet => Object::ReplicaSet(serde_json::from_value(v)?),
-            Kind::StatefulSet => Object::StatefulSet(serde_json::from_value(v)?),
-            Kind::DaemonSet => Object::DaemonSet(serde_json::from_value(v)?),
-            Kind::Job => Object::Job(serde_json::from_value(v)?),
-            Kind::CronJob => Object::CronJob(serde_json::from_value(v)?),
+            Kind::Namespace => Object::Namespace(Box::new(serde_json::from_value(v)?)),
+            Kind::Node => Object::Node(Box::new(serde_json::from_value(v)?)),
+            Kind::Pod => Object::Pod(Box::new(serde_json::from_value(v)?)),
+            Kind::Service => Object::Service(Box::new(serde_json::from_value(v)?)),
+            Kind::Deployment => Object::Deployment(Box::new(serde_json::from_value(v)?)),
+            Kind::ReplicaSet => Object::ReplicaSet(Box::new(serde_json::from_value(v)?)),
+            Kind::StatefulSet => Object::StatefulSet(Box::new(serde_json::from_value(v)?)),
+            Kind::DaemonSet => Object::DaemonSet(Box::new(serde_json::from_value(v)?)),
+            Kind::Job => Object::Job(Box::new(serde_json::from_value(v)?)),
+            Kind::CronJob => Object::CronJob(Box::new(serde_json::from_value(v)?)),
             Kind::PersistentVolumeClaim => {
-                Object::PersistentVolumeClaim(serde_json::from_value(v)?)
+                Object::PersistentVolumeClaim(Box::new(serde_json::from_value(v)?))
             }
-            Kind::PersistentVolume => Object::PersistentVolume(serde_json::from_value(v)?),
-            Kind::StorageClass => Object::StorageClass(serde_json::from_value(v)?),
-            Kind::ConfigMap => Object::ConfigMap(serde_json::from_value(v)?),
-            Kind::Secret => Object::Secret(serde_json::from_value(v)?),
-            Kind::ServiceAccount => Object::ServiceAccount(serde_json::from_value(v)?),
-            Kind::ControllerRevision => Object::ControllerRevision(serde_json::from_value(v)?),
-            Kind::Event => Object::Event(serde_json::from_value(v)?),
+            Kind::PersistentVolume => {
+                Object::PersistentVolume(Box::new(serde_json::from_value(v)?))
+            }
+            Kind::StorageClass => Object::StorageClass(Box::new(serde_json::from_value(v)?)),
+            Kind::ConfigMap => Object::ConfigMap(Box::new(serde_json::from_value(v)?)),
+            Kind::Secret => Object::Secret(Box::new(serde_json::from_value(v)?)),
+            Kind::ServiceAccount => Object::ServiceAccount(Box::new(serde_json::from_value(v)?)),
+            Kind::ControllerRevision => {
+                Object::ControllerRevision(Box::new(serde_json::from_value(v)?))
+            }
+            Kind::Event => Object::Event(Box::new(serde_json::from_value(v)?)),
         })
     }
 }
@@ -402,7 +405,7 @@ macro_rules! typed {
     ($($t:ident),*) => {$(
         impl Typed for $t {
             const KIND: Kind = Kind::$t;
-            fn into_object(self) -> Object { Object::$t(self) }
+            fn into_object(self) -> Object { Object::$t(Box::new(self)) }
             fn from_object(o: &Object) -> Option<&Self> {
                 if let Object::$t(x) = o { Some(x) } else { None }
             }
@@ -413,7 +416,7 @@ macro_rules! typed {
             fn meta_mut(&mut self) -> &mut ObjectMeta { &mut self.metadata }
         }
         impl From<$t> for Object {
-            fn from(x: $t) -> Object { Object::$t(x) }
+            fn from(x: $t) -> Object { Object::$t(Box::new(x)) }
         }
     )*};
 }

@@ -2,7 +2,7 @@
 //! helper it mirrors (`pkg/api/v1/pod/util.go`, `pkg/controller/controller_utils.go`).
 
 use crate::sim::cluster::Cluster;
-use crate::sim::object::{Kind, Object, Typed};
+use crate::sim::object::{Kind, Typed};
 use crate::sim::store::ObjKey;
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
@@ -124,9 +124,8 @@ pub fn event<T: Typed>(
     msg: &str,
     component: &'static str,
 ) {
-    let obj: Object = o.clone().into_object();
     c.record_event(
-        &obj,
+        o,
         type_,
         reason,
         msg,

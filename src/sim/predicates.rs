@@ -421,7 +421,11 @@ pub fn node_affinity(pod: &Pod, node: &Node) -> Result<(), Reason> {
     }
 }
 
-fn allocatable(node: &Node) -> (Resources, i64) {
+/// A node's `status.allocatable` parsed: resources and the pod count (`allocatable.pods`).
+pub type Allocatable = (Resources, i64);
+
+/// Parses a node's `status.allocatable` (the scheduler keeps it in its NodeInfo, parsed once).
+pub fn allocatable(node: &Node) -> Allocatable {
     let mut r = Resources::default();
     let mut pods = 0;
     if let Some(alloc) = node.status.as_ref().and_then(|s| s.allocatable.as_ref()) {
@@ -448,8 +452,16 @@ fn allocatable(node: &Node) -> (Resources, i64) {
 /// requested resource against allocatable minus what other pods request. All failures are
 /// returned, in upstream order (pods, cpu, memory, ephemeral-storage, extended by name).
 pub fn node_resources_fit(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(), Vec<Reason>> {
-    let req = pod_requests(pod);
-    let (alloc, alloc_pods) = allocatable(node);
+    resources_fit(&pod_requests(pod), &allocatable(node), usage)
+}
+
+/// [`node_resources_fit`] on requests and allocatable already parsed.
+fn resources_fit(
+    req: &Resources,
+    alloc: &Allocatable,
+    usage: &NodeUsage,
+) -> Result<(), Vec<Reason>> {
+    let (alloc, alloc_pods) = (&alloc.0, alloc.1);
     let mut out = Vec::new();
     if (usage.pods as i64).saturating_add(1) > alloc_pods {
         out.push(Reason::TooManyPods);
@@ -487,11 +499,62 @@ pub fn node_resources_fit(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(
 /// Runs the filters in the default profile's order and returns the first failing plugin's
 /// reasons (one reason, or several for NodeResourcesFit), as `RunFilterPlugins` does.
 pub fn filter_node(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(), Vec<Reason>> {
-    node_unschedulable(pod, node).map_err(|r| vec![r])?;
-    node_name(pod, node).map_err(|r| vec![r])?;
-    taint_toleration(pod, node).map_err(|r| vec![r])?;
-    node_affinity(pod, node).map_err(|r| vec![r])?;
-    node_resources_fit(pod, node, usage)
+    filter_candidate(
+        pod,
+        &pod_requests(pod),
+        &Candidate {
+            node,
+            usage,
+            allocatable: &allocatable(node),
+        },
+    )
+}
+
+/// [`filter_node`] with the pod's requests and the node's allocatable already parsed.
+fn filter_candidate(pod: &Pod, req: &Resources, n: &Candidate<'_>) -> Result<(), Vec<Reason>> {
+    node_unschedulable(pod, n.node).map_err(|r| vec![r])?;
+    node_name(pod, n.node).map_err(|r| vec![r])?;
+    taint_toleration(pod, n.node).map_err(|r| vec![r])?;
+    node_affinity(pod, n.node).map_err(|r| vec![r])?;
+    resources_fit(req, n.allocatable, n.usage)
+}
+
+/// A node as the filters see it: the object, what its pods request (the scheduler's NodeInfo)
+/// and its parsed allocatable.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidate<'a> {
+    /// The node.
+    pub node: &'a Node,
+    /// What the pods bound to it request.
+    pub usage: &'a NodeUsage,
+    /// Its `status.allocatable`, parsed.
+    pub allocatable: &'a Allocatable,
+}
+
+/// kube-scheduler's `numFeasibleNodesToFind` (`pkg/scheduler/schedule_one.go`): on 100 nodes or
+/// more it stops filtering once it has found `50 - nodes/125` percent of them feasible (at
+/// least 5%, at least 100 nodes), so a big cluster costs less per pod.
+pub fn num_feasible_nodes_to_find(all_nodes: usize) -> usize {
+    const MIN_FEASIBLE_NODES_TO_FIND: usize = 100;
+    const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND: usize = 5;
+    if all_nodes < MIN_FEASIBLE_NODES_TO_FIND {
+        return all_nodes;
+    }
+    let percentage = 50usize
+        .saturating_sub(all_nodes / 125)
+        .max(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND);
+    (all_nodes * percentage / 100).max(MIN_FEASIBLE_NODES_TO_FIND)
+}
+
+/// What one filtering pass found: the indexes (into the candidates) of the feasible nodes, in
+/// the order examined, and how many nodes were examined (`processedNodes`, which moves the
+/// scheduler's `nextStartNodeIndex`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Feasible {
+    /// Indexes of feasible nodes.
+    pub nodes: Vec<usize>,
+    /// Nodes examined.
+    pub processed: usize,
 }
 
 /// The NodeAffinity PreFilter result: `Some(names)` when every required term pins
@@ -643,6 +706,34 @@ pub fn preemption_for(pod: &Pod) -> Preemption {
 /// Includes the NodeAffinity PreFilter (`node(s) didn't satisfy plugin(s) [NodeAffinity]`
 /// for nodes a DaemonSet pod is not pinned to, `pod affinity terms conflict`).
 pub fn find_nodes_that_fit(pod: &Pod, nodes: &[(&Node, NodeUsage)]) -> Result<Vec<String>, String> {
+    let allocs: Vec<Allocatable> = nodes.iter().map(|(n, _)| allocatable(n)).collect();
+    let candidates: Vec<Candidate<'_>> = nodes
+        .iter()
+        .zip(&allocs)
+        .map(|((node, usage), allocatable)| Candidate {
+            node,
+            usage,
+            allocatable,
+        })
+        .collect();
+    let found = find_feasible(pod, &candidates, candidates.len(), 0)?;
+    Ok(found
+        .nodes
+        .into_iter()
+        .map(|i| node_name_of(candidates[i].node).to_string())
+        .collect())
+}
+
+/// `findNodesThatFitPod`: runs the filters over `nodes` (sorted by name) from index `start`
+/// round the list, stopping after `want` feasible ones. A pod pinned to node names (the
+/// NodeAffinity PreFilter, as DaemonSet pods are) is only checked against those. With no
+/// feasible node the error is the `FailedScheduling` message over every node.
+pub fn find_feasible(
+    pod: &Pod,
+    nodes: &[Candidate<'_>],
+    want: usize,
+    start: usize,
+) -> Result<Feasible, String> {
     if nodes.is_empty() {
         return Err("no nodes available to schedule pods".to_string());
     }
@@ -677,28 +768,59 @@ pub fn find_nodes_that_fit(pod: &Pod, nodes: &[(&Node, NodeUsage)]) -> Result<Ve
             post.as_deref(),
         ));
     }
+    // The nodes to examine: every node, or only the pinned ones that exist (nodes are sorted
+    // by name, so each is found by binary search).
+    let order: Vec<usize> = match &pinned {
+        None => (0..total).collect(),
+        Some(names) => {
+            let mut v: Vec<usize> = names
+                .iter()
+                .filter_map(|n| {
+                    nodes
+                        .binary_search_by(|c| node_name_of(c.node).cmp(n.as_str()))
+                        .ok()
+                })
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        }
+    };
+    let req = pod_requests(pod);
+    let want = want.clamp(1, order.len().max(1));
     let mut feasible = Vec::new();
-    let mut failures = Vec::new();
-    for (node, usage) in nodes {
-        let name = node_name_of(node);
-        if let Some(names) = &pinned
-            && !names.iter().any(|n| n == name)
-        {
-            failures.push(vec![Reason::DidNotSatisfyPlugins(vec![
-                "NodeAffinity".to_string(),
-            ])]);
-            continue;
-        }
-        match filter_node(pod, node, usage) {
-            Ok(()) => feasible.push(name.to_string()),
-            Err(r) => failures.push(r),
+    let mut processed = 0;
+    for i in 0..order.len() {
+        let idx = order[(start + i) % order.len()];
+        processed += 1;
+        if filter_candidate(pod, &req, &nodes[idx]).is_ok() {
+            feasible.push(idx);
+            if feasible.len() >= want {
+                break;
+            }
         }
     }
-    if feasible.is_empty() {
-        Err(failed_scheduling_message(total, &failures, preemption))
-    } else {
-        Ok(feasible)
+    if !feasible.is_empty() {
+        return Ok(Feasible {
+            nodes: feasible,
+            processed,
+        });
     }
+    // Nothing fits: the diagnosis covers every node, in name order, as upstream's histogram.
+    let failures: Vec<Vec<Reason>> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            if pinned.is_some() && order.binary_search(&i).is_err() {
+                vec![Reason::DidNotSatisfyPlugins(vec![
+                    "NodeAffinity".to_string(),
+                ])]
+            } else {
+                filter_candidate(pod, &req, n).err().unwrap_or_default()
+            }
+        })
+        .collect();
+    Err(failed_scheduling_message(total, &failures, preemption))
 }
 
 #[cfg(test)]
@@ -1146,6 +1268,51 @@ mod tests {
         assert_eq!(
             find_nodes_that_fit(&pod_with(vec![]), &nodes),
             Ok(vec!["w1".to_string(), "w2".to_string()])
+        );
+    }
+
+    /// `numFeasibleNodesToFind` in `pkg/scheduler/schedule_one.go`: all nodes below 100,
+    /// then `50 - n/125` percent, never under 5% nor under 100 nodes.
+    #[test]
+    fn feasible_nodes_to_find_follows_the_scheduler() {
+        assert_eq!(num_feasible_nodes_to_find(3), 3);
+        assert_eq!(num_feasible_nodes_to_find(99), 99);
+        assert_eq!(num_feasible_nodes_to_find(100), 100);
+        assert_eq!(num_feasible_nodes_to_find(1000), 420);
+        assert_eq!(num_feasible_nodes_to_find(5000), 500);
+        assert_eq!(num_feasible_nodes_to_find(6000), 300);
+    }
+
+    /// The search starts where the last one stopped and ends once it has found enough
+    /// (`nextStartNodeIndex` in `findNodesThatFitPod`).
+    #[test]
+    fn feasible_search_rotates_and_stops_early() {
+        let ns: Vec<Node> = (0..6).map(|i| node(&format!("n{i}"), &[])).collect();
+        let usage = NodeUsage::default();
+        let allocs: Vec<Allocatable> = ns.iter().map(allocatable).collect();
+        let cands: Vec<Candidate<'_>> = ns
+            .iter()
+            .zip(&allocs)
+            .map(|(node, allocatable)| Candidate {
+                node,
+                usage: &usage,
+                allocatable,
+            })
+            .collect();
+        let p = pod_with(vec![]);
+        assert_eq!(
+            find_feasible(&p, &cands, 2, 4),
+            Ok(Feasible {
+                nodes: vec![4, 5],
+                processed: 2
+            })
+        );
+        assert_eq!(
+            find_feasible(&p, &cands, 3, 5),
+            Ok(Feasible {
+                nodes: vec![5, 0, 1],
+                processed: 3
+            })
         );
     }
 }

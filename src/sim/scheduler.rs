@@ -3,58 +3,169 @@
 //! with the `FailedScheduling` event and `PodScheduled=False` condition worded like the real one.
 
 use crate::sim::cluster::{Cluster, Source};
-use crate::sim::object::{Object, Typed};
+use crate::sim::object::Kind;
 use crate::sim::podutil;
 use crate::sim::predicates::{self, NodeUsage};
-use crate::sim::store::ObjKey;
+use crate::sim::store::{Change, ObjKey, Store};
 use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim, Pod, PodCondition};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The scheduler's name, which pods select with `spec.schedulerName`.
 pub const SCHEDULER_NAME: &str = "default-scheduler";
 
-/// What the scheduler knows about the pods one node runs (`framework.NodeInfo`): their summed
-/// requests and how many each controller owns, recomputed only when a pod on the node changes.
+/// What the scheduler knows about one node (`framework.NodeInfo`): its parsed allocatable, what
+/// its pods request, and how many pods each controller has on it.
 #[derive(Clone, Debug, Default)]
-pub struct NodeInfo {
-    generation: u64,
+struct NodeInfo {
+    allocatable: predicates::Allocatable,
     usage: NodeUsage,
+    /// Exact sums behind `usage` (which saturates), so removing a pod undoes adding it.
+    sums: Sums,
     by_controller: BTreeMap<String, usize>,
 }
 
-/// The scheduler's cache of [`NodeInfo`] by node name (the real scheduler's `Cache`).
-pub type NodeCache = BTreeMap<String, NodeInfo>;
+/// Summed requests in nano-free units, wide enough never to overflow.
+#[derive(Clone, Debug, Default)]
+struct Sums {
+    cpu_milli: i128,
+    memory: i128,
+    ephemeral_storage: i128,
+    scalar: BTreeMap<String, i128>,
+}
 
-/// Brings the cached summary of every node up to date with the store.
-fn refresh_cache(c: &mut Cluster) {
-    let mut cache = std::mem::take(&mut c.scheduler_cache);
-    let mut live = std::collections::BTreeSet::new();
-    for n in c.store.list_typed::<Node>(None) {
-        let name = n.metadata.name.clone().unwrap_or_default();
-        let generation = c.store.node_generation(&name);
-        let fresh = cache
-            .get(&name)
-            .is_some_and(|i| i.generation == generation && generation != 0);
-        if !fresh {
-            let mut info = NodeInfo {
-                generation,
-                ..Default::default()
-            };
-            for p in c.store.pods_on(&name).filter_map(Pod::from_object) {
-                if matches!(podutil::phase(p), "Succeeded" | "Failed") {
-                    continue;
-                }
-                info.usage.add_pod(p);
-                if let Some(r) = podutil::controller_ref(&p.metadata) {
-                    *info.by_controller.entry(r.uid.clone()).or_default() += 1;
+/// What one pod adds to the node it is bound to.
+#[derive(Clone, Debug)]
+struct PodEntry {
+    node: String,
+    requests: predicates::Resources,
+    controller: Option<String>,
+}
+
+/// The scheduler's cache (the real scheduler's `Cache` of NodeInfos), kept up to date from the
+/// writes the cluster routes ([`NodeCache::note`]) and brought current before each scheduling
+/// attempt, touching only the pods and nodes written since: scheduling a pod costs the nodes it
+/// examines, not every pod in the cluster.
+#[derive(Clone, Debug, Default)]
+pub struct NodeCache {
+    nodes: BTreeMap<String, NodeInfo>,
+    /// Every non-terminal pod bound to a node, and what it adds there.
+    pods: BTreeMap<ObjKey, PodEntry>,
+    dirty_pods: BTreeSet<ObjKey>,
+    dirty_nodes: BTreeSet<String>,
+    /// Where the next filtering pass starts (`nextStartNodeIndex`).
+    next_start: usize,
+}
+
+impl NodeCache {
+    /// Notes a write, to be applied at the next refresh.
+    pub fn note(&mut self, ch: &Change) {
+        match ch.key.kind {
+            Kind::Pod => {
+                self.dirty_pods.insert(ch.key.clone());
+            }
+            Kind::Node => {
+                self.dirty_nodes.insert(ch.key.name.clone());
+            }
+            _ => {}
+        }
+    }
+
+    fn apply(&mut self, key: &ObjKey, sign: i128) {
+        let Some(e) = self.pods.get(key) else {
+            return;
+        };
+        let Some(info) = self.nodes.get_mut(&e.node) else {
+            return;
+        };
+        let r = &e.requests;
+        info.sums.cpu_milli += sign * r.cpu_milli as i128;
+        info.sums.memory += sign * r.memory as i128;
+        info.sums.ephemeral_storage += sign * r.ephemeral_storage as i128;
+        for (k, v) in &r.scalar {
+            let s = info.sums.scalar.entry(k.clone()).or_default();
+            *s += sign * *v as i128;
+            if *s == 0 {
+                info.sums.scalar.remove(k);
+            }
+        }
+        if sign > 0 {
+            info.usage.pods += 1;
+        } else {
+            info.usage.pods = info.usage.pods.saturating_sub(1);
+        }
+        if let Some(u) = &e.controller {
+            let n = info.by_controller.entry(u.clone()).or_default();
+            if sign > 0 {
+                *n += 1;
+            } else {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    info.by_controller.remove(u);
                 }
             }
-            cache.insert(name.clone(), info);
         }
-        live.insert(name);
+        let sat = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+        info.usage.cpu_milli = sat(info.sums.cpu_milli);
+        info.usage.memory = sat(info.sums.memory);
+        info.usage.ephemeral_storage = sat(info.sums.ephemeral_storage);
+        info.usage.scalar = info
+            .sums
+            .scalar
+            .iter()
+            .map(|(k, v)| (k.clone(), sat(*v)))
+            .collect();
     }
-    cache.retain(|n, _| live.contains(n));
-    c.scheduler_cache = cache;
+
+    /// Applies the writes noted since the last refresh.
+    fn refresh(&mut self, store: &Store) {
+        for name in std::mem::take(&mut self.dirty_nodes) {
+            match store.get_typed::<Node>("", &name) {
+                Some(n) => {
+                    let alloc = predicates::allocatable(n);
+                    if let Some(info) = self.nodes.get_mut(&name) {
+                        info.allocatable = alloc;
+                        continue;
+                    }
+                    self.nodes.insert(
+                        name.clone(),
+                        NodeInfo {
+                            allocatable: alloc,
+                            ..Default::default()
+                        },
+                    );
+                }
+                None => {
+                    self.nodes.remove(&name);
+                }
+            }
+            // The node came or went: its pods count there, or no longer.
+            for p in store.pods_on(&name) {
+                self.dirty_pods.insert(ObjKey::of(p));
+            }
+        }
+        for key in std::mem::take(&mut self.dirty_pods) {
+            self.apply(&key, -1);
+            self.pods.remove(&key);
+            let Some(p) = store.get_typed::<Pod>(&key.namespace, &key.name) else {
+                continue;
+            };
+            let Some(node) = p.spec.as_ref().and_then(|s| s.node_name.clone()) else {
+                continue;
+            };
+            if matches!(podutil::phase(p), "Succeeded" | "Failed") {
+                continue;
+            }
+            self.pods.insert(
+                key.clone(),
+                PodEntry {
+                    node,
+                    requests: predicates::pod_requests(p),
+                    controller: podutil::controller_ref(&p.metadata).map(|r| r.uid.clone()),
+                },
+            );
+            self.apply(&key, 1);
+        }
+    }
 }
 
 /// Tries to schedule one pod.
@@ -69,8 +180,11 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     if spec.scheduler_name.as_deref().unwrap_or(SCHEDULER_NAME) != SCHEDULER_NAME {
         return;
     }
-    refresh_cache(c);
-    match decide(c, &pod) {
+    let mut cache = std::mem::take(&mut c.scheduler_cache);
+    cache.refresh(&c.store);
+    let decided = decide(c, &mut cache, &pod);
+    c.scheduler_cache = cache;
+    match decided {
         Ok(top) => {
             let pick = c.rng().below(top.len() as u64) as usize;
             let node_name = top.into_iter().nth(pick).unwrap_or_default();
@@ -81,8 +195,9 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 }
 
 /// Filters and scores the nodes for `pod`: the best-scoring node names (one is picked at
-/// random), or the `FailedScheduling` message. Reads the cluster only, borrowing nodes in place.
-fn decide(c: &Cluster, pod: &Pod) -> Result<Vec<String>, String> {
+/// random), or the `FailedScheduling` message. Reads the cluster only, borrowing nodes in place;
+/// moves the cache's `next_start` past the nodes it examined.
+fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<String>, String> {
     let nodes: Vec<&Node> = c.store.list_typed::<Node>(None).collect();
     if let Some(reason) = volume_prefilter(c, pod) {
         let total = nodes.len();
@@ -106,41 +221,48 @@ fn decide(c: &Cluster, pod: &Pod) -> Result<Vec<String>, String> {
         let msg = predicates::fit_error_message(total, Some(&reason), &[], Some(&post));
         return Err(msg);
     }
-    let owner_uid = podutil::controller_ref(&pod.metadata).map(|r| r.uid.clone());
-    let usages: Vec<(NodeUsage, usize)> = nodes
+    let owner_uid = podutil::controller_ref(&pod.metadata).map(|r| r.uid.as_str());
+    let empty = NodeInfo::default();
+    let infos: Vec<&NodeInfo> = nodes
         .iter()
         .map(|n| {
-            node_usage(
-                c,
-                n.metadata.name.as_deref().unwrap_or(""),
-                owner_uid.as_deref(),
-            )
+            cache
+                .nodes
+                .get(n.metadata.name.as_deref().unwrap_or(""))
+                .unwrap_or(&empty)
         })
         .collect();
-    let candidates: Vec<(&Node, NodeUsage)> = nodes
+    let candidates: Vec<predicates::Candidate<'_>> = nodes
         .iter()
-        .zip(usages.iter())
-        .map(|(n, (u, _))| (*n, u.clone()))
+        .zip(&infos)
+        .map(|(node, info)| predicates::Candidate {
+            node,
+            usage: &info.usage,
+            allocatable: &info.allocatable,
+        })
         .collect();
-    let fit: std::collections::BTreeSet<String> =
-        predicates::find_nodes_that_fit(pod, &candidates)?
-            .into_iter()
-            .collect();
-    let feasible: Vec<(usize, &Node, &NodeUsage)> = nodes
-        .iter()
-        .zip(usages.iter())
-        .filter(|(n, _)| n.metadata.name.as_ref().is_some_and(|m| fit.contains(m)))
-        .map(|(n, (u, same))| (*same, *n, u))
-        .collect();
+    let want = predicates::num_feasible_nodes_to_find(nodes.len());
+    let start = cache.next_start % nodes.len().max(1);
+    let found = predicates::find_feasible(pod, &candidates, want, start)?;
+    cache.next_start = (start + found.processed) % nodes.len().max(1);
     // Score: spread pods of one owner (SelectorSpread/PodTopologySpread defaults), then the
     // least allocated node (NodeResourcesFit LeastAllocated); ties broken at random, as the
-    // real scheduler does, with the cluster's seeded generator.
-    let scored: Vec<(i64, &Node)> = feasible
+    // real scheduler does, with the cluster's seeded generator. Feasible nodes are scored in
+    // name order, as before the search started from a rotating index.
+    let mut feasible = found.nodes;
+    feasible.sort_unstable();
+    let scored: Vec<(i64, usize)> = feasible
         .iter()
-        .map(|(same, n, usage)| {
+        .map(|&i| {
+            let info = infos[i];
+            let same = owner_uid
+                .and_then(|u| info.by_controller.get(u).copied())
+                .unwrap_or(0);
             (
-                -(*same as i64) * 1_000_000 - usage.pods as i64 * 1000 - usage.cpu_milli / 100,
-                *n,
+                -(same as i64) * 1_000_000
+                    - info.usage.pods as i64 * 1000
+                    - info.usage.cpu_milli / 100,
+                i,
             )
         })
         .collect();
@@ -148,7 +270,7 @@ fn decide(c: &Cluster, pod: &Pod) -> Result<Vec<String>, String> {
     Ok(scored
         .iter()
         .filter(|(s, _)| *s == best)
-        .map(|(_, n)| n.metadata.name.clone().unwrap_or_default())
+        .map(|(_, i)| nodes[*i].metadata.name.clone().unwrap_or_default())
         .collect())
 }
 
@@ -189,20 +311,6 @@ fn volume_prefilter(c: &Cluster, pod: &Pod) -> Option<String> {
     None
 }
 
-/// What the pods bound to `node` request, and how many of them share `owner_uid` (from the
-/// cache, which [`refresh_cache`] has brought up to date).
-fn node_usage(c: &Cluster, node: &str, owner_uid: Option<&str>) -> (NodeUsage, usize) {
-    match c.scheduler_cache.get(node) {
-        Some(info) => (
-            info.usage.clone(),
-            owner_uid
-                .and_then(|u| info.by_controller.get(u).copied())
-                .unwrap_or(0),
-        ),
-        None => (NodeUsage::default(), 0),
-    }
-}
-
 fn set_scheduled_condition(
     pod: &mut Pod,
     ok: bool,
@@ -241,7 +349,7 @@ fn bind(c: &mut Cluster, mut pod: Pod, node: &str) {
         pod.metadata.name.as_deref().unwrap_or("")
     );
     c.record_event(
-        &Object::Pod(pod.clone()),
+        &pod,
         "Normal",
         "Scheduled",
         &msg,
@@ -261,7 +369,7 @@ fn unschedulable(c: &mut Cluster, mut pod: Pod, msg: &str) {
                 .any(|c| c.type_ == "PodScheduled" && c.message.as_deref() == Some(msg))
         });
     c.record_event(
-        &Object::Pod(pod.clone()),
+        &pod,
         "Warning",
         "FailedScheduling",
         msg,

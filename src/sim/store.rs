@@ -92,9 +92,6 @@ struct Indexes {
     pods_by_node: BTreeMap<String, BTreeSet<ObjKey>>,
     /// Pods not bound to a node and not being deleted: the scheduler's queue.
     unscheduled: BTreeSet<ObjKey>,
-    /// Per node, a counter bumped by every write of a pod bound to it, so a cache of what the
-    /// node runs (the scheduler's NodeInfo) knows when to recompute.
-    node_generation: BTreeMap<String, u64>,
 }
 
 /// What an object contributes to the indexes.
@@ -308,16 +305,9 @@ impl Store {
             r.push((op, obj.clone()));
         }
         let new = IndexEntry::of(&obj);
-        let generation = self.resource_version;
-        if let Some(n) = new.node {
-            self.index.node_generation.insert(n.to_string(), generation);
-        }
         match self.objects.get(&key) {
             Some(old) => {
                 let old = IndexEntry::of(old);
-                if let Some(n) = old.node {
-                    self.index.node_generation.insert(n.to_string(), generation);
-                }
                 if !old.same(&new) {
                     self.index.remove(&key, &old);
                     self.index.insert(&key, &new);
@@ -334,9 +324,6 @@ impl Store {
         let old = self.objects.remove(key)?;
         self.index.remove(key, &IndexEntry::of(&old));
         self.resource_version += 1;
-        if let Some(n) = pod_node(&old) {
-            self.index.node_generation.insert(n, self.resource_version);
-        }
         self.changes.push(Change {
             key: key.clone(),
             op: ChangeOp::Deleted,
@@ -446,11 +433,6 @@ impl Store {
         self.keys_in(self.index.pods_by_node.get(node), Kind::Pod, None)
     }
 
-    /// Changes whenever a pod bound to `node` is written or removed (0: never).
-    pub fn node_generation(&self, node: &str) -> u64 {
-        self.index.node_generation.get(node).copied().unwrap_or(0)
-    }
-
     /// Pods waiting for a node (unbound, not being deleted), in store order.
     pub fn unscheduled_pods(&self) -> impl Iterator<Item = &ObjKey> {
         self.index.unscheduled.iter()
@@ -464,14 +446,14 @@ mod tests {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
     fn pod(ns: &str, name: &str) -> Object {
-        Object::Pod(Pod {
+        Object::Pod(Box::new(Pod {
             metadata: ObjectMeta {
                 name: Some(name.into()),
                 namespace: Some(ns.into()),
                 ..Default::default()
             },
             ..Default::default()
-        })
+        }))
     }
 
     #[test]

@@ -1148,7 +1148,7 @@ fn draw_events(f: &mut Frame, app: &App, area: Rect) {
         .store
         .list(Kind::Event, None)
         .filter_map(|o| match o {
-            Object::Event(e) => Some(e),
+            Object::Event(e) => Some(&**e),
             _ => None,
         })
         .collect();

@@ -232,7 +232,7 @@ impl Cluster {
             Propagation::Background => {}
         }
         match obj {
-            Object::Pod(pod) => Ok(self.delete_pod(pod, opts.grace_period)),
+            Object::Pod(pod) => Ok(self.delete_pod(*pod, opts.grace_period)),
             Object::PersistentVolumeClaim(_)
             | Object::PersistentVolume(_)
             | Object::Namespace(_) => {
@@ -282,7 +282,7 @@ impl Cluster {
         });
         if !bound || grace == 0 {
             self.store.remove(&key);
-            return Object::Pod(pod);
+            return Object::Pod(Box::new(pod));
         }
         let grace = if terminal { 0 } else { grace };
         let deadline = self
@@ -292,13 +292,13 @@ impl Cluster {
         if let Some(existing) = &pod.metadata.deletion_timestamp
             && existing.0 <= deadline
         {
-            return Object::Pod(pod);
+            return Object::Pod(Box::new(pod));
         }
         pod.metadata.deletion_timestamp = Some(Time(deadline));
         pod.metadata.deletion_grace_period_seconds = Some(grace);
         if pod.status.is_none() {
             pod.status = Some(PodStatus::default());
         }
-        self.store.put(Object::Pod(pod)).clone()
+        self.store.put(Object::Pod(Box::new(pod))).clone()
     }
 }

@@ -9,7 +9,7 @@
 
 use crate::sim::cluster::{Cluster, Source};
 use crate::sim::controllers::Ctrl;
-use crate::sim::object::{Kind, Object, Typed};
+use crate::sim::object::{Kind, Typed};
 use crate::sim::podutil;
 use crate::sim::store::ObjKey;
 use crate::sim::taints;
@@ -78,7 +78,7 @@ fn mark_unreachable(c: &mut Cluster, node: &Node) {
     }
     if changed {
         c.record_event(
-            &Object::Node(n.clone()),
+            &n,
             "Normal",
             "NodeNotReady",
             &format!("Node {name} status is now: NodeNotReady"),
@@ -166,7 +166,7 @@ fn mark_reachable(c: &mut Cluster, node: &Node) {
         s.taints = None;
     }
     c.record_event(
-        &Object::Node(n.clone()),
+        &n,
         "Normal",
         "NodeReady",
         &format!("Node {name} status is now: NodeReady"),
@@ -257,7 +257,7 @@ fn evict(c: &mut Cluster, mut pod: Pod) {
     let ns = pod.metadata.namespace.clone().unwrap_or_default();
     let name = pod.metadata.name.clone().unwrap_or_default();
     c.record_event(
-        &Object::Pod(pod.clone()),
+        &pod,
         "Normal",
         "TaintManagerEviction",
         &format!("Marking for deletion Pod {ns}/{name}"),

@@ -81,7 +81,7 @@ fn reconcile_claim(c: &mut Cluster, key: &ObjKey) {
             "ProvisioningFailed"
         };
         c.record_event(
-            &Object::PersistentVolumeClaim(pvc),
+            &pvc,
             "Warning",
             reason,
             &msg,
@@ -92,7 +92,7 @@ fn reconcile_claim(c: &mut Cluster, key: &ObjKey) {
     let uid = pvc.metadata.uid.clone().unwrap_or_default();
     let pv_name = format!("pvc-{uid}");
     let provisioner = class.provisioner.clone();
-    let claim_obj = Object::PersistentVolumeClaim(pvc.clone());
+    let claim_obj = Object::PersistentVolumeClaim(Box::new(pvc.clone()));
     c.record_event(
         &claim_obj,
         "Normal",
@@ -193,7 +193,7 @@ fn reconcile_claim(c: &mut Cluster, key: &ObjKey) {
         ..Default::default()
     });
     c.record_event(
-        &Object::PersistentVolumeClaim(bound.clone()),
+        &bound,
         "Normal",
         "ProvisioningSucceeded",
         &format!("Successfully provisioned volume {pv_name}"),

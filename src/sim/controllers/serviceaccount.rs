@@ -440,7 +440,8 @@ mod tests {
                 .into_iter()
                 .collect(),
         );
-        c.api_update(Object::ConfigMap(cm)).expect("updated");
+        c.api_update(Object::ConfigMap(Box::new(cm)))
+            .expect("updated");
         let data = c
             .store
             .get_typed::<ConfigMap>("default", ROOT_CA_CONFIGMAP)
