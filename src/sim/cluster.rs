@@ -71,16 +71,57 @@ impl Queue {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct EventKey {
-    namespace: String,
-    involved_uid: String,
-    involved_name: String,
-    kind: String,
-    type_: String,
-    reason: String,
-    message: String,
-    component: String,
+/// What makes two events the same for aggregation (client-go's `getEventKey`, less the
+/// fields the simulator never varies).
+struct EventKey<'a> {
+    namespace: &'a str,
+    involved_uid: &'a str,
+    involved_name: &'a str,
+    kind: &'a str,
+    type_: &'a str,
+    reason: &'a str,
+    message: &'a str,
+    component: &'a str,
+}
+
+impl EventKey<'_> {
+    /// A 64-bit FNV-1a hash of the key: the index holds hashes, not copies of every message.
+    fn hash(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [
+            self.namespace,
+            self.involved_uid,
+            self.involved_name,
+            self.kind,
+            self.type_,
+            self.reason,
+            self.message,
+            self.component,
+        ] {
+            for b in part.bytes().chain([0xff]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h
+    }
+
+    /// Whether `ev` (stored in this key's namespace) is an event of this key.
+    fn matches(&self, ev: &Event) -> bool {
+        let o = &ev.involved_object;
+        o.uid.as_deref().unwrap_or_default() == self.involved_uid
+            && o.name.as_deref().unwrap_or_default() == self.involved_name
+            && o.kind.as_deref().unwrap_or_default() == self.kind
+            && ev.type_.as_deref().unwrap_or_default() == self.type_
+            && ev.reason.as_deref().unwrap_or_default() == self.reason
+            && ev.message.as_deref().unwrap_or_default() == self.message
+            && ev
+                .source
+                .as_ref()
+                .and_then(|s| s.component.as_deref())
+                .unwrap_or_default()
+                == self.component
+    }
 }
 
 /// Who records an event: the `SOURCE` kubectl describe shows (`default-scheduler`, `kubelet`, ...).
@@ -149,10 +190,11 @@ pub struct Cluster {
     agenda: BinaryHeap<Reverse<Timer>>,
     timer_seq: u64,
     queues: BTreeMap<Ctrl, Queue>,
-    event_index: BTreeMap<EventKey, String>,
-    /// `event_index` inverted: the keys aggregated under each event name, so an expired event
-    /// leaves the index without a scan of it.
-    event_keys: BTreeMap<String, BTreeSet<EventKey>>,
+    /// Events by the hash of their aggregation key: (namespace, name) of each candidate.
+    event_index: BTreeMap<u64, Vec<(String, String)>>,
+    /// `event_index` inverted: each event's key hash, so an expired event leaves the index
+    /// without a scan of it.
+    event_keys: BTreeMap<(String, String), u64>,
     event_expiry: VecDeque<(Timestamp, ObjKey)>,
     /// Reconciles run so far (for tests and benchmarks).
     pub reconciles: u64,
@@ -372,17 +414,26 @@ impl Cluster {
         source: Source,
     ) {
         let key = EventKey {
-            namespace: namespace.to_string(),
-            involved_uid: involved.uid.clone().unwrap_or_default(),
-            involved_name: involved.name.clone().unwrap_or_default(),
-            kind: involved.kind.clone().unwrap_or_default(),
-            type_: type_.to_string(),
-            reason: reason.to_string(),
-            message: message.to_string(),
-            component: source.component.to_string(),
+            namespace,
+            involved_uid: involved.uid.as_deref().unwrap_or_default(),
+            involved_name: involved.name.as_deref().unwrap_or_default(),
+            kind: involved.kind.as_deref().unwrap_or_default(),
+            type_,
+            reason,
+            message,
+            component: source.component,
         };
+        let hash = key.hash();
         let now = self.now_time();
-        if let Some(name) = self.event_index.get(&key).cloned()
+        let existing = self.event_index.get(&hash).and_then(|names| {
+            names.iter().rev().find_map(|(ns, name)| {
+                self.store
+                    .get_typed::<Event>(ns, name)
+                    .filter(|ev| ns == namespace && key.matches(ev))
+                    .map(|_| name.clone())
+            })
+        });
+        if let Some(name) = existing
             && let Some(ev) = self.store.get_typed::<Event>(namespace, &name).cloned()
         {
             let mut ev = ev;
@@ -427,18 +478,29 @@ impl Cluster {
             ..Default::default()
         };
         self.store.put(ev.into_object());
-        self.event_keys
-            .entry(name.clone())
-            .or_default()
-            .insert(key.clone());
-        if let Some(old) = self.event_index.insert(key.clone(), name.clone())
-            && old != name
-            && let Some(keys) = self.event_keys.get_mut(&old)
-        {
-            keys.remove(&key);
-        }
+        let entry = (namespace.to_string(), name.clone());
+        let candidates = self.event_index.entry(hash).or_default();
+        // An event of this key that is gone (expired, deleted) leaves no candidate behind.
+        let store = &self.store;
+        candidates.retain(|(ns, n)| store.get(Kind::Event, ns, n).is_some());
+        candidates.push(entry.clone());
+        self.event_keys.insert(entry, hash);
         self.event_expiry
             .push_back((self.now, ObjKey::new(Kind::Event, namespace, &name)));
+    }
+
+    /// Drops a removed event from the aggregation index.
+    fn forget_event(&mut self, namespace: &str, name: &str) {
+        let entry = (namespace.to_string(), name.to_string());
+        let Some(hash) = self.event_keys.remove(&entry) else {
+            return;
+        };
+        if let Some(names) = self.event_index.get_mut(&hash) {
+            names.retain(|e| *e != entry);
+            if names.is_empty() {
+                self.event_index.remove(&hash);
+            }
+        }
     }
 
     fn expire_events(&mut self) {
@@ -460,9 +522,7 @@ impl Cluster {
                 .map(|t| t.0);
             if last.is_some_and(|l| l <= cutoff) {
                 self.store.remove(&key);
-                for k in self.event_keys.remove(&key.name).into_iter().flatten() {
-                    self.event_index.remove(&k);
-                }
+                self.forget_event(&key.namespace, &key.name);
             }
         }
     }
