@@ -196,6 +196,9 @@ pub struct Cluster {
     /// without a scan of it.
     event_keys: BTreeMap<(String, String), u64>,
     event_expiry: VecDeque<(Timestamp, ObjKey)>,
+    /// The instant of the last event created, and per (namespace, object name) the last name
+    /// suffix (nanoseconds) used at that instant.
+    event_names: (Timestamp, BTreeMap<(String, String), i128>),
     /// Reconciles run so far (for tests and benchmarks).
     pub reconciles: u64,
     /// The scheduler's per-node summary of the pods each node runs (its NodeInfo cache).
@@ -216,6 +219,7 @@ impl Cluster {
             event_index: BTreeMap::new(),
             event_keys: BTreeMap::new(),
             event_expiry: VecDeque::new(),
+            event_names: (start, BTreeMap::new()),
             reconciles: 0,
             scheduler_cache: Default::default(),
         }
@@ -445,13 +449,24 @@ impl Cluster {
             return;
         }
         // client-go names events `<object name>.<hex of unix nanoseconds>`.
-        let mut nanos = self.now.as_nanosecond();
+        // Names taken at this instant continue from the last one used for the same object, so
+        // a burst of events about one object (a StatefulSet creating 500 pods) does not probe
+        // every earlier name again.
         let base = involved.name.clone().unwrap_or_default();
+        if self.event_names.0 != self.now {
+            self.event_names = (self.now, BTreeMap::new());
+        }
+        let slot = (namespace.to_string(), base.clone());
+        let mut nanos = match self.event_names.1.get(&slot) {
+            Some(last) => last + 1,
+            None => self.now.as_nanosecond(),
+        };
         let mut name = format!("{base}.{nanos:x}");
         while self.store.get(Kind::Event, namespace, &name).is_some() {
             nanos += 1;
             name = format!("{base}.{nanos:x}");
         }
+        self.event_names.1.insert(slot, nanos);
         let uid = self.new_uid();
         let ev = Event {
             metadata: ObjectMeta {
