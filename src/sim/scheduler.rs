@@ -21,7 +21,16 @@ struct NodeInfo {
     usage: NodeUsage,
     /// Exact sums behind `usage` (which saturates), so removing a pod undoes adding it.
     sums: Sums,
-    by_controller: BTreeMap<String, usize>,
+    /// Pods per controller, by [`uid_key`] of the controller's uid.
+    by_controller: BTreeMap<u64, usize>,
+}
+
+/// A controller uid as a 64-bit FNV-1a hash: scoring looks it up on every feasible node for
+/// every pod, and integer keys compare in one step (a collision would only blur spreading).
+fn uid_key(uid: &str) -> u64 {
+    uid.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Summed requests in nano-free units, wide enough never to overflow.
@@ -38,7 +47,7 @@ struct Sums {
 struct PodEntry {
     node: String,
     requests: predicates::Resources,
-    controller: Option<String>,
+    controller: Option<u64>,
 }
 
 /// The scheduler's cache (the real scheduler's `Cache` of NodeInfos), kept up to date from the
@@ -47,7 +56,10 @@ struct PodEntry {
 /// examines, not every pod in the cluster.
 #[derive(Clone, Debug, Default)]
 pub struct NodeCache {
-    nodes: BTreeMap<String, NodeInfo>,
+    /// Node names, sorted as the store lists nodes, and their infos at the same positions, so
+    /// a scheduling attempt reads them beside the node list without a lookup per node.
+    names: Vec<String>,
+    infos: Vec<NodeInfo>,
     /// Every non-terminal pod bound to a node, and what it adds there.
     pods: BTreeMap<ObjKey, PodEntry>,
     dirty_pods: BTreeSet<ObjKey>,
@@ -74,9 +86,10 @@ impl NodeCache {
         let Some(e) = self.pods.get(key) else {
             return;
         };
-        let Some(info) = self.nodes.get_mut(&e.node) else {
+        let Ok(at) = self.names.binary_search(&e.node) else {
             return;
         };
+        let info = &mut self.infos[at];
         let r = &e.requests;
         info.sums.cpu_milli += sign * r.cpu_milli as i128;
         info.sums.memory += sign * r.memory as i128;
@@ -94,7 +107,7 @@ impl NodeCache {
             info.usage.pods = info.usage.pods.saturating_sub(1);
         }
         if let Some(u) = &e.controller {
-            let n = info.by_controller.entry(u.clone()).or_default();
+            let n = info.by_controller.entry(*u).or_default();
             if sign > 0 {
                 *n += 1;
             } else {
@@ -122,20 +135,28 @@ impl NodeCache {
             match store.get_typed::<Node>("", &name) {
                 Some(n) => {
                     let alloc = predicates::allocatable(n);
-                    if let Some(info) = self.nodes.get_mut(&name) {
-                        info.allocatable = alloc;
-                        continue;
+                    match self.names.binary_search(&name) {
+                        Ok(at) => {
+                            self.infos[at].allocatable = alloc;
+                            continue;
+                        }
+                        Err(at) => {
+                            self.names.insert(at, name.clone());
+                            self.infos.insert(
+                                at,
+                                NodeInfo {
+                                    allocatable: alloc,
+                                    ..Default::default()
+                                },
+                            );
+                        }
                     }
-                    self.nodes.insert(
-                        name.clone(),
-                        NodeInfo {
-                            allocatable: alloc,
-                            ..Default::default()
-                        },
-                    );
                 }
                 None => {
-                    self.nodes.remove(&name);
+                    if let Ok(at) = self.names.binary_search(&name) {
+                        self.names.remove(at);
+                        self.infos.remove(at);
+                    }
                 }
             }
             // The node came or went: its pods count there, or no longer.
@@ -160,7 +181,7 @@ impl NodeCache {
                 PodEntry {
                     node,
                     requests: predicates::pod_requests(p),
-                    controller: podutil::controller_ref(&p.metadata).map(|r| r.uid.clone()),
+                    controller: podutil::controller_ref(&p.metadata).map(|r| uid_key(&r.uid)),
                 },
             );
             self.apply(&key, 1);
@@ -221,19 +242,24 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<String>, 
         let msg = predicates::fit_error_message(total, Some(&reason), &[], Some(&post));
         return Err(msg);
     }
-    let owner_uid = podutil::controller_ref(&pod.metadata).map(|r| r.uid.as_str());
+    let owner = podutil::controller_ref(&pod.metadata).map(|r| uid_key(&r.uid));
     let empty = NodeInfo::default();
-    // The cache holds exactly the stored nodes, in the same name order: walk both together
-    // rather than look each node up (a lookup per node per pod is the cost on 1,000 nodes).
-    let mut cached = cache.nodes.iter().peekable();
+    // The cache holds exactly the stored nodes in the same name order (every node write is
+    // noted before the scheduler runs), so infos line up with nodes; look up by name only if
+    // they ever do not.
+    let aligned = cache.names.len() == nodes.len();
     let infos: Vec<&NodeInfo> = nodes
         .iter()
-        .map(|n| {
+        .enumerate()
+        .map(|(i, n)| {
             let name = n.metadata.name.as_deref().unwrap_or("");
-            while cached.next_if(|(k, _)| k.as_str() < name).is_some() {}
-            cached
-                .next_if(|(k, _)| k.as_str() == name)
-                .map_or(&empty, |(_, info)| info)
+            if aligned && cache.names[i] == name {
+                return &cache.infos[i];
+            }
+            cache
+                .names
+                .binary_search_by(|k| k.as_str().cmp(name))
+                .map_or(&empty, |at| &cache.infos[at])
         })
         .collect();
     let candidates: Vec<predicates::Candidate<'_>> = nodes
@@ -259,8 +285,8 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<String>, 
         .iter()
         .map(|&i| {
             let info = infos[i];
-            let same = owner_uid
-                .and_then(|u| info.by_controller.get(u).copied())
+            let same = owner
+                .and_then(|u| info.by_controller.get(&u).copied())
                 .unwrap_or(0);
             (
                 -(same as i64) * 1_000_000
