@@ -61,8 +61,6 @@ pub struct Change {
     pub owners: Vec<OwnerReference>,
     /// For pods: the node it is bound to, before or after.
     pub node: Option<String>,
-    /// For pods: labels before and after (workload selectors may match either).
-    pub labels: BTreeMap<String, String>,
 }
 
 /// The store itself.
@@ -275,7 +273,6 @@ impl Store {
         let rv = self.next_rv();
         obj.meta_mut().resource_version = Some(rv);
         let mut owners = obj.meta().owner_references.clone().unwrap_or_default();
-        let mut labels = obj.meta().labels.clone().unwrap_or_default();
         let mut node = pod_node(&obj);
         let op = match self.objects.get(&key) {
             Some(old) => {
@@ -283,9 +280,6 @@ impl Store {
                     if !owners.iter().any(|n| n.uid == o.uid) {
                         owners.push(o.clone());
                     }
-                }
-                for (k, v) in old.meta().labels.iter().flatten() {
-                    labels.entry(k.clone()).or_insert_with(|| v.clone());
                 }
                 node = node.or_else(|| pod_node(old));
                 ChangeOp::Modified
@@ -299,7 +293,6 @@ impl Store {
             uid,
             owners,
             node,
-            labels,
         });
         if let Some(r) = &mut self.recorder {
             r.push((op, obj.clone()));
@@ -330,7 +323,6 @@ impl Store {
             uid: old.meta().uid.clone().unwrap_or_default(),
             owners: old.meta().owner_references.clone().unwrap_or_default(),
             node: pod_node(&old),
-            labels: old.meta().labels.clone().unwrap_or_default(),
         });
         if let Some(r) = &mut self.recorder {
             r.push((ChangeOp::Deleted, old.clone()));
