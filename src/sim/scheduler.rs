@@ -246,14 +246,15 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<String>, 
     let empty = NodeInfo::default();
     // The cache holds exactly the stored nodes in the same name order (every node write is
     // noted before the scheduler runs), so infos line up with nodes; look up by name only if
-    // they ever do not.
+    // the counts ever differ.
     let aligned = cache.names.len() == nodes.len();
     let infos: Vec<&NodeInfo> = nodes
         .iter()
         .enumerate()
         .map(|(i, n)| {
             let name = n.metadata.name.as_deref().unwrap_or("");
-            if aligned && cache.names[i] == name {
+            if aligned {
+                debug_assert_eq!(cache.names[i], name);
                 return &cache.infos[i];
             }
             cache
