@@ -1,0 +1,82 @@
+//! Memory: what one pod of the scale scenario costs, object by object. A counting allocator
+//! measures the bytes live after building the scenario and the bytes a copy of each part takes
+//! (a copy allocates what the original holds), so the figures are heap bytes, not RSS.
+//!
+//! `cargo bench --bench memory -- [nodes]` (default 10) prints them; the scale target (1 GiB for
+//! 100,000 pods) needs about 10 KB a pod.
+
+mod scenario;
+
+use kubetutor::sim::object::Kind;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The system allocator, counting the bytes live.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to the system allocator unchanged; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: same layout, forwarded.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: ptr came from System.alloc with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: ptr came from System with this layout.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+fn live() -> usize {
+    LIVE.load(Ordering::Relaxed)
+}
+
+/// Heap bytes a copy of `v` takes.
+fn copy_size<T: Clone>(v: &T) -> usize {
+    let before = live();
+    let copy = v.clone();
+    let size = live().saturating_sub(before);
+    drop(copy);
+    size
+}
+
+fn main() {
+    let nodes: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10);
+    let before = live();
+    let mut c = scenario::cluster(nodes);
+    scenario::run(&mut c, &scenario::scale_script(nodes));
+    scenario::run(&mut c, "sleep 2m");
+    let pods = scenario::running_pods(&c).max(1);
+    println!(
+        "nodes={nodes} pods={pods} live={} MiB ({} bytes a pod)",
+        live().saturating_sub(before) >> 20,
+        live().saturating_sub(before) / pods
+    );
+    for kind in [Kind::Pod, Kind::Event, Kind::ReplicaSet, Kind::StatefulSet] {
+        let objs: Vec<_> = c.store.list(kind, None).cloned().collect();
+        let n = objs.len().max(1);
+        println!(
+            "  {kind}: {} objects, {} bytes each",
+            objs.len(),
+            copy_size(&objs) / n
+        );
+    }
+    println!("  store: {} bytes a pod", copy_size(&c.store) / pods);
+    println!("  runtime: {} bytes a pod", copy_size(&c.runtime) / pods);
+    println!("  whole cluster: {} bytes a pod", copy_size(&c) / pods);
+}
