@@ -270,6 +270,10 @@ fn check(c: &Cluster, orphans: &mut Orphans) -> Result<(), TestCaseError> {
             "duplicate uid {uid}"
         );
     }
+    // The scheduler's incrementally kept NodeInfos match ones rebuilt from the store.
+    if let Err(e) = c.scheduler_cache.check(&c.store) {
+        prop_assert!(false, "{}", e);
+    }
     let nodes: BTreeSet<String> = c
         .store
         .list_typed::<Node>(None)
