@@ -353,7 +353,7 @@ fn create_subcommand(c: &mut Cluster, p: &args::Parsed, out: &mut Output) {
             let Some(name) = p.args.get(1) else {
                 return out.fail("error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples");
             };
-            let obj = Object::Namespace(Box::new(k8s_openapi::api::core::v1::Namespace {
+            let obj = Object::Namespace(std::sync::Arc::new(k8s_openapi::api::core::v1::Namespace {
                 metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta { name: Some(name.clone()), ..Default::default() },
                 ..Default::default()
             }));

@@ -245,7 +245,7 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
     if let Some(r) = &resource {
         match object_for(c, &ns, r) {
             Err(e) => return out.fail(e),
-            Ok(Object::Pod(pod)) => pods.push(*pod),
+            Ok(Object::Pod(pod)) => pods.push(std::sync::Arc::unwrap_or_clone(pod)),
             Ok(obj) => {
                 let sel = match selector_of(&obj) {
                     Ok(s) => s,

@@ -590,7 +590,7 @@ pub fn taint(c: &mut Cluster, argv: &[String], out: &mut Output) {
                 if !dry {
                     node.spec.get_or_insert_with(Default::default).taints =
                         (!new.is_empty()).then_some(new);
-                    if let Err(e) = c.api_update(Object::Node(Box::new(node))) {
+                    if let Err(e) = c.api_update(Object::Node(std::sync::Arc::new(node))) {
                         errs.push(e.to_string());
                         continue;
                     }

@@ -533,9 +533,24 @@ fn template_of(o: &Object) -> Option<PodTemplateSpec> {
 
 fn set_template(o: &mut Object, t: PodTemplateSpec) {
     match o {
-        Object::Deployment(d) => d.spec.get_or_insert_with(Default::default).template = t,
-        Object::StatefulSet(s) => s.spec.get_or_insert_with(Default::default).template = t,
-        Object::DaemonSet(d) => d.spec.get_or_insert_with(Default::default).template = t,
+        Object::Deployment(d) => {
+            std::sync::Arc::make_mut(d)
+                .spec
+                .get_or_insert_with(Default::default)
+                .template = t
+        }
+        Object::StatefulSet(s) => {
+            std::sync::Arc::make_mut(s)
+                .spec
+                .get_or_insert_with(Default::default)
+                .template = t
+        }
+        Object::DaemonSet(d) => {
+            std::sync::Arc::make_mut(d)
+                .spec
+                .get_or_insert_with(Default::default)
+                .template = t
+        }
         _ => {}
     }
 }

@@ -165,7 +165,7 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
         out.outln(format!("pod/{name} created (dry run)"));
         return;
     }
-    let created = match c.api_create(Object::Pod(Box::new(pod))) {
+    let created = match c.api_create(Object::Pod(std::sync::Arc::new(pod))) {
         Ok(o) => o,
         Err(e) => return out.fail(e.to_string()),
     };

@@ -32,9 +32,24 @@ fn replicas_of(o: &Object) -> Option<i32> {
 
 fn set_replicas(o: &mut Object, n: i32) -> bool {
     match o {
-        Object::Deployment(d) => d.spec.get_or_insert_with(Default::default).replicas = Some(n),
-        Object::ReplicaSet(r) => r.spec.get_or_insert_with(Default::default).replicas = Some(n),
-        Object::StatefulSet(s) => s.spec.get_or_insert_with(Default::default).replicas = Some(n),
+        Object::Deployment(d) => {
+            std::sync::Arc::make_mut(d)
+                .spec
+                .get_or_insert_with(Default::default)
+                .replicas = Some(n)
+        }
+        Object::ReplicaSet(r) => {
+            std::sync::Arc::make_mut(r)
+                .spec
+                .get_or_insert_with(Default::default)
+                .replicas = Some(n)
+        }
+        Object::StatefulSet(s) => {
+            std::sync::Arc::make_mut(s)
+                .spec
+                .get_or_insert_with(Default::default)
+                .replicas = Some(n)
+        }
         _ => return false,
     }
     true

@@ -179,7 +179,7 @@ pub fn node_object(c: &mut Cluster, name: &str, index: usize, opts: &NodeOptions
 
 fn namespace(c: &mut Cluster, name: &str) -> Object {
     let uid = c.new_uid();
-    Object::Namespace(Box::new(Namespace {
+    Object::Namespace(std::sync::Arc::new(Namespace {
         metadata: ObjectMeta {
             name: Some(name.into()),
             uid: Some(uid),
@@ -213,10 +213,10 @@ pub fn bootstrap(c: &mut Cluster, workers: usize) {
             ..Default::default()
         },
     );
-    c.api_write(Object::Node(Box::new(cp)));
+    c.api_write(Object::Node(std::sync::Arc::new(cp)));
     for i in 1..=workers {
         let n = node_object(c, &format!("worker-{i}"), i, &NodeOptions::default());
-        c.api_write(Object::Node(Box::new(n)));
+        c.api_write(Object::Node(std::sync::Arc::new(n)));
     }
     let uid = c.new_uid();
     let sc = StorageClass {
@@ -240,7 +240,7 @@ pub fn bootstrap(c: &mut Cluster, workers: usize) {
         allow_volume_expansion: None,
         ..Default::default()
     };
-    c.api_write(Object::StorageClass(Box::new(sc)));
+    c.api_write(Object::StorageClass(std::sync::Arc::new(sc)));
     let uid = c.new_uid();
     let svc = Service {
         metadata: ObjectMeta {
@@ -273,6 +273,6 @@ pub fn bootstrap(c: &mut Cluster, workers: usize) {
         }),
         status: None,
     };
-    c.api_write(Object::Service(Box::new(svc)));
+    c.api_write(Object::Service(std::sync::Arc::new(svc)));
     c.runtime.next_cluster_ip = 1;
 }

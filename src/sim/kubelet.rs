@@ -61,7 +61,7 @@ pub fn go_duration(d: SignedDuration) -> String {
 /// The kubelet's reconcile for one pod.
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let rk = rt_key(key);
-    let Some(pod) = c.store.get_typed::<Pod>(&key.namespace, &key.name).cloned() else {
+    let Some(pod) = c.store.get_shared::<Pod>(&key.namespace, &key.name) else {
         // The pod object is gone: its containers are killed as orphans.
         c.runtime.pods.remove(&rk);
         return;
@@ -92,8 +92,8 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     }
     let status = build_status(c, &pod, &rt);
     if pod.status.as_ref() != Some(&status) {
-        // The pod was copied once for this sync; it is written as is, with its new status.
-        let mut p = pod;
+        // The pod is copied only now that its status changes.
+        let mut p = std::sync::Arc::unwrap_or_clone(pod);
         p.status = Some(status);
         c.write(p);
     }

@@ -14,6 +14,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::fmt;
+use std::sync::Arc;
 
 /// Every kind the simulator knows. The order is the order `kubectl get all` and other
 /// multi-kind listings use, and the order in which the store keeps objects.
@@ -254,27 +255,30 @@ impl fmt::Display for Kind {
     }
 }
 
-/// One stored object of any kind.
+/// One stored object of any kind. Each kind is behind an `Arc`: copying an object (a watch
+/// recording it, a lesson check copying the cluster, a controller reading one to change it
+/// later) copies a pointer, and a write copies the object only if it is still shared
+/// (`Arc::make_mut`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
-    Namespace(Box<Namespace>),
-    Node(Box<Node>),
-    Pod(Box<Pod>),
-    Service(Box<Service>),
-    Deployment(Box<Deployment>),
-    ReplicaSet(Box<ReplicaSet>),
-    StatefulSet(Box<StatefulSet>),
-    DaemonSet(Box<DaemonSet>),
-    Job(Box<Job>),
-    CronJob(Box<CronJob>),
-    PersistentVolumeClaim(Box<PersistentVolumeClaim>),
-    PersistentVolume(Box<PersistentVolume>),
-    StorageClass(Box<StorageClass>),
-    ConfigMap(Box<ConfigMap>),
-    Secret(Box<Secret>),
-    ServiceAccount(Box<ServiceAccount>),
-    ControllerRevision(Box<ControllerRevision>),
-    Event(Box<Event>),
+    Namespace(Arc<Namespace>),
+    Node(Arc<Node>),
+    Pod(Arc<Pod>),
+    Service(Arc<Service>),
+    Deployment(Arc<Deployment>),
+    ReplicaSet(Arc<ReplicaSet>),
+    StatefulSet(Arc<StatefulSet>),
+    DaemonSet(Arc<DaemonSet>),
+    Job(Arc<Job>),
+    CronJob(Arc<CronJob>),
+    PersistentVolumeClaim(Arc<PersistentVolumeClaim>),
+    PersistentVolume(Arc<PersistentVolume>),
+    StorageClass(Arc<StorageClass>),
+    ConfigMap(Arc<ConfigMap>),
+    Secret(Arc<Secret>),
+    ServiceAccount(Arc<ServiceAccount>),
+    ControllerRevision(Arc<ControllerRevision>),
+    Event(Arc<Event>),
 }
 
 /// Runs `$body` with `$o` bound to the inner typed object, whatever its kind.
@@ -336,7 +340,7 @@ impl Object {
 
     /// The object's metadata, for changing.
     pub fn meta_mut(&mut self) -> &mut ObjectMeta {
-        with_object!(self, o => &mut o.metadata)
+        with_object!(self, o => &mut Arc::make_mut(o).metadata)
     }
 
     /// The object's name ("" when unset).
@@ -351,36 +355,36 @@ impl Object {
 
     /// The object as JSON, with `apiVersion` and `kind`, keys sorted as kubectl prints them.
     pub fn to_json(&self) -> serde_json::Value {
-        with_object!(self, o => serde_json::to_value(o).unwrap_or(serde_json::Value::Null))
+        with_object!(self, o => serde_json::to_value(&**o).unwrap_or(serde_json::Value::Null))
     }
 
     /// Decodes a JSON object of the given kind.
     pub fn from_json(kind: Kind, v: serde_json::Value) -> Result<Object, serde_json::Error> {
         Ok(match kind {
-            Kind::Namespace => Object::Namespace(Box::new(serde_json::from_value(v)?)),
-            Kind::Node => Object::Node(Box::new(serde_json::from_value(v)?)),
-            Kind::Pod => Object::Pod(Box::new(serde_json::from_value(v)?)),
-            Kind::Service => Object::Service(Box::new(serde_json::from_value(v)?)),
-            Kind::Deployment => Object::Deployment(Box::new(serde_json::from_value(v)?)),
-            Kind::ReplicaSet => Object::ReplicaSet(Box::new(serde_json::from_value(v)?)),
-            Kind::StatefulSet => Object::StatefulSet(Box::new(serde_json::from_value(v)?)),
-            Kind::DaemonSet => Object::DaemonSet(Box::new(serde_json::from_value(v)?)),
-            Kind::Job => Object::Job(Box::new(serde_json::from_value(v)?)),
-            Kind::CronJob => Object::CronJob(Box::new(serde_json::from_value(v)?)),
+            Kind::Namespace => Object::Namespace(Arc::new(serde_json::from_value(v)?)),
+            Kind::Node => Object::Node(Arc::new(serde_json::from_value(v)?)),
+            Kind::Pod => Object::Pod(Arc::new(serde_json::from_value(v)?)),
+            Kind::Service => Object::Service(Arc::new(serde_json::from_value(v)?)),
+            Kind::Deployment => Object::Deployment(Arc::new(serde_json::from_value(v)?)),
+            Kind::ReplicaSet => Object::ReplicaSet(Arc::new(serde_json::from_value(v)?)),
+            Kind::StatefulSet => Object::StatefulSet(Arc::new(serde_json::from_value(v)?)),
+            Kind::DaemonSet => Object::DaemonSet(Arc::new(serde_json::from_value(v)?)),
+            Kind::Job => Object::Job(Arc::new(serde_json::from_value(v)?)),
+            Kind::CronJob => Object::CronJob(Arc::new(serde_json::from_value(v)?)),
             Kind::PersistentVolumeClaim => {
-                Object::PersistentVolumeClaim(Box::new(serde_json::from_value(v)?))
+                Object::PersistentVolumeClaim(Arc::new(serde_json::from_value(v)?))
             }
             Kind::PersistentVolume => {
-                Object::PersistentVolume(Box::new(serde_json::from_value(v)?))
+                Object::PersistentVolume(Arc::new(serde_json::from_value(v)?))
             }
-            Kind::StorageClass => Object::StorageClass(Box::new(serde_json::from_value(v)?)),
-            Kind::ConfigMap => Object::ConfigMap(Box::new(serde_json::from_value(v)?)),
-            Kind::Secret => Object::Secret(Box::new(serde_json::from_value(v)?)),
-            Kind::ServiceAccount => Object::ServiceAccount(Box::new(serde_json::from_value(v)?)),
+            Kind::StorageClass => Object::StorageClass(Arc::new(serde_json::from_value(v)?)),
+            Kind::ConfigMap => Object::ConfigMap(Arc::new(serde_json::from_value(v)?)),
+            Kind::Secret => Object::Secret(Arc::new(serde_json::from_value(v)?)),
+            Kind::ServiceAccount => Object::ServiceAccount(Arc::new(serde_json::from_value(v)?)),
             Kind::ControllerRevision => {
-                Object::ControllerRevision(Box::new(serde_json::from_value(v)?))
+                Object::ControllerRevision(Arc::new(serde_json::from_value(v)?))
             }
-            Kind::Event => Object::Event(Box::new(serde_json::from_value(v)?)),
+            Kind::Event => Object::Event(Arc::new(serde_json::from_value(v)?)),
         })
     }
 }
@@ -395,6 +399,8 @@ pub trait Typed: Clone + Sized + 'static {
     fn from_object(o: &Object) -> Option<&Self>;
     /// Mutably borrows the typed value if `o` is of this kind.
     fn from_object_mut(o: &mut Object) -> Option<&mut Self>;
+    /// The shared value if `o` is of this kind: cloning it copies a pointer, not the object.
+    fn from_object_shared(o: &Object) -> Option<&Arc<Self>>;
     /// The typed value's metadata.
     fn meta(&self) -> &ObjectMeta;
     /// The typed value's metadata, for changing.
@@ -405,18 +411,21 @@ macro_rules! typed {
     ($($t:ident),*) => {$(
         impl Typed for $t {
             const KIND: Kind = Kind::$t;
-            fn into_object(self) -> Object { Object::$t(Box::new(self)) }
+            fn into_object(self) -> Object { Object::$t(Arc::new(self)) }
             fn from_object(o: &Object) -> Option<&Self> {
                 if let Object::$t(x) = o { Some(x) } else { None }
             }
             fn from_object_mut(o: &mut Object) -> Option<&mut Self> {
+                if let Object::$t(x) = o { Some(Arc::make_mut(x)) } else { None }
+            }
+            fn from_object_shared(o: &Object) -> Option<&Arc<Self>> {
                 if let Object::$t(x) = o { Some(x) } else { None }
             }
             fn meta(&self) -> &ObjectMeta { &self.metadata }
             fn meta_mut(&mut self) -> &mut ObjectMeta { &mut self.metadata }
         }
         impl From<$t> for Object {
-            fn from(x: $t) -> Object { Object::$t(Box::new(x)) }
+            fn from(x: $t) -> Object { Object::$t(Arc::new(x)) }
         }
     )*};
 }

@@ -40,7 +40,7 @@ impl Cluster {
         let node = node_object(self, name, index, opts);
         self.runtime.failed_nodes.remove(name);
         self.runtime.node_gone_since.remove(name);
-        self.api_write(Object::Node(Box::new(node)));
+        self.api_write(Object::Node(std::sync::Arc::new(node)));
         self.settle();
         Ok(())
     }

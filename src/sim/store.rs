@@ -225,6 +225,14 @@ impl Store {
         self.get(T::KIND, namespace, name).and_then(T::from_object)
     }
 
+    /// The stored object as a shared pointer: a reader that must let go of the store (to write
+    /// other things) keeps it without copying it.
+    pub fn get_shared<T: Typed>(&self, namespace: &str, name: &str) -> Option<std::sync::Arc<T>> {
+        self.get(T::KIND, namespace, name)
+            .and_then(T::from_object_shared)
+            .cloned()
+    }
+
     /// Every object of `kind`, in one namespace or (None) all, sorted by namespace and name.
     pub fn list(&self, kind: Kind, namespace: Option<&str>) -> impl Iterator<Item = &Object> {
         let start = ObjKey {
@@ -438,7 +446,7 @@ mod tests {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
     fn pod(ns: &str, name: &str) -> Object {
-        Object::Pod(Box::new(Pod {
+        Object::Pod(std::sync::Arc::new(Pod {
             metadata: ObjectMeta {
                 name: Some(name.into()),
                 namespace: Some(ns.into()),

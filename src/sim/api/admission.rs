@@ -14,17 +14,17 @@ use k8s_openapi::api::core::v1::{NamespaceStatus, PersistentVolumeClaimStatus, P
 pub fn default_and_admit(_c: &mut Cluster, obj: &mut Object) {
     use super::defaults as d;
     match obj {
-        Object::Pod(p) => d::default_pod(p),
-        Object::Deployment(x) => d::default_deployment(x),
-        Object::ReplicaSet(x) => d::default_replica_set(x),
-        Object::StatefulSet(x) => d::default_stateful_set(x),
-        Object::DaemonSet(x) => d::default_daemon_set(x),
-        Object::Job(x) => d::default_job(x),
-        Object::CronJob(x) => d::default_cron_job(x),
-        Object::Service(x) => d::default_service(x),
+        Object::Pod(p) => d::default_pod(std::sync::Arc::make_mut(p)),
+        Object::Deployment(x) => d::default_deployment(std::sync::Arc::make_mut(x)),
+        Object::ReplicaSet(x) => d::default_replica_set(std::sync::Arc::make_mut(x)),
+        Object::StatefulSet(x) => d::default_stateful_set(std::sync::Arc::make_mut(x)),
+        Object::DaemonSet(x) => d::default_daemon_set(std::sync::Arc::make_mut(x)),
+        Object::Job(x) => d::default_job(std::sync::Arc::make_mut(x)),
+        Object::CronJob(x) => d::default_cron_job(std::sync::Arc::make_mut(x)),
+        Object::Service(x) => d::default_service(std::sync::Arc::make_mut(x)),
         Object::PersistentVolumeClaim(x) => {
-            d::default_persistent_volume_claim(x);
-            default_storage_class(_c, x);
+            d::default_persistent_volume_claim(std::sync::Arc::make_mut(x));
+            default_storage_class(_c, std::sync::Arc::make_mut(x));
         }
         _ => {}
     }
@@ -209,14 +209,14 @@ pub fn after_create(c: &mut Cluster, obj: &mut Object) {
     match obj {
         Object::Pod(p) => {
             let qos = qos_class(p);
-            p.status = Some(PodStatus {
+            std::sync::Arc::make_mut(p).status = Some(PodStatus {
                 phase: Some("Pending".into()),
                 qos_class: Some(qos),
                 ..Default::default()
             });
         }
         Object::PersistentVolumeClaim(p) => {
-            p.status = Some(PersistentVolumeClaimStatus {
+            std::sync::Arc::make_mut(p).status = Some(PersistentVolumeClaimStatus {
                 phase: Some("Pending".into()),
                 ..Default::default()
             });
@@ -224,19 +224,22 @@ pub fn after_create(c: &mut Cluster, obj: &mut Object) {
         Object::Namespace(n) => {
             let mut spec = n.spec.clone().unwrap_or_default();
             spec.finalizers = Some(vec!["kubernetes".into()]);
-            n.spec = Some(spec);
-            n.status = Some(NamespaceStatus {
+            std::sync::Arc::make_mut(n).spec = Some(spec);
+            std::sync::Arc::make_mut(n).status = Some(NamespaceStatus {
                 phase: Some("Active".into()),
                 conditions: None,
             });
             let name = n.metadata.name.clone().unwrap_or_default();
-            n.metadata
+            std::sync::Arc::make_mut(n)
+                .metadata
                 .labels
                 .get_or_insert_with(Default::default)
                 .insert("kubernetes.io/metadata.name".into(), name);
         }
         Object::Service(s) => {
-            let spec = s.spec.get_or_insert_with(Default::default);
+            let spec = std::sync::Arc::make_mut(s)
+                .spec
+                .get_or_insert_with(Default::default);
             let headless = spec.cluster_ip.as_deref() == Some("None");
             if !headless && spec.cluster_ip.as_deref().unwrap_or("").is_empty() {
                 c.runtime.next_cluster_ip += 1;
@@ -258,7 +261,7 @@ pub fn after_create(c: &mut Cluster, obj: &mut Object) {
 pub fn prepare_for_create(obj: &mut Object) {
     let uid = obj.meta().uid.clone().unwrap_or_default();
     if let Object::Job(j) = obj {
-        super::defaults::job_generate_selector(j, &uid);
+        super::defaults::job_generate_selector(std::sync::Arc::make_mut(j), &uid);
     }
 }
 
@@ -290,7 +293,8 @@ pub fn daemon_set_template_generation(old: Option<&Object>, new: &mut Object) {
         }
         _ => parse(ds).max(1),
     };
-    ds.metadata
+    std::sync::Arc::make_mut(ds)
+        .metadata
         .annotations
         .get_or_insert_with(Default::default)
         .insert(

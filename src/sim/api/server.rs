@@ -108,7 +108,11 @@ impl Cluster {
         obj.meta_mut().uid = Some(uid);
         crate::sim::api::admission::default_and_admit(self, &mut obj);
         if let Object::Pod(p) = &mut obj {
-            crate::sim::controllers::serviceaccount::admit_pod(self, p, &request_name)?;
+            crate::sim::controllers::serviceaccount::admit_pod(
+                self,
+                std::sync::Arc::make_mut(p),
+                &request_name,
+            )?;
         }
         crate::sim::api::admission::prepare_for_create(&mut obj);
         crate::sim::api::admission::validate_create(self, &obj)?;
@@ -232,7 +236,9 @@ impl Cluster {
             Propagation::Background => {}
         }
         match obj {
-            Object::Pod(pod) => Ok(self.delete_pod(*pod, opts.grace_period)),
+            Object::Pod(pod) => {
+                Ok(self.delete_pod(std::sync::Arc::unwrap_or_clone(pod), opts.grace_period))
+            }
             Object::PersistentVolumeClaim(_)
             | Object::PersistentVolume(_)
             | Object::Namespace(_) => {
@@ -282,7 +288,7 @@ impl Cluster {
         });
         if !bound || grace == 0 {
             self.store.remove(&key);
-            return Object::Pod(Box::new(pod));
+            return Object::Pod(std::sync::Arc::new(pod));
         }
         let grace = if terminal { 0 } else { grace };
         let deadline = self
@@ -292,13 +298,15 @@ impl Cluster {
         if let Some(existing) = &pod.metadata.deletion_timestamp
             && existing.0 <= deadline
         {
-            return Object::Pod(Box::new(pod));
+            return Object::Pod(std::sync::Arc::new(pod));
         }
         pod.metadata.deletion_timestamp = Some(Time(deadline));
         pod.metadata.deletion_grace_period_seconds = Some(grace);
         if pod.status.is_none() {
             pod.status = Some(PodStatus::default());
         }
-        self.store.put(Object::Pod(Box::new(pod))).clone()
+        self.store
+            .put(Object::Pod(std::sync::Arc::new(pod)))
+            .clone()
     }
 }

@@ -1284,7 +1284,7 @@ spec:
     fn edit_node(c: &mut Cluster, name: &str, f: impl FnOnce(&mut Node)) {
         let mut n = node(c, name);
         f(&mut n);
-        c.api_write(Object::Node(Box::new(n)));
+        c.api_write(Object::Node(std::sync::Arc::new(n)));
         c.settle();
     }
 
@@ -1305,7 +1305,7 @@ spec:
 
     fn add_node(c: &mut Cluster, name: &str, index: usize) {
         let n = node_object(c, name, index, &NodeOptions::default());
-        c.api_write(Object::Node(Box::new(n)));
+        c.api_write(Object::Node(std::sync::Arc::new(n)));
         c.settle();
     }
 
@@ -2028,7 +2028,7 @@ spec:
                         let mut opts = NodeOptions::default();
                         opts.labels.insert("agent".into(), "yes".into());
                         let n = node_object(&mut c, &name, 4 + added, &opts);
-                        c.api_write(Object::Node(Box::new(n)));
+                        c.api_write(Object::Node(std::sync::Arc::new(n)));
                     }
                     Op::RemoveNode(i) => {
                         if let Some(n) = pick(&c, i) {

@@ -92,7 +92,7 @@ fn reconcile_claim(c: &mut Cluster, key: &ObjKey) {
     let uid = pvc.metadata.uid.clone().unwrap_or_default();
     let pv_name = format!("pvc-{uid}");
     let provisioner = class.provisioner.clone();
-    let claim_obj = Object::PersistentVolumeClaim(Box::new(pvc.clone()));
+    let claim_obj = Object::PersistentVolumeClaim(std::sync::Arc::new(pvc.clone()));
     c.record_event(
         &claim_obj,
         "Normal",

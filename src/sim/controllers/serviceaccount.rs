@@ -440,7 +440,7 @@ mod tests {
                 .into_iter()
                 .collect(),
         );
-        c.api_update(Object::ConfigMap(Box::new(cm)))
+        c.api_update(Object::ConfigMap(std::sync::Arc::new(cm)))
             .expect("updated");
         let data = c
             .store
