@@ -87,8 +87,7 @@ struct EventKey<'a> {
 impl EventKey<'_> {
     /// A 64-bit FNV-1a hash of the key: the index holds hashes, not copies of every message.
     fn hash(&self) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in [
+        let parts = [
             self.namespace,
             self.involved_uid,
             self.involved_name,
@@ -97,13 +96,9 @@ impl EventKey<'_> {
             self.reason,
             self.message,
             self.component,
-        ] {
-            for b in part.bytes().chain([0xff]) {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-        h
+        ];
+        // 0xff never occurs in UTF-8, so it separates the parts unambiguously.
+        super::rng::fnv1a64(parts.iter().flat_map(|p| p.bytes().chain([0xff])))
     }
 
     /// Whether `ev` (stored in this key's namespace) is an event of this key.

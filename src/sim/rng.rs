@@ -11,6 +11,14 @@ pub struct Rng {
 /// `staging/src/k8s.io/apimachinery/pkg/util/rand/rand.go`.
 const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
+/// The 64-bit FNV-1a hash of `bytes`: a stable, seed-free hash for deriving generators and for
+/// indexes keyed by a hash instead of a copy of the key.
+pub fn fnv1a64(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 impl Rng {
     /// A generator for `seed`.
     pub fn new(seed: u64) -> Rng {
@@ -23,12 +31,7 @@ impl Rng {
     /// and reproducible without drawing from the cluster's main stream (so drawing them does not
     /// shift every name generated afterwards). Keys are built from uids the main stream drew.
     pub fn derived(key: &str) -> Rng {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in key.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        Rng::new(h)
+        Rng::new(fnv1a64(key.bytes()))
     }
 
     /// The next 64 random bits.

@@ -28,9 +28,7 @@ struct NodeInfo {
 /// A controller uid as a 64-bit FNV-1a hash: scoring looks it up on every feasible node for
 /// every pod, and integer keys compare in one step (a collision would only blur spreading).
 fn uid_key(uid: &str) -> u64 {
-    uid.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::sim::rng::fnv1a64(uid.bytes())
 }
 
 /// Summed requests in nano-free units, wide enough never to overflow.
