@@ -159,3 +159,20 @@ pub fn candidates<'a, T: Typed>(c: &'a Cluster, namespace: &'a str, uid: &str) -
     out.sort_by(|a, b| a.meta().name.cmp(&b.meta().name));
     out
 }
+
+/// `controller.ComputeHash` (`pkg/controller/controller_utils.go`): 32-bit FNV-1a of the
+/// template's JSON and the collision count, spelled with `rand.SafeEncodeString`; names
+/// ReplicaSets and DaemonSet ControllerRevisions.
+pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
+    let json = serde_json::to_string(template).unwrap_or_default();
+    let mut h: u32 = 0x811c_9dc5;
+    let mut feed = |b: u8| {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    };
+    json.bytes().for_each(&mut feed);
+    if let Some(n) = collision_count {
+        n.to_le_bytes().into_iter().for_each(&mut feed);
+    }
+    crate::sim::rng::safe_encode_string(&h.to_string())
+}

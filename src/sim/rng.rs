@@ -19,6 +19,14 @@ pub fn fnv1a64(bytes: impl IntoIterator<Item = u8>) -> u64 {
     })
 }
 
+/// apimachinery's `rand.SafeEncodeString`: each byte of `s` mapped onto [`NAME_ALPHABET`], as
+/// hash-derived names (`pod-template-hash`, `controller-revision-hash`) are spelled.
+pub fn safe_encode_string(s: &str) -> String {
+    s.bytes()
+        .map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char)
+        .collect()
+}
+
 impl Rng {
     /// A generator for `seed`.
     pub fn new(seed: u64) -> Rng {

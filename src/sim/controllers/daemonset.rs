@@ -870,26 +870,6 @@ fn rolling_update(c: &mut Cluster, ds: &DaemonSet, nodes: &[Node], hash: &str) {
 // ControllerRevisions
 // ---------------------------------------------------------------------------------------------
 
-/// `controller.ComputeHash`: fnv32a of the template (and the collision count), encoded with
-/// `rand.SafeEncodeString`.
-pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
-    let json = serde_json::to_string(template).unwrap_or_default();
-    let mut h: u32 = 0x811c_9dc5;
-    let mut feed = |b: u8| {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    };
-    json.bytes().for_each(&mut feed);
-    if let Some(n) = collision_count {
-        n.to_le_bytes().into_iter().for_each(&mut feed);
-    }
-    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    h.to_string()
-        .bytes()
-        .map(|b| ALPHANUMS[usize::from(b) % ALPHANUMS.len()] as char)
-        .collect()
-}
-
 /// `getPatch`: what a ControllerRevision stores, `{"spec":{"template":{...,"$patch":"replace"}}}`.
 fn patch(ds: &DaemonSet) -> serde_json::Value {
     let mut template = serde_json::to_value(ds_template(ds)).unwrap_or_default();
@@ -956,7 +936,7 @@ fn snapshot(
 ) -> Option<ControllerRevision> {
     let ns = ds_namespace(ds);
     let collision = ds.status.as_ref().and_then(|s| s.collision_count);
-    let hash = compute_hash(&ds_template(ds), collision);
+    let hash = podutil::compute_hash(&ds_template(ds), collision);
     let name = format!("{}-{hash}", ds_name(ds));
     let mut labels = ds_template(ds)
         .metadata

@@ -23,20 +23,10 @@ const REVISION: &str = "deployment.kubernetes.io/revision";
 const DESIRED: &str = "deployment.kubernetes.io/desired-replicas";
 const MAX: &str = "deployment.kubernetes.io/max-replicas";
 
-/// `rand.SafeEncodeString(fmt.Sprint(fnv32a(template)))`, as `controller.ComputeHash` names
-/// ReplicaSets (so hashes look like the real ones: digits 4-9 and b, c, d, f).
+/// `controller.ComputeHash` without a collision count, as ReplicaSets are named (so hashes
+/// look like the real ones: digits 4-9 and b, c, d, f).
 pub fn template_hash(t: &PodTemplateSpec) -> String {
-    let json = serde_json::to_string(t).unwrap_or_default();
-    let mut h: u32 = 0x811c_9dc5;
-    for b in json.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    h.to_string()
-        .bytes()
-        .map(|b| ALPHANUMS[usize::from(b) % ALPHANUMS.len()] as char)
-        .collect()
+    crate::sim::podutil::compute_hash(t, None)
 }
 
 fn strip_hash(t: &PodTemplateSpec) -> PodTemplateSpec {

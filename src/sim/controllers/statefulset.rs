@@ -328,11 +328,7 @@ pub fn revision_hash(data: &serde_json::Value, collision_count: i32) -> String {
         h = h.wrapping_mul(0x0100_0193);
         h ^= u32::from(b);
     }
-    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    h.to_string()
-        .bytes()
-        .map(|b| ALPHANUMS[usize::from(b) % ALPHANUMS.len()] as char)
-        .collect()
+    crate::sim::rng::safe_encode_string(&h.to_string())
 }
 
 fn cr_data(cr: &ControllerRevision) -> Option<&serde_json::Value> {
