@@ -425,17 +425,19 @@ impl Cluster {
         let hash = key.hash();
         let now = self.now_time();
         let existing = self.event_index.get(&hash).and_then(|names| {
-            names.iter().rev().find_map(|(ns, name)| {
-                self.store
-                    .get_typed::<Event>(ns, name)
-                    .filter(|ev| ns == namespace && key.matches(ev))
-                    .map(|_| name.clone())
-            })
+            names
+                .iter()
+                .rev()
+                .filter(|(ns, _)| ns == namespace)
+                .find_map(|(ns, name)| {
+                    self.store
+                        .get_typed::<Event>(ns, name)
+                        .filter(|ev| key.matches(ev))
+                })
+                .cloned()
         });
-        if let Some(name) = existing
-            && let Some(ev) = self.store.get_typed::<Event>(namespace, &name).cloned()
-        {
-            let mut ev = ev;
+        if let Some(mut ev) = existing {
+            let name = ev.metadata.name.clone().unwrap_or_default();
             ev.count = Some(ev.count.unwrap_or(1) + 1);
             ev.last_timestamp = Some(now);
             self.store.put(ev.into_object());
