@@ -140,7 +140,8 @@ pub struct NodeUsage {
 }
 
 impl NodeUsage {
-    /// Usage from the pods bound to a node. Succeeded and Failed pods are skipped, like the
+    /// Usage from the pods bound to a node, summed from scratch (the invariant tests check the
+    /// scheduler against it). Succeeded and Failed pods are skipped, like the
     /// scheduler's pod informer (`status.phase!=Succeeded,status.phase!=Failed`).
     pub fn from_pods(pods: &[&Pod]) -> Self {
         let mut u = NodeUsage::default();

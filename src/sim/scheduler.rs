@@ -451,8 +451,45 @@ fn unschedulable(c: &mut Cluster, mut pod: Pod, msg: &str) {
 
 #[cfg(test)]
 mod tests {
+    use super::NodeCache;
     use crate::sim::bootstrap::NodeOptions;
-    use crate::sim::testutil::{cluster, create};
+    use crate::sim::store::Store;
+    use crate::sim::testutil::{cluster, create, obj};
+
+    /// Terminated pods do not count on their node, like the scheduler's pod informer
+    /// (`status.phase!=Succeeded,status.phase!=Failed`).
+    #[test]
+    fn cache_skips_finished_pods() {
+        let mut store = Store::new();
+        store.put(obj("apiVersion: v1
+kind: Node
+metadata: {name: n1}
+"));
+        store.put(obj("apiVersion: v1
+kind: Pod
+metadata: {name: done, namespace: default}
+spec:
+  nodeName: n1
+  containers:
+  - {name: c, image: busybox, resources: {requests: {cpu: '2'}}}
+status: {phase: Succeeded}
+"));
+        store.put(obj("apiVersion: v1
+kind: Pod
+metadata: {name: running, namespace: default}
+spec:
+  nodeName: n1
+  containers:
+  - {name: c, image: busybox, resources: {requests: {cpu: 250m, memory: 1Mi}}}
+"));
+        let mut cache = NodeCache::default();
+        for ch in store.take_changes() {
+            cache.note(&ch);
+        }
+        cache.refresh(&store);
+        let u = &cache.infos[0].usage;
+        assert_eq!((u.cpu_milli, u.memory, u.pods), (250, 1 << 20, 1));
+    }
 
     /// A pod bound (by `spec.nodeName`) to a node that does not exist yet counts on that node
     /// once it is added, once, and leaves it when deleted: the incremental cache stays equal to
