@@ -30,6 +30,20 @@ pub struct ScriptCommand {
     pub line_no: usize,
 }
 
+impl ScriptCommand {
+    /// One command given on its own rather than read from a script (the TUI's editor, tests):
+    /// line 1, no pipes.
+    pub fn single(line: &str, words: Vec<String>, stdin: Option<String>) -> ScriptCommand {
+        ScriptCommand {
+            line: line.to_string(),
+            words,
+            stdin,
+            filters: vec![],
+            line_no: 1,
+        }
+    }
+}
+
 /// Splits a script into commands: comments and blank lines dropped, `\` continuations joined,
 /// heredocs collected. Fails on the first line that cannot be understood.
 pub fn parse_script(script: &str) -> Result<Vec<ScriptCommand>, String> {

@@ -145,13 +145,11 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn run(c: &mut Cluster, line: &str, stdin: Option<&str>) -> String {
-    let cmd = ScriptCommand {
-        line: line.into(),
-        words: kubetutor::kubectl::args::split_command_line(line).expect("words"),
-        stdin: stdin.map(str::to_string),
-        filters: vec![],
-        line_no: 1,
-    };
+    let cmd = ScriptCommand::single(
+        line,
+        kubetutor::kubectl::args::split_command_line(line).expect("words"),
+        stdin.map(str::to_string),
+    );
     let fs = RealFs {
         base: std::env::temp_dir(),
     };

@@ -177,13 +177,7 @@ fn exercise(words: Vec<String>, stdin: Option<String>, line: &str) -> bool {
     let _ = parse_script_partial(line);
     let _ = kubetutor::kubectl::args::split_command_line(line);
     let mut c = base().clone();
-    let cmd = ScriptCommand {
-        line: line.to_string(),
-        words,
-        stdin,
-        filters: vec![],
-        line_no: 1,
-    };
+    let cmd = ScriptCommand::single(line, words, stdin);
     let out = run_command(&mut c, &cmd, &fs());
     // `curl -s` fails silently by design (`--silent`: "Silent or quiet mode. Do not show
     // progress meter or error messages"); everything else says why it failed.

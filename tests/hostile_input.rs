@@ -21,13 +21,11 @@ fn cluster() -> Cluster {
 }
 
 fn run(c: &mut Cluster, line: &str, stdin: Option<&str>) -> (i32, String) {
-    let cmd = ScriptCommand {
-        line: line.into(),
-        words: kubetutor::kubectl::args::split_command_line(line).expect("words"),
-        stdin: stdin.map(str::to_string),
-        filters: vec![],
-        line_no: 1,
-    };
+    let cmd = ScriptCommand::single(
+        line,
+        kubetutor::kubectl::args::split_command_line(line).expect("words"),
+        stdin.map(str::to_string),
+    );
     let fs = RealFs {
         base: std::env::temp_dir(),
     };

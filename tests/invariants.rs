@@ -78,13 +78,7 @@ fn op() -> impl Strategy<Value = Op> {
 
 fn run(c: &mut Cluster, line: &str, stdin: Option<String>) {
     let words = kubetutor::kubectl::args::split_command_line(line).expect("words");
-    let cmd = kubetutor::runner::ScriptCommand {
-        line: line.into(),
-        words,
-        stdin,
-        filters: vec![],
-        line_no: 1,
-    };
+    let cmd = kubetutor::runner::ScriptCommand::single(line, words, stdin);
     let fs = kubetutor::kubectl::manifest::RealFs {
         base: std::env::temp_dir(),
     };

@@ -1310,13 +1310,11 @@ impl App {
             self.message = Some("the editor is empty".into());
             return;
         }
-        let cmd = ScriptCommand {
-            line: "kubectl apply -f - <<EOF".into(),
-            words: vec!["kubectl".into(), "apply".into(), "-f".into(), "-".into()],
-            stdin: Some(text.clone()),
-            filters: vec![],
-            line_no: 1,
-        };
+        let cmd = ScriptCommand::single(
+            "kubectl apply -f - <<EOF",
+            vec!["kubectl".into(), "apply".into(), "-f".into(), "-".into()],
+            Some(text.clone()),
+        );
         self.note("apply (editor)".to_string());
         self.markers.push("kubectl apply -f - (editor)".into());
         self.echo(&format!("kubectl apply -f - <<EOF\n{}EOF", text));
