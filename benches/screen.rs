@@ -7,7 +7,6 @@ use kubetutor::kubectl::manifest::RealFs;
 use kubetutor::runner::{self, RunOptions};
 use kubetutor::sim::cluster::{Cluster, ClusterConfig};
 use kubetutor::tui::app::{App, Options};
-use kubetutor::tui::theme::{Theme, ThemeName};
 use kubetutor::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -18,12 +17,7 @@ fn app(workers: usize) -> App {
             workers,
             ..Default::default()
         }),
-        Options {
-            theme: Theme::new(ThemeName::Default, false),
-            present: false,
-            history_path: None,
-            base_dir: std::env::temp_dir(),
-        },
+        Options::headless(),
     )
 }
 

@@ -73,8 +73,8 @@ fn app_with(theme: ThemeName, no_color: bool, present: bool, workers: usize) -> 
         Options {
             theme: Theme::new(theme, no_color),
             present,
-            history_path: None,
             base_dir: std::env::current_dir().unwrap(),
+            ..Options::headless()
         },
     )
 }

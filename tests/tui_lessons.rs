@@ -7,7 +7,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kubetutor::lesson::Library;
 use kubetutor::sim::cluster::{Cluster, ClusterConfig};
 use kubetutor::tui::app::{App, Focus, Options, Overlay};
-use kubetutor::tui::theme::{Theme, ThemeName};
 use kubetutor::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -15,15 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 fn app() -> App {
-    App::new(
-        Cluster::new(&ClusterConfig::default()),
-        Options {
-            theme: Theme::new(ThemeName::Default, false),
-            present: false,
-            history_path: None,
-            base_dir: std::env::temp_dir(),
-        },
-    )
+    App::new(Cluster::new(&ClusterConfig::default()), Options::headless())
 }
 
 fn key(c: char) -> KeyEvent {

@@ -9,7 +9,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fuzz_support::{Counting, guarded};
 use kubetutor::sim::cluster::{Cluster, ClusterConfig};
 use kubetutor::tui::app::{App, Options, Overlay};
-use kubetutor::tui::theme::{Theme, ThemeName};
 use kubetutor::tui::view;
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -25,12 +24,7 @@ fn app() -> App {
             workers: 2,
             ..Default::default()
         }),
-        Options {
-            theme: Theme::new(ThemeName::Default, false),
-            present: false,
-            history_path: None,
-            base_dir: std::env::temp_dir(),
-        },
+        Options::headless(),
     );
     app.run_line("kubectl create deployment web --image=nginx --replicas=3");
     app.tick(Duration::from_secs(30));

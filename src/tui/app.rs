@@ -5,7 +5,7 @@ use super::complete;
 use super::history;
 use super::lesson::{Lessons, ScreenFs};
 use super::model::{self, CardKind, ClusterView};
-use super::theme::Theme;
+use super::theme::{Theme, ThemeName};
 use crate::kubectl::manifest::RealFs;
 use crate::kubectl::{self, Env, Output, Stream};
 use crate::lesson::Library;
@@ -252,6 +252,19 @@ pub struct Options {
     pub history_path: Option<PathBuf>,
     /// Directory `-f` paths are relative to.
     pub base_dir: PathBuf,
+}
+
+impl Options {
+    /// A screen nobody started from a shell: default colours, no presenter mode, no history
+    /// file, `-f` paths relative to the temporary directory (tests and benchmarks).
+    pub fn headless() -> Options {
+        Options {
+            theme: Theme::new(ThemeName::Default, false),
+            present: false,
+            history_path: None,
+            base_dir: std::env::temp_dir(),
+        }
+    }
 }
 
 /// One line of the output pane.
