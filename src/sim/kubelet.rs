@@ -92,10 +92,11 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     }
     let status = build_status(c, &pod, &rt);
     if pod.status.as_ref() != Some(&status) {
-        // The pod is copied only now that its status changes.
-        let mut p = std::sync::Arc::unwrap_or_clone(pod);
-        p.status = Some(status);
-        c.write(p);
+        // Written in place: with this reference dropped the store holds the only one, so the
+        // pod is not copied.
+        drop(pod);
+        c.store
+            .update::<Pod>(&key.namespace, &key.name, |p| p.status = Some(status));
     }
     if let Some(t) = next_wake(&rt, now)
         && rt.wake_at != Some(t)

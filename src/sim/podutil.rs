@@ -150,11 +150,24 @@ pub fn owner_kind(r: &OwnerReference) -> Option<Kind> {
 /// Objects of kind `T` in `namespace` that the owner with `uid` controls, and the orphans it might
 /// adopt, in store order: what `ClaimObjects` looks at, without scanning every object.
 pub fn candidates<'a, T: Typed>(c: &'a Cluster, namespace: &'a str, uid: &str) -> Vec<&'a T> {
-    let mut out: Vec<&T> = c
+    candidates_shared::<T>(c, namespace, uid)
+        .into_iter()
+        .map(|x| &**x)
+        .collect()
+}
+
+/// [`candidates`] as the store's shared objects: a controller that keeps them past its next
+/// write clones pointers, not objects.
+pub fn candidates_shared<'a, T: Typed>(
+    c: &'a Cluster,
+    namespace: &'a str,
+    uid: &str,
+) -> Vec<&'a std::sync::Arc<T>> {
+    let mut out: Vec<&std::sync::Arc<T>> = c
         .store
         .controlled_by(T::KIND, Some(namespace), uid)
         .chain(c.store.orphans(T::KIND, Some(namespace)))
-        .filter_map(T::from_object)
+        .filter_map(T::from_object_shared)
         .collect();
     out.sort_by(|a, b| a.meta().name.cmp(&b.meta().name));
     out

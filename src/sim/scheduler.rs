@@ -228,14 +228,15 @@ impl NodeCache {
 
 /// Tries to schedule one pod.
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
-    let Some(pod) = c.store.get_typed::<Pod>(&key.namespace, &key.name).cloned() else {
+    let Some(pod) = c.store.get_shared::<Pod>(&key.namespace, &key.name) else {
         return;
     };
-    let spec = pod.spec.clone().unwrap_or_default();
-    if spec.node_name.is_some() || pod.metadata.deletion_timestamp.is_some() {
+    let spec = pod.spec.as_ref();
+    if spec.is_some_and(|s| s.node_name.is_some()) || pod.metadata.deletion_timestamp.is_some() {
         return;
     }
-    if spec.scheduler_name.as_deref().unwrap_or(SCHEDULER_NAME) != SCHEDULER_NAME {
+    let scheduler = spec.and_then(|s| s.scheduler_name.as_deref());
+    if scheduler.unwrap_or(SCHEDULER_NAME) != SCHEDULER_NAME {
         return;
     }
     let mut cache = std::mem::take(&mut c.scheduler_cache);
@@ -407,26 +408,31 @@ fn set_scheduled_condition(
     }
 }
 
-fn bind(c: &mut Cluster, mut pod: Pod, node: &str) {
+/// Binds `pod` to `node` (the Binding subresource): the pod is changed in place in the store.
+fn bind(c: &mut Cluster, pod: std::sync::Arc<Pod>, node: &str) {
     let now = c.now_time();
-    pod.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
-    set_scheduled_condition(&mut pod, true, None, now);
     let msg = format!(
         "Successfully assigned {}/{} to {node}",
         pod.metadata.namespace.as_deref().unwrap_or(""),
         pod.metadata.name.as_deref().unwrap_or("")
     );
     c.record_event(
-        &pod,
+        &*pod,
         "Normal",
         "Scheduled",
         &msg,
         Source::component(SCHEDULER_NAME),
     );
-    c.write(pod);
+    let (ns, name) = (pod_namespace(&pod), pod_name(&pod));
+    // With this reference dropped the store holds the only one: the pod is not copied.
+    drop(pod);
+    c.store.update::<Pod>(&ns, &name, |p| {
+        p.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
+        set_scheduled_condition(p, true, None, now);
+    });
 }
 
-fn unschedulable(c: &mut Cluster, mut pod: Pod, msg: &str) {
+fn unschedulable(c: &mut Cluster, pod: std::sync::Arc<Pod>, msg: &str) {
     let now = c.now_time();
     let unchanged = pod
         .status
@@ -437,16 +443,27 @@ fn unschedulable(c: &mut Cluster, mut pod: Pod, msg: &str) {
                 .any(|c| c.type_ == "PodScheduled" && c.message.as_deref() == Some(msg))
         });
     c.record_event(
-        &pod,
+        &*pod,
         "Warning",
         "FailedScheduling",
         msg,
         Source::component(SCHEDULER_NAME),
     );
     if !unchanged {
-        set_scheduled_condition(&mut pod, false, Some(msg.to_string()), now);
-        c.write(pod);
+        let (ns, name) = (pod_namespace(&pod), pod_name(&pod));
+        drop(pod);
+        c.store.update::<Pod>(&ns, &name, |p| {
+            set_scheduled_condition(p, false, Some(msg.to_string()), now);
+        });
     }
+}
+
+fn pod_namespace(pod: &Pod) -> String {
+    pod.metadata.namespace.clone().unwrap_or_default()
+}
+
+fn pod_name(pod: &Pod) -> String {
+    pod.metadata.name.clone().unwrap_or_default()
 }
 
 #[cfg(test)]

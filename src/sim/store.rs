@@ -132,6 +132,36 @@ impl<'a> IndexEntry<'a> {
     }
 }
 
+/// An [`IndexEntry`] that does not borrow the object, so the object can change in place while
+/// the entry it had is still known.
+struct OwnedEntry {
+    owners: Vec<String>,
+    controller: Option<String>,
+    node: Option<String>,
+    unscheduled: bool,
+}
+
+impl OwnedEntry {
+    fn of(o: &Object) -> OwnedEntry {
+        let e = IndexEntry::of(o);
+        OwnedEntry {
+            owners: e.owners.iter().map(|u| u.to_string()).collect(),
+            controller: e.controller.map(str::to_string),
+            node: e.node.map(str::to_string),
+            unscheduled: e.unscheduled,
+        }
+    }
+
+    fn borrow(&self) -> IndexEntry<'_> {
+        IndexEntry {
+            owners: self.owners.iter().map(String::as_str).collect(),
+            controller: self.controller.as_deref(),
+            node: self.node.as_deref(),
+            unscheduled: self.unscheduled,
+        }
+    }
+}
+
 fn set_remove(map: &mut BTreeMap<String, BTreeSet<ObjKey>>, at: &str, key: &ObjKey) {
     if let Some(set) = map.get_mut(at) {
         set.remove(key);
@@ -320,6 +350,50 @@ impl Store {
         &self.objects[&key]
     }
 
+    /// Changes a stored object in place: what `put` of a changed copy does, without the copy. The
+    /// object is copied only if something else still shares it, so a kubelet writing a pod's
+    /// status a few times as it starts, or the scheduler binding it, does not copy the whole pod
+    /// each time. Returns false, writing nothing, if there is no such object.
+    pub fn update<T: Typed>(&mut self, namespace: &str, name: &str, f: impl FnOnce(&mut T)) -> bool {
+        let key = ObjKey::new(T::KIND, namespace, name);
+        let Some(obj) = self.objects.get_mut(&key) else {
+            return false;
+        };
+        if T::from_object(obj).is_none() {
+            return false;
+        }
+        let old = OwnedEntry::of(obj);
+        let old_refs = obj.meta().owner_references.clone().unwrap_or_default();
+        let old_node = pod_node(obj);
+        if let Some(typed) = T::from_object_mut(obj) {
+            f(typed);
+        }
+        self.resource_version += 1;
+        obj.meta_mut().resource_version = Some(self.resource_version.to_string());
+        let new = IndexEntry::of(obj);
+        if !old.borrow().same(&new) {
+            self.index.remove(&key, &old.borrow());
+            self.index.insert(&key, &new);
+        }
+        let mut owners = obj.meta().owner_references.clone().unwrap_or_default();
+        for o in old_refs {
+            if !owners.iter().any(|n| n.uid == o.uid) {
+                owners.push(o);
+            }
+        }
+        self.changes.push(Change {
+            key,
+            op: ChangeOp::Modified,
+            uid: obj.meta().uid.clone().unwrap_or_default(),
+            owners,
+            node: pod_node(obj).or(old_node),
+        });
+        if let Some(r) = &mut self.recorder {
+            r.push((ChangeOp::Modified, obj.clone()));
+        }
+        true
+    }
+
     /// Removes the object at `key`, returning it.
     pub fn remove(&mut self, key: &ObjKey) -> Option<Object> {
         let old = self.objects.remove(key)?;
@@ -442,7 +516,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::Pod;
+    use k8s_openapi::api::core::v1::{Node, Pod};
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
     fn pod(ns: &str, name: &str) -> Object {
@@ -469,6 +543,41 @@ mod tests {
         assert_eq!(names, ["web-0", "web-1"]);
         assert_eq!(s.list(Kind::Pod, None).count(), 3);
         assert_eq!(s.list(Kind::Node, None).count(), 0);
+    }
+
+    /// `update` is a write like `put`: the node index follows the binding, the change is
+    /// recorded with the node, and the stored pod is changed in place when nothing shares it.
+    #[test]
+    fn update_in_place_keeps_the_indexes_and_copies_only_shared_objects() {
+        let mut s = Store::new();
+        s.put(pod("default", "a"));
+        let rv = s.get(Kind::Pod, "default", "a").map(|o| o.meta().resource_version.clone());
+        s.take_changes();
+        assert_eq!(s.unscheduled_pods().count(), 1);
+        let before = s.get_shared::<Pod>("default", "a").map(|p| std::sync::Arc::as_ptr(&p));
+        assert!(s.update::<Pod>("default", "a", |p| {
+            p.spec.get_or_insert_with(Default::default).node_name = Some("n1".into());
+        }));
+        let after = s.get_shared::<Pod>("default", "a").map(|p| std::sync::Arc::as_ptr(&p));
+        assert_eq!(before, after, "an unshared pod is not copied");
+        assert_eq!(s.unscheduled_pods().count(), 0);
+        assert_eq!(s.pods_on("n1").count(), 1);
+        assert_ne!(
+            rv,
+            s.get(Kind::Pod, "default", "a").map(|o| o.meta().resource_version.clone())
+        );
+        let changes = s.take_changes();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].op, ChangeOp::Modified);
+        assert_eq!(changes[0].node.as_deref(), Some("n1"));
+
+        // A reader still holding the pod keeps its version; the store gets a copy.
+        let held = s.get_shared::<Pod>("default", "a");
+        s.update::<Pod>("default", "a", |p| p.status = Some(Default::default()));
+        assert!(held.is_some_and(|p| p.status.is_none()));
+        assert!(s.get_typed::<Pod>("default", "a").is_some_and(|p| p.status.is_some()));
+        assert!(!s.update::<Pod>("default", "missing", |_| {}));
+        assert!(!s.update::<Node>("default", "a", |_| {}));
     }
 
     #[test]

@@ -26,6 +26,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 const COMPONENT: &str = "statefulset-controller";
 /// `apps.StatefulSetPodNameLabel`: the pod's own name, so a Service can select one pod.
@@ -997,34 +998,36 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 }
 
 /// `getPodsForStatefulSet` (`ClaimPods` with the `isMemberOf` filter): keeps owned pods that still
-/// match, adopts matching orphans, releases owned pods that no longer match. Decides on the pods
-/// borrowed from the store; only the pods it writes are copied whole, the kept ones as a
-/// [`snapshot`].
-fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Pod> {
+/// match, adopts matching orphans, releases owned pods that no longer match. The kept pods are
+/// the store's own, shared (a sync of a set of n pods copies n pointers, not n pods); only the
+/// pods it writes are copied.
+fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Arc<Pod>> {
     enum Claim {
-        Keep(Pod),
+        Keep(Arc<Pod>),
         Release(Pod),
         Adopt(Pod),
     }
     let uid = set_uid(set).to_string();
     let deleting = set.metadata.deletion_timestamp.is_some();
     // Only this set's pods and orphans can be kept or adopted: read them from the indexes.
-    let claims: Vec<Claim> = crate::sim::podutil::candidates::<Pod>(c, set_ns(set), &uid)
+    let claims: Vec<Claim> = crate::sim::podutil::candidates_shared::<Pod>(c, set_ns(set), &uid)
         .into_iter()
         .filter_map(|p| {
             let matches = selector.matches_opt(p.metadata.labels.as_ref()) && is_member_of(set, p);
             match controller_ref(&p.metadata).map(|r| r.uid.as_str()) {
                 Some(owner) if owner == uid => {
                     if matches {
-                        Some(Claim::Keep(snapshot(set, p)))
+                        Some(Claim::Keep(Arc::clone(p)))
                     } else if !deleting {
-                        Some(Claim::Release(p.clone()))
+                        Some(Claim::Release(Pod::clone(p)))
                     } else {
                         None
                     }
                 }
                 Some(_) => None,
-                None if matches && !deleting && !is_terminating(p) => Some(Claim::Adopt(p.clone())),
+                None if matches && !deleting && !is_terminating(p) => {
+                    Some(Claim::Adopt(Pod::clone(p)))
+                }
                 None => None,
             }
         })
@@ -1050,44 +1053,12 @@ fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Po
                     .owner_references
                     .get_or_insert_with(Vec::new)
                     .push(controller_ref_to(set));
-                out.push(snapshot(set, &p));
+                out.push(Arc::new(p.clone()));
                 c.write(p);
             }
         }
     }
     out
-}
-
-/// What one sync reads of an existing pod: its metadata, its status and the volumes named after
-/// the set's claim templates (the storage check). The rest of the spec is never looked at once the
-/// pod exists, and copying it for every pod on every sync made a set of n pods cost n².
-fn snapshot(set: &StatefulSet, p: &Pod) -> Pod {
-    let templates = claim_templates(set);
-    let spec = p
-        .spec
-        .as_ref()
-        .map(|s| k8s_openapi::api::core::v1::PodSpec {
-            volumes: if templates.is_empty() {
-                None
-            } else {
-                s.volumes.as_ref().map(|vs| {
-                    vs.iter()
-                        .filter(|v| {
-                            templates
-                                .iter()
-                                .any(|t| t.metadata.name.as_deref() == Some(&v.name))
-                        })
-                        .cloned()
-                        .collect()
-                })
-            },
-            ..Default::default()
-        });
-    Pod {
-        metadata: p.metadata.clone(),
-        spec,
-        status: p.status.clone(),
-    }
 }
 
 /// Replica counts of `updateStatus` / `computeReplicaStatus`.
@@ -1135,7 +1106,7 @@ fn update_stateful_set(
     current: &ControllerRevision,
     update: &ControllerRevision,
     collision: i32,
-    pods: Vec<Pod>,
+    pods: Vec<Arc<Pod>>,
 ) -> (StatefulSetStatus, Result<(), String>) {
     let now = c.now();
     let min_ready = min_ready_seconds(set);
@@ -1156,13 +1127,13 @@ fn update_stateful_set(
         conditions: set.status.as_ref().and_then(|s| s.conditions.clone()),
         ..Default::default()
     };
-    let all: Vec<&Pod> = pods.iter().collect();
+    let all: Vec<&Pod> = pods.iter().map(|p| &**p).collect();
     count_into(&mut status, &all, min_ready, now, &cur_name, &upd_name);
 
     let start = start_ordinal(set);
     let count = replicas_of(set) as usize;
-    let mut slots: Vec<Option<Pod>> = vec![None; count];
-    let mut condemned: Vec<Pod> = Vec::new();
+    let mut slots: Vec<Option<Arc<Pod>>> = vec![None; count];
+    let mut condemned: Vec<Arc<Pod>> = Vec::new();
     for p in pods {
         match ordinal_of(&p) {
             Some(_) if in_ordinal_range(set, &p) => {
@@ -1174,7 +1145,7 @@ fn update_stateful_set(
         }
     }
     // newVersionedStatefulSetPod for every empty ordinal.
-    let replicas: Vec<Pod> = slots
+    let replicas: Vec<Arc<Pod>> = slots
         .into_iter()
         .enumerate()
         .map(|(i, slot)| {
@@ -1192,7 +1163,7 @@ fn update_stateful_set(
                     .labels
                     .get_or_insert_with(BTreeMap::new)
                     .insert(REVISION_LABEL.into(), rev.clone());
-                pod
+                Arc::new(pod)
             })
         })
         .collect();
@@ -1210,8 +1181,8 @@ fn update_stateful_set(
         })
         .map(|p| pod_name(p).to_string());
 
-    let recount = |status: &mut StatefulSetStatus, replicas: &[Pod], condemned: &[Pod]| {
-        let all: Vec<&Pod> = replicas.iter().chain(condemned.iter()).collect();
+    let recount = |status: &mut StatefulSetStatus, replicas: &[Arc<Pod>], condemned: &[Arc<Pod>]| {
+        let all: Vec<&Pod> = replicas.iter().chain(condemned.iter()).map(|p| &**p).collect();
         count_into(status, &all, min_ready, now, &cur_name, &upd_name);
     };
 
