@@ -285,11 +285,16 @@ pub fn node_unschedulable(pod: &Pod, node: &Node) -> Result<(), Reason> {
         .as_ref()
         .and_then(|s| s.unschedulable)
         .unwrap_or(false);
+    // As upstream's Filter (`nodeunschedulable.go`), an uncordoned node passes before any
+    // toleration is looked at.
+    if !cordoned {
+        return Ok(());
+    }
     let tolerated = tolerations_tolerate_taint(
         pod_tolerations(pod),
         &taint(TAINT_NODE_UNSCHEDULABLE, "", EFFECT_NO_SCHEDULE),
     );
-    if cordoned && !tolerated {
+    if !tolerated {
         return Err(Reason::NodeUnschedulable);
     }
     Ok(())
@@ -717,12 +722,49 @@ pub fn find_nodes_that_fit(pod: &Pod, nodes: &[(&Node, NodeUsage)]) -> Result<Ve
             allocatable,
         })
         .collect();
-    let found = find_feasible(pod, &candidates, candidates.len(), 0)?;
+    let found = find_feasible(pod, candidates.as_slice(), candidates.len(), 0)?;
     Ok(found
         .nodes
         .into_iter()
         .map(|i| node_name_of(candidates[i].node).to_string())
         .collect())
+}
+
+/// The nodes a filtering pass may examine, by index in name order: a slice of candidates, or
+/// the scheduler's cache read in place, so a pass over a thousand nodes builds no list of them
+/// for each pod.
+pub trait CandidateNodes {
+    /// How many nodes there are.
+    fn len(&self) -> usize;
+    /// The node at `i` (`i < len()`), as the filters see it.
+    fn candidate(&self, i: usize) -> Candidate<'_>;
+    /// Whether there are no nodes.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl CandidateNodes for [Candidate<'_>] {
+    fn len(&self) -> usize {
+        <[Candidate<'_>]>::len(self)
+    }
+    fn candidate(&self, i: usize) -> Candidate<'_> {
+        self[i]
+    }
+}
+
+/// The index of the node named `name` among `nodes` (sorted by name).
+fn index_of(nodes: &(impl CandidateNodes + ?Sized), name: &str) -> Option<usize> {
+    let (mut lo, mut hi) = (0, nodes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match node_name_of(nodes.candidate(mid).node).cmp(name) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
 }
 
 /// `findNodesThatFitPod`: runs the filters over `nodes` (sorted by name) from index `start`
@@ -731,7 +773,7 @@ pub fn find_nodes_that_fit(pod: &Pod, nodes: &[(&Node, NodeUsage)]) -> Result<Ve
 /// feasible node the error is the `FailedScheduling` message over every node.
 pub fn find_feasible(
     pod: &Pod,
-    nodes: &[Candidate<'_>],
+    nodes: &(impl CandidateNodes + ?Sized),
     want: usize,
     start: usize,
 ) -> Result<Feasible, String> {
@@ -771,30 +813,24 @@ pub fn find_feasible(
     }
     // The nodes to examine: every node, or only the pinned ones that exist (nodes are sorted
     // by name, so each is found by binary search).
-    let order: Vec<usize> = match &pinned {
-        None => (0..total).collect(),
-        Some(names) => {
-            let mut v: Vec<usize> = names
-                .iter()
-                .filter_map(|n| {
-                    nodes
-                        .binary_search_by(|c| node_name_of(c.node).cmp(n.as_str()))
-                        .ok()
-                })
-                .collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        }
-    };
+    let order: Option<Vec<usize>> = pinned.as_ref().map(|names| {
+        let mut v: Vec<usize> = names.iter().filter_map(|n| index_of(nodes, n)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    let examined = order.as_ref().map_or(total, Vec::len);
     let req = pod_requests(pod);
-    let want = want.clamp(1, order.len().max(1));
+    let want = want.clamp(1, examined.max(1));
     let mut feasible = Vec::new();
     let mut processed = 0;
-    for i in 0..order.len() {
-        let idx = order[(start + i) % order.len()];
+    for i in 0..examined {
+        let idx = match &order {
+            None => (start + i) % total,
+            Some(order) => order[(start + i) % order.len()],
+        };
         processed += 1;
-        if filter_candidate(pod, &req, &nodes[idx]).is_ok() {
+        if filter_candidate(pod, &req, &nodes.candidate(idx)).is_ok() {
             feasible.push(idx);
             if feasible.len() >= want {
                 break;
@@ -808,16 +844,16 @@ pub fn find_feasible(
         });
     }
     // Nothing fits: the diagnosis covers every node, in name order, as upstream's histogram.
-    let failures: Vec<Vec<Reason>> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            if pinned.is_some() && order.binary_search(&i).is_err() {
+    let failures: Vec<Vec<Reason>> = (0..total)
+        .map(|i| {
+            if order.as_ref().is_some_and(|o| o.binary_search(&i).is_err()) {
                 vec![Reason::DidNotSatisfyPlugins(vec![
                     "NodeAffinity".to_string(),
                 ])]
             } else {
-                filter_candidate(pod, &req, n).err().unwrap_or_default()
+                filter_candidate(pod, &req, &nodes.candidate(i))
+                    .err()
+                    .unwrap_or_default()
             }
         })
         .collect();
@@ -1302,14 +1338,14 @@ mod tests {
             .collect();
         let p = pod_with(vec![]);
         assert_eq!(
-            find_feasible(&p, &cands, 2, 4),
+            find_feasible(&p, cands.as_slice(), 2, 4),
             Ok(Feasible {
                 nodes: vec![4, 5],
                 processed: 2
             })
         );
         assert_eq!(
-            find_feasible(&p, &cands, 3, 5),
+            find_feasible(&p, cands.as_slice(), 3, 5),
             Ok(Feasible {
                 nodes: vec![5, 0, 1],
                 processed: 3

@@ -9,6 +9,7 @@ use crate::sim::predicates::{self, NodeUsage};
 use crate::sim::store::{Change, ObjKey, Store};
 use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim, Pod, PodCondition};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// The scheduler's name, which pods select with `spec.schedulerName`.
 pub const SCHEDULER_NAME: &str = "default-scheduler";
@@ -54,9 +55,11 @@ struct PodEntry {
 /// examines, not every pod in the cluster.
 #[derive(Clone, Debug, Default)]
 pub struct NodeCache {
-    /// Node names, sorted as the store lists nodes, and their infos at the same positions, so
-    /// a scheduling attempt reads them beside the node list without a lookup per node.
+    /// Node names, sorted as the store lists nodes, the nodes themselves (shared with the
+    /// store) and their infos at the same positions: a scheduling attempt reads them in place,
+    /// without listing the nodes or looking each one up.
     names: Vec<String>,
+    nodes: Vec<Arc<Node>>,
     infos: Vec<NodeInfo>,
     /// Every non-terminal pod bound to a node, and what it adds there.
     pods: BTreeMap<ObjKey, PodEntry>,
@@ -147,6 +150,9 @@ impl NodeCache {
                 kept.names, fresh.names
             ));
         }
+        if kept.nodes != fresh.nodes {
+            return Err("scheduler cache holds a stale copy of a node".to_string());
+        }
         for ((name, a), b) in kept.names.iter().zip(&kept.infos).zip(&fresh.infos) {
             if a.usage != b.usage
                 || a.by_controller != b.by_controller
@@ -164,16 +170,18 @@ impl NodeCache {
     /// Applies the writes noted since the last refresh.
     fn refresh(&mut self, store: &Store) {
         for name in std::mem::take(&mut self.dirty_nodes) {
-            match store.get_typed::<Node>("", &name) {
+            match store.get_shared::<Node>("", &name) {
                 Some(n) => {
-                    let alloc = predicates::allocatable(n);
+                    let alloc = predicates::allocatable(&n);
                     match self.names.binary_search(&name) {
                         Ok(at) => {
                             self.infos[at].allocatable = alloc;
+                            self.nodes[at] = n;
                             continue;
                         }
                         Err(at) => {
                             self.names.insert(at, name.clone());
+                            self.nodes.insert(at, n);
                             self.infos.insert(
                                 at,
                                 NodeInfo {
@@ -192,6 +200,7 @@ impl NodeCache {
                 None => {
                     if let Ok(at) = self.names.binary_search(&name) {
                         self.names.remove(at);
+                        self.nodes.remove(at);
                         self.infos.remove(at);
                     }
                 }
@@ -257,9 +266,8 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 /// random), or the `FailedScheduling` message. Reads the cluster only, borrowing nodes in place;
 /// moves the cache's `next_start` past the nodes it examined.
 fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<String>, String> {
-    let nodes: Vec<&Node> = c.store.list_typed::<Node>(None).collect();
     if let Some(reason) = volume_prefilter(c, pod) {
-        let total = nodes.len();
+        let total = cache.nodes.len();
         let post = match predicates::preemption_for(pod) {
             predicates::Preemption::NeverPolicy => {
                 "preemption: not eligible due to preemptionPolicy=Never.".to_string()
@@ -281,39 +289,11 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<String>, 
         return Err(msg);
     }
     let owner = podutil::controller_ref(&pod.metadata).map(|r| uid_key(&r.uid));
-    let empty = NodeInfo::default();
-    // The cache holds exactly the stored nodes in the same name order (every node write is
-    // noted before the scheduler runs), so infos line up with nodes; look up by name only if
-    // the counts ever differ.
-    let aligned = cache.names.len() == nodes.len();
-    let infos: Vec<&NodeInfo> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let name = n.metadata.name.as_deref().unwrap_or("");
-            if aligned {
-                debug_assert_eq!(cache.names[i], name);
-                return &cache.infos[i];
-            }
-            cache
-                .names
-                .binary_search_by(|k| k.as_str().cmp(name))
-                .map_or(&empty, |at| &cache.infos[at])
-        })
-        .collect();
-    let candidates: Vec<predicates::Candidate<'_>> = nodes
-        .iter()
-        .zip(&infos)
-        .map(|(node, info)| predicates::Candidate {
-            node,
-            usage: &info.usage,
-            allocatable: &info.allocatable,
-        })
-        .collect();
-    let want = predicates::num_feasible_nodes_to_find(nodes.len());
-    let start = cache.next_start % nodes.len().max(1);
-    let found = predicates::find_feasible(pod, &candidates, want, start)?;
-    cache.next_start = (start + found.processed) % nodes.len().max(1);
+    let total = cache.nodes.len();
+    let want = predicates::num_feasible_nodes_to_find(total);
+    let start = cache.next_start % total.max(1);
+    let found = predicates::find_feasible(pod, &CacheView(cache), want, start)?;
+    cache.next_start = (start + found.processed) % total.max(1);
     // Score: spread pods of one owner (SelectorSpread/PodTopologySpread defaults), then the
     // least allocated node (NodeResourcesFit LeastAllocated); ties broken at random, as the
     // real scheduler does, with the cluster's seeded generator. Feasible nodes are scored in
@@ -323,7 +303,7 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<String>, 
     let scored: Vec<(i64, usize)> = feasible
         .iter()
         .map(|&i| {
-            let info = infos[i];
+            let info = &cache.infos[i];
             let same = owner
                 .and_then(|u| info.by_controller.get(&u).copied())
                 .unwrap_or(0);
@@ -339,8 +319,25 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<String>, 
     Ok(scored
         .iter()
         .filter(|(s, _)| *s == best)
-        .map(|(_, i)| nodes[*i].metadata.name.clone().unwrap_or_default())
+        .map(|(_, i)| cache.names[*i].clone())
         .collect())
+}
+
+/// The cache's nodes as the filters read them, in place.
+struct CacheView<'a>(&'a NodeCache);
+
+impl predicates::CandidateNodes for CacheView<'_> {
+    fn len(&self) -> usize {
+        self.0.nodes.len()
+    }
+    fn candidate(&self, i: usize) -> predicates::Candidate<'_> {
+        let info = &self.0.infos[i];
+        predicates::Candidate {
+            node: &self.0.nodes[i],
+            usage: &info.usage,
+            allocatable: &info.allocatable,
+        }
+    }
 }
 
 fn volume_prefilter(c: &Cluster, pod: &Pod) -> Option<String> {
