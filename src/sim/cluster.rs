@@ -84,7 +84,7 @@ struct EventKey<'a> {
     component: &'a str,
 }
 
-impl EventKey<'_> {
+impl<'a> EventKey<'a> {
     /// A 64-bit FNV-1a hash of the key: the index holds hashes, not copies of every message.
     fn hash(&self) -> u64 {
         let parts = [
@@ -99,6 +99,30 @@ impl EventKey<'_> {
         ];
         // 0xff never occurs in UTF-8, so it separates the parts unambiguously.
         super::rng::fnv1a64(parts.iter().flat_map(|p| p.bytes().chain([0xff])))
+    }
+
+    /// The key of a stored event (in `namespace`).
+    fn of(namespace: &'a str, ev: &'a Event) -> EventKey<'a> {
+        let o = &ev.involved_object;
+        EventKey {
+            namespace,
+            involved_uid: o.uid.as_deref().unwrap_or_default(),
+            involved_name: o.name.as_deref().unwrap_or_default(),
+            kind: o.kind.as_deref().unwrap_or_default(),
+            type_: ev.type_.as_deref().unwrap_or_default(),
+            reason: ev.reason.as_deref().unwrap_or_default(),
+            message: ev.message.as_deref().unwrap_or_default(),
+            component: ev
+                .source
+                .as_ref()
+                .and_then(|s| s.component.as_deref())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The name of this key's event whose name ends in `nanos`.
+    fn event_name(&self, nanos: i128) -> String {
+        format!("{}.{nanos:x}", self.involved_name)
     }
 
     /// Whether `ev` (stored in this key's namespace) is an event of this key.
@@ -185,11 +209,10 @@ pub struct Cluster {
     agenda: BinaryHeap<Reverse<Timer>>,
     timer_seq: u64,
     queues: BTreeMap<Ctrl, Queue>,
-    /// Events by the hash of their aggregation key: (namespace, name) of each candidate.
-    event_index: BTreeMap<u64, Vec<(String, String)>>,
-    /// `event_index` inverted: each event's key hash, so an expired event leaves the index
-    /// without a scan of it.
-    event_keys: BTreeMap<(String, String), u64>,
+    /// Recorded events by the hash of their aggregation key and the suffix of their name
+    /// (`<involved object's name>.<hex nanoseconds>`, the name being part of the key): the
+    /// events of one key are a range of this set, and no name or message is copied into it.
+    event_index: BTreeSet<(u64, i128)>,
     event_expiry: VecDeque<(Timestamp, ObjKey)>,
     /// The instant of the last event created, and per (namespace, object name) the last name
     /// suffix (nanoseconds) used at that instant.
@@ -211,8 +234,7 @@ impl Cluster {
             agenda: BinaryHeap::new(),
             timer_seq: 0,
             queues: BTreeMap::new(),
-            event_index: BTreeMap::new(),
-            event_keys: BTreeMap::new(),
+            event_index: BTreeSet::new(),
             event_expiry: VecDeque::new(),
             event_names: (start, BTreeMap::new()),
             reconciles: 0,
@@ -424,23 +446,22 @@ impl Cluster {
         };
         let hash = key.hash();
         let now = self.now_time();
-        let existing = self.event_index.get(&hash).and_then(|names| {
-            names
-                .iter()
-                .rev()
-                .filter(|(ns, _)| ns == namespace)
-                .find_map(|(ns, name)| {
-                    self.store
-                        .get_typed::<Event>(ns, name)
-                        .filter(|ev| key.matches(ev))
-                })
-                .cloned()
-        });
-        if let Some(mut ev) = existing {
-            let name = ev.metadata.name.clone().unwrap_or_default();
-            ev.count = Some(ev.count.unwrap_or(1) + 1);
-            ev.last_timestamp = Some(now);
-            self.store.put(ev.into_object());
+        // The newest event of this key, if it is still there.
+        let existing = self
+            .event_index
+            .range((hash, i128::MIN)..=(hash, i128::MAX))
+            .rev()
+            .map(|&(_, nanos)| key.event_name(nanos))
+            .find(|name| {
+                self.store
+                    .get_typed::<Event>(namespace, name)
+                    .is_some_and(|ev| key.matches(ev))
+            });
+        if let Some(name) = existing {
+            self.store.update::<Event>(namespace, &name, |ev| {
+                ev.count = Some(ev.count.unwrap_or(1) + 1);
+                ev.last_timestamp = Some(now);
+            });
             self.event_expiry
                 .push_back((self.now, ObjKey::new(Kind::Event, namespace, &name)));
             return;
@@ -490,29 +511,24 @@ impl Cluster {
             ..Default::default()
         };
         self.store.put(ev.into_object());
-        let entry = (namespace.to_string(), name.clone());
-        let candidates = self.event_index.entry(hash).or_default();
-        // An event of this key that is gone (expired, deleted) leaves no candidate behind.
+        // An event of this key that is gone (expired, deleted) leaves no entry behind.
         let store = &self.store;
-        candidates.retain(|(ns, n)| store.get(Kind::Event, ns, n).is_some());
-        candidates.push(entry.clone());
-        self.event_keys.insert(entry, hash);
+        let gone: Vec<(u64, i128)> = self
+            .event_index
+            .range((hash, i128::MIN)..=(hash, i128::MAX))
+            .filter(|(_, n)| {
+                store
+                    .get(Kind::Event, namespace, &format!("{base}.{n:x}"))
+                    .is_none()
+            })
+            .copied()
+            .collect();
+        for e in gone {
+            self.event_index.remove(&e);
+        }
+        self.event_index.insert((hash, nanos));
         self.event_expiry
             .push_back((self.now, ObjKey::new(Kind::Event, namespace, &name)));
-    }
-
-    /// Drops a removed event from the aggregation index.
-    fn forget_event(&mut self, namespace: &str, name: &str) {
-        let entry = (namespace.to_string(), name.to_string());
-        let Some(hash) = self.event_keys.remove(&entry) else {
-            return;
-        };
-        if let Some(names) = self.event_index.get_mut(&hash) {
-            names.retain(|e| *e != entry);
-            if names.is_empty() {
-                self.event_index.remove(&hash);
-            }
-        }
     }
 
     fn expire_events(&mut self) {
@@ -526,15 +542,20 @@ impl Cluster {
             let Some((_, key)) = self.event_expiry.pop_front() else {
                 break;
             };
-            let last = self
-                .store
-                .get_key(&key)
-                .and_then(|o| Event::from_object(o))
-                .and_then(|e| e.last_timestamp.clone())
-                .map(|t| t.0);
-            if last.is_some_and(|l| l <= cutoff) {
+            let Some(ev) = self.store.get_key(&key).and_then(Event::from_object) else {
+                continue;
+            };
+            if ev.last_timestamp.as_ref().is_some_and(|l| l.0 <= cutoff) {
+                // Its index entry goes with it: the key's hash, and the name's suffix.
+                let hash = EventKey::of(&key.namespace, ev).hash();
+                let nanos = key
+                    .name
+                    .rsplit_once('.')
+                    .and_then(|(_, hex)| i128::from_str_radix(hex, 16).ok());
+                if let Some(nanos) = nanos {
+                    self.event_index.remove(&(hash, nanos));
+                }
                 self.store.remove(&key);
-                self.forget_event(&key.namespace, &key.name);
             }
         }
     }
@@ -542,5 +563,82 @@ impl Cluster {
     /// Pending changes are routed by `settle`; this lets the API layer know a write happened.
     pub fn has_pending_work(&self) -> bool {
         self.store.has_changes() || self.queues.values().any(|q| !q.order.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::testutil::{cluster, create};
+
+    fn events_about(c: &Cluster, name: &str) -> Vec<Event> {
+        c.store
+            .list_typed::<Event>(Some("default"))
+            .filter(|e| e.involved_object.name.as_deref() == Some(name))
+            .cloned()
+            .collect()
+    }
+
+    fn warn(c: &mut Cluster, cm: &Object, message: &str) {
+        c.record_event(cm, "Warning", "Test", message, Source::component("tester"));
+    }
+
+    /// client-go's EventCorrelator: a repeat of the same event counts up and moves
+    /// lastTimestamp; a different message is another event; an event untouched for the API
+    /// server's event TTL (1h) is removed, and a repeat after that starts again at count 1.
+    #[test]
+    fn repeats_aggregate_and_events_expire_an_hour_after_their_last_repeat() {
+        let mut c = cluster();
+        let cm = create(
+            &mut c,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: default}\n",
+        );
+        let start = c.now();
+        warn(&mut c, &cm, "first");
+        c.advance(SignedDuration::from_mins(50));
+        warn(&mut c, &cm, "first");
+        warn(&mut c, &cm, "second");
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 2);
+        let first = evs
+            .iter()
+            .find(|e| e.message.as_deref() == Some("first"))
+            .expect("first event");
+        assert_eq!(first.count, Some(2));
+        assert_eq!(first.first_timestamp.as_ref().map(|t| t.0), Some(start));
+        assert_eq!(first.last_timestamp.as_ref().map(|t| t.0), Some(c.now()));
+
+        // 50 minutes after its last repeat the event is still there; 70 minutes after, gone.
+        c.advance(SignedDuration::from_mins(50));
+        assert_eq!(events_about(&c, "cfg").len(), 2);
+        c.advance(SignedDuration::from_mins(20));
+        assert!(events_about(&c, "cfg").is_empty());
+        assert!(c.event_index.is_empty(), "expired events leave the index");
+
+        warn(&mut c, &cm, "first");
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 1);
+        assert_eq!(evs[0].count, Some(1));
+        assert_eq!(c.event_index.len(), 1);
+    }
+
+    /// An event deleted by hand is not counted up again: the next repeat is a new event.
+    #[test]
+    fn a_deleted_event_is_not_aggregated_into() {
+        let mut c = cluster();
+        let cm = create(
+            &mut c,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: default}\n",
+        );
+        warn(&mut c, &cm, "once");
+        let name = events_about(&c, "cfg")[0].metadata.name.clone().unwrap_or_default();
+        c.store.remove(&ObjKey::new(Kind::Event, "default", &name));
+        c.advance(SignedDuration::from_secs(1));
+        warn(&mut c, &cm, "once");
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 1);
+        assert_eq!(evs[0].count, Some(1));
+        assert_ne!(evs[0].metadata.name.as_deref(), Some(name.as_str()));
+        assert_eq!(c.event_index.len(), 1, "the deleted event's entry is pruned");
     }
 }

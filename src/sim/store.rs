@@ -221,6 +221,13 @@ impl Indexes {
     }
 }
 
+/// Whether writes of `kind` are routed to the controllers. No controller watches Events (the
+/// simulator's controllers, like the real ones, only record them), and a pod's start writes
+/// six, so their writes leave no change to route; a client watch still sees them.
+fn watched(kind: Kind) -> bool {
+    kind != Kind::Event
+}
+
 fn pod_node(o: &Object) -> Option<String> {
     match o {
         Object::Pod(p) => p.spec.as_ref().and_then(|s| s.node_name.clone()),
@@ -310,28 +317,32 @@ impl Store {
         let key = ObjKey::of(&obj);
         let rv = self.next_rv();
         obj.meta_mut().resource_version = Some(rv);
-        let mut owners = obj.meta().owner_references.clone().unwrap_or_default();
-        let mut node = pod_node(&obj);
-        let op = match self.objects.get(&key) {
-            Some(old) => {
+        let old = self.objects.get(&key);
+        let op = if old.is_some() {
+            ChangeOp::Modified
+        } else {
+            ChangeOp::Added
+        };
+        if watched(key.kind) {
+            let mut owners = obj.meta().owner_references.clone().unwrap_or_default();
+            let mut node = pod_node(&obj);
+            if let Some(old) = old {
                 for o in old.meta().owner_references.iter().flatten() {
                     if !owners.iter().any(|n| n.uid == o.uid) {
                         owners.push(o.clone());
                     }
                 }
                 node = node.or_else(|| pod_node(old));
-                ChangeOp::Modified
             }
-            None => ChangeOp::Added,
-        };
-        let uid = obj.meta().uid.clone().unwrap_or_default();
-        self.changes.push(Change {
-            key: key.clone(),
-            op,
-            uid,
-            owners,
-            node,
-        });
+            let uid = obj.meta().uid.clone().unwrap_or_default();
+            self.changes.push(Change {
+                key: key.clone(),
+                op,
+                uid,
+                owners,
+                node,
+            });
+        }
         if let Some(r) = &mut self.recorder {
             r.push((op, obj.clone()));
         }
@@ -375,19 +386,21 @@ impl Store {
             self.index.remove(&key, &old.borrow());
             self.index.insert(&key, &new);
         }
-        let mut owners = obj.meta().owner_references.clone().unwrap_or_default();
-        for o in old_refs {
-            if !owners.iter().any(|n| n.uid == o.uid) {
-                owners.push(o);
+        if watched(key.kind) {
+            let mut owners = obj.meta().owner_references.clone().unwrap_or_default();
+            for o in old_refs {
+                if !owners.iter().any(|n| n.uid == o.uid) {
+                    owners.push(o);
+                }
             }
+            self.changes.push(Change {
+                key,
+                op: ChangeOp::Modified,
+                uid: obj.meta().uid.clone().unwrap_or_default(),
+                owners,
+                node: pod_node(obj).or(old_node),
+            });
         }
-        self.changes.push(Change {
-            key,
-            op: ChangeOp::Modified,
-            uid: obj.meta().uid.clone().unwrap_or_default(),
-            owners,
-            node: pod_node(obj).or(old_node),
-        });
         if let Some(r) = &mut self.recorder {
             r.push((ChangeOp::Modified, obj.clone()));
         }
@@ -399,13 +412,15 @@ impl Store {
         let old = self.objects.remove(key)?;
         self.index.remove(key, &IndexEntry::of(&old));
         self.resource_version += 1;
-        self.changes.push(Change {
-            key: key.clone(),
-            op: ChangeOp::Deleted,
-            uid: old.meta().uid.clone().unwrap_or_default(),
-            owners: old.meta().owner_references.clone().unwrap_or_default(),
-            node: pod_node(&old),
-        });
+        if watched(key.kind) {
+            self.changes.push(Change {
+                key: key.clone(),
+                op: ChangeOp::Deleted,
+                uid: old.meta().uid.clone().unwrap_or_default(),
+                owners: old.meta().owner_references.clone().unwrap_or_default(),
+                node: pod_node(&old),
+            });
+        }
         if let Some(r) = &mut self.recorder {
             r.push((ChangeOp::Deleted, old.clone()));
         }
