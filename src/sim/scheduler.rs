@@ -22,8 +22,19 @@ struct NodeInfo {
     usage: NodeUsage,
     /// Exact sums behind `usage` (which saturates), so removing a pod undoes adding it.
     sums: Sums,
-    /// Pods per controller, by [`uid_key`] of the controller's uid.
-    by_controller: BTreeMap<u64, usize>,
+    /// Pods per controller, by [`uid_key`] of the controller's uid, sorted by key: a node holds
+    /// pods of a few controllers, and scoring looks one up on every feasible node for every
+    /// pod, so a short sorted list beats a tree.
+    by_controller: Vec<(u64, usize)>,
+}
+
+impl NodeInfo {
+    /// How many pods of the controller with uid key `u` this node runs.
+    fn pods_of(&self, u: u64) -> usize {
+        self.by_controller
+            .binary_search_by_key(&u, |e| e.0)
+            .map_or(0, |at| self.by_controller[at].1)
+    }
 }
 
 /// A controller uid as a 64-bit FNV-1a hash: scoring looks it up on every feasible node for
@@ -108,14 +119,21 @@ impl NodeCache {
             info.usage.pods = info.usage.pods.saturating_sub(1);
         }
         if let Some(u) = &e.controller {
-            let n = info.by_controller.entry(*u).or_default();
-            if sign > 0 {
-                *n += 1;
-            } else {
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    info.by_controller.remove(u);
+            let list = &mut info.by_controller;
+            let at = match list.binary_search_by_key(u, |e| e.0) {
+                Ok(at) => at,
+                Err(at) => {
+                    list.insert(at, (*u, 0));
+                    at
                 }
+            };
+            if sign > 0 {
+                list[at].1 += 1;
+            } else {
+                list[at].1 = list[at].1.saturating_sub(1);
+            }
+            if list[at].1 == 0 {
+                list.remove(at);
             }
         }
         let sat = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
@@ -251,11 +269,16 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let mut cache = std::mem::take(&mut c.scheduler_cache);
     cache.refresh(&c.store);
     let decided = decide(c, &mut cache, &pod);
+    let decided = decided.map(|top| {
+        // Only the picked node's name is copied.
+        let pick = c.rng().below(top.len() as u64) as usize;
+        top.get(pick)
+            .map(|&i| cache.names[i].clone())
+            .unwrap_or_default()
+    });
     c.scheduler_cache = cache;
     match decided {
-        Ok(top) => {
-            let pick = c.rng().below(top.len() as u64) as usize;
-            let node_name = top.into_iter().nth(pick).unwrap_or_default();
+        Ok(node_name) => {
             bind(c, pod, &node_name);
         }
         Err(msg) => unschedulable(c, pod, &msg),
@@ -265,7 +288,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 /// Filters and scores the nodes for `pod`: the best-scoring node names (one is picked at
 /// random), or the `FailedScheduling` message. Reads the cluster only, borrowing nodes in place;
 /// moves the cache's `next_start` past the nodes it examined.
-fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<String>, String> {
+fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<usize>, String> {
     if let Some(reason) = volume_prefilter(c, pod) {
         let total = cache.nodes.len();
         let post = match predicates::preemption_for(pod) {
@@ -305,8 +328,7 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<String>, 
         .map(|&i| {
             let info = &cache.infos[i];
             let same = owner
-                .and_then(|u| info.by_controller.get(&u).copied())
-                .unwrap_or(0);
+                .map_or(0, |u| info.pods_of(u));
             (
                 -(same as i64) * 1_000_000
                     - info.usage.pods as i64 * 1000
@@ -319,7 +341,7 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<String>, 
     Ok(scored
         .iter()
         .filter(|(s, _)| *s == best)
-        .map(|(_, i)| cache.names[*i].clone())
+        .map(|(_, i)| *i)
         .collect())
 }
 
