@@ -1,6 +1,8 @@
 //! Start-up and screen: `kubetutor run` of an empty script (a default cluster built and an empty
 //! transcript), the TUI's first frame (cluster, `App`, one 120x40 frame), and one 200x60 frame of
-//! a 1,000-node cluster, on ratatui's TestBackend.
+//! a 1,000-node cluster and of a 100-node cluster running 10,100 pods, on ratatui's TestBackend.
+
+mod scenario;
 
 use criterion::Criterion;
 use kubetutor::kubectl::manifest::RealFs;
@@ -47,6 +49,12 @@ fn benches(cr: &mut Criterion) {
     let mut t = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
     g.bench_function("frame_200x60_1000_nodes", |b| {
         b.iter(|| view::draw_frame(&mut t, &mut a).expect("draw"))
+    });
+    // The same frame on a busy cluster: the scale scenario on 100 nodes (10,100 pods Running
+    // and their ~60,000 events), as an instructor demoing scale would show it.
+    let mut busy = App::new(scenario::scale_up(100), Options::headless());
+    g.bench_function("frame_200x60_100_nodes_10k_pods", |b| {
+        b.iter(|| view::draw_frame(&mut t, &mut busy).expect("draw"))
     });
     g.finish();
 }
