@@ -213,7 +213,6 @@ pub struct Cluster {
     /// (`<involved object's name>.<hex nanoseconds>`, the name being part of the key): the
     /// events of one key are a range of this set, and no name or message is copied into it.
     event_index: BTreeSet<(u64, i128)>,
-    event_expiry: VecDeque<(Timestamp, ObjKey)>,
     /// The instant of the last event created, and per (namespace, object name) the last name
     /// suffix (nanoseconds) used at that instant.
     event_names: (Timestamp, BTreeMap<(String, String), i128>),
@@ -235,7 +234,6 @@ impl Cluster {
             timer_seq: 0,
             queues: BTreeMap::new(),
             event_index: BTreeSet::new(),
-            event_expiry: VecDeque::new(),
             event_names: (start, BTreeMap::new()),
             reconciles: 0,
             scheduler_cache: Default::default(),
@@ -462,8 +460,6 @@ impl Cluster {
                 ev.count = Some(ev.count.unwrap_or(1) + 1);
                 ev.last_timestamp = Some(now);
             });
-            self.event_expiry
-                .push_back((self.now, ObjKey::new(Kind::Event, namespace, &name)));
             return;
         }
         // client-go names events `<object name>.<hex of unix nanoseconds>`.
@@ -527,26 +523,18 @@ impl Cluster {
             self.event_index.remove(&e);
         }
         self.event_index.insert((hash, nanos));
-        self.event_expiry
-            .push_back((self.now, ObjKey::new(Kind::Event, namespace, &name)));
     }
 
+    /// Removes the events last seen an event TTL ago or longer, oldest first.
     fn expire_events(&mut self) {
         let Some(cutoff) = self.now.checked_sub(EVENT_TTL).ok() else {
             return;
         };
-        while let Some((t, _)) = self.event_expiry.front() {
-            if *t > cutoff {
-                break;
-            }
-            let Some((_, key)) = self.event_expiry.pop_front() else {
-                break;
-            };
-            let Some(ev) = self.store.get_key(&key).and_then(Event::from_object) else {
-                continue;
-            };
-            if ev.last_timestamp.as_ref().is_some_and(|l| l.0 <= cutoff) {
-                // Its index entry goes with it: the key's hash, and the name's suffix.
+        while let Some((t, key)) = self.store.oldest_event()
+            && t <= cutoff
+        {
+            if let Some(ev) = self.store.get_key(&key).and_then(Event::from_object) {
+                // Its aggregation entry goes with it: the key's hash, and the name's suffix.
                 let hash = EventKey::of(&key.namespace, ev).hash();
                 let nanos = key
                     .name
@@ -555,8 +543,8 @@ impl Cluster {
                 if let Some(nanos) = nanos {
                     self.event_index.remove(&(hash, nanos));
                 }
-                self.store.remove(&key);
             }
+            self.store.remove(&key);
         }
     }
 
@@ -631,7 +619,11 @@ mod tests {
             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: default}\n",
         );
         warn(&mut c, &cm, "once");
-        let name = events_about(&c, "cfg")[0].metadata.name.clone().unwrap_or_default();
+        let name = events_about(&c, "cfg")[0]
+            .metadata
+            .name
+            .clone()
+            .unwrap_or_default();
         c.store.remove(&ObjKey::new(Kind::Event, "default", &name));
         c.advance(SignedDuration::from_secs(1));
         warn(&mut c, &cm, "once");
@@ -639,6 +631,10 @@ mod tests {
         assert_eq!(evs.len(), 1);
         assert_eq!(evs[0].count, Some(1));
         assert_ne!(evs[0].metadata.name.as_deref(), Some(name.as_str()));
-        assert_eq!(c.event_index.len(), 1, "the deleted event's entry is pruned");
+        assert_eq!(
+            c.event_index.len(),
+            1,
+            "the deleted event's entry is pruned"
+        );
     }
 }

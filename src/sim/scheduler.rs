@@ -327,8 +327,7 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<usize>, S
         .iter()
         .map(|&i| {
             let info = &cache.infos[i];
-            let same = owner
-                .map_or(0, |u| info.pods_of(u));
+            let same = owner.map_or(0, |u| info.pods_of(u));
             (
                 -(same as i64) * 1_000_000
                     - info.usage.pods as i64 * 1000

@@ -6,7 +6,10 @@
 //! into controller work, the way informers turn watch events into work-queue items.
 
 use super::object::{Kind, Object, Typed};
+use jiff::Timestamp;
+use k8s_openapi::api::core::v1::Event;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where an object lives: kind, namespace ("" when cluster-scoped) and name.
@@ -90,6 +93,24 @@ struct Indexes {
     pods_by_node: BTreeMap<String, BTreeSet<ObjKey>>,
     /// Pods not bound to a node and not being deleted: the scheduler's queue.
     unscheduled: BTreeSet<ObjKey>,
+    /// Events by [`event_time`], then name, then namespace (reversed, so that reading the set
+    /// backwards gives namespaces in store order): the events pane reads a screenful of the
+    /// newest, and the API server's event TTL removes the oldest, without a pass over them all.
+    events_by_time: BTreeSet<(Timestamp, String, Reverse<String>)>,
+}
+
+/// When an event was last seen, for ordering and expiry: its `lastTimestamp` (or
+/// `firstTimestamp`, or `eventTime`), but never before it was created, so an event written with
+/// timestamps from the past still lives an hour from its creation, as the API server's TTL counts.
+pub fn event_time(e: &Event) -> Timestamp {
+    let seen = e
+        .last_timestamp
+        .as_ref()
+        .or(e.first_timestamp.as_ref())
+        .map(|t| t.0)
+        .or(e.event_time.as_ref().map(|t| t.0));
+    let created = e.metadata.creation_timestamp.as_ref().map(|t| t.0);
+    seen.max(created).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 /// What an object contributes to the indexes.
@@ -98,6 +119,8 @@ struct IndexEntry<'a> {
     controller: Option<&'a str>,
     node: Option<&'a str>,
     unscheduled: bool,
+    /// For events, [`event_time`].
+    event_time: Option<Timestamp>,
 }
 
 impl<'a> IndexEntry<'a> {
@@ -121,6 +144,10 @@ impl<'a> IndexEntry<'a> {
                 .map(|r| r.uid.as_str()),
             node,
             unscheduled,
+            event_time: match o {
+                Object::Event(e) => Some(event_time(e)),
+                _ => None,
+            },
         }
     }
 
@@ -129,6 +156,7 @@ impl<'a> IndexEntry<'a> {
             && self.controller == other.controller
             && self.node == other.node
             && self.unscheduled == other.unscheduled
+            && self.event_time == other.event_time
     }
 }
 
@@ -139,6 +167,7 @@ struct OwnedEntry {
     controller: Option<String>,
     node: Option<String>,
     unscheduled: bool,
+    event_time: Option<Timestamp>,
 }
 
 impl OwnedEntry {
@@ -149,6 +178,7 @@ impl OwnedEntry {
             controller: e.controller.map(str::to_string),
             node: e.node.map(str::to_string),
             unscheduled: e.unscheduled,
+            event_time: e.event_time,
         }
     }
 
@@ -158,6 +188,7 @@ impl OwnedEntry {
             controller: self.controller.as_deref(),
             node: self.node.as_deref(),
             unscheduled: self.unscheduled,
+            event_time: self.event_time,
         }
     }
 }
@@ -187,6 +218,9 @@ impl Indexes {
         }
         if e.unscheduled {
             self.unscheduled.remove(key);
+        }
+        if let Some(t) = e.event_time {
+            self.events_by_time.remove(&event_entry(t, key));
         }
     }
 
@@ -218,7 +252,14 @@ impl Indexes {
         if e.unscheduled {
             self.unscheduled.insert(key.clone());
         }
+        if let Some(t) = e.event_time {
+            self.events_by_time.insert(event_entry(t, key));
+        }
     }
+}
+
+fn event_entry(t: Timestamp, key: &ObjKey) -> (Timestamp, String, Reverse<String>) {
+    (t, key.name.clone(), Reverse(key.namespace.clone()))
 }
 
 /// Whether writes of `kind` are routed to the controllers. No controller watches Events (the
@@ -365,7 +406,12 @@ impl Store {
     /// object is copied only if something else still shares it, so a kubelet writing a pod's
     /// status a few times as it starts, or the scheduler binding it, does not copy the whole pod
     /// each time. Returns false, writing nothing, if there is no such object.
-    pub fn update<T: Typed>(&mut self, namespace: &str, name: &str, f: impl FnOnce(&mut T)) -> bool {
+    pub fn update<T: Typed>(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        f: impl FnOnce(&mut T),
+    ) -> bool {
         let key = ObjKey::new(T::KIND, namespace, name);
         let Some(obj) = self.objects.get_mut(&key) else {
             return false;
@@ -522,6 +568,23 @@ impl Store {
         self.keys_in(self.index.pods_by_node.get(node), Kind::Pod, None)
     }
 
+    /// Events, the most recently seen first ([`event_time`], then name, last first).
+    pub fn events_newest_first(&self) -> impl Iterator<Item = &Event> {
+        self.index
+            .events_by_time
+            .iter()
+            .rev()
+            .filter_map(|(_, name, Reverse(ns))| self.get_typed::<Event>(ns, name))
+    }
+
+    /// The least recently seen event and its [`event_time`].
+    pub fn oldest_event(&self) -> Option<(Timestamp, ObjKey)> {
+        self.index
+            .events_by_time
+            .first()
+            .map(|(t, name, Reverse(ns))| (*t, ObjKey::new(Kind::Event, ns, name)))
+    }
+
     /// Pods waiting for a node (unbound, not being deleted), in store order.
     pub fn unscheduled_pods(&self) -> impl Iterator<Item = &ObjKey> {
         self.index.unscheduled.iter()
@@ -566,20 +629,27 @@ mod tests {
     fn update_in_place_keeps_the_indexes_and_copies_only_shared_objects() {
         let mut s = Store::new();
         s.put(pod("default", "a"));
-        let rv = s.get(Kind::Pod, "default", "a").map(|o| o.meta().resource_version.clone());
+        let rv = s
+            .get(Kind::Pod, "default", "a")
+            .map(|o| o.meta().resource_version.clone());
         s.take_changes();
         assert_eq!(s.unscheduled_pods().count(), 1);
-        let before = s.get_shared::<Pod>("default", "a").map(|p| std::sync::Arc::as_ptr(&p));
+        let before = s
+            .get_shared::<Pod>("default", "a")
+            .map(|p| std::sync::Arc::as_ptr(&p));
         assert!(s.update::<Pod>("default", "a", |p| {
             p.spec.get_or_insert_with(Default::default).node_name = Some("n1".into());
         }));
-        let after = s.get_shared::<Pod>("default", "a").map(|p| std::sync::Arc::as_ptr(&p));
+        let after = s
+            .get_shared::<Pod>("default", "a")
+            .map(|p| std::sync::Arc::as_ptr(&p));
         assert_eq!(before, after, "an unshared pod is not copied");
         assert_eq!(s.unscheduled_pods().count(), 0);
         assert_eq!(s.pods_on("n1").count(), 1);
         assert_ne!(
             rv,
-            s.get(Kind::Pod, "default", "a").map(|o| o.meta().resource_version.clone())
+            s.get(Kind::Pod, "default", "a")
+                .map(|o| o.meta().resource_version.clone())
         );
         let changes = s.take_changes();
         assert_eq!(changes.len(), 1);
@@ -590,9 +660,69 @@ mod tests {
         let held = s.get_shared::<Pod>("default", "a");
         s.update::<Pod>("default", "a", |p| p.status = Some(Default::default()));
         assert!(held.is_some_and(|p| p.status.is_none()));
-        assert!(s.get_typed::<Pod>("default", "a").is_some_and(|p| p.status.is_some()));
+        assert!(
+            s.get_typed::<Pod>("default", "a")
+                .is_some_and(|p| p.status.is_some())
+        );
         assert!(!s.update::<Pod>("default", "missing", |_| {}));
         assert!(!s.update::<Node>("default", "a", |_| {}));
+    }
+
+    fn event(ns: &str, name: &str, created: i64, last: Option<i64>) -> Object {
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+        let at = |s: i64| Time(Timestamp::from_second(s).unwrap_or(Timestamp::UNIX_EPOCH));
+        Object::Event(std::sync::Arc::new(Event {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                namespace: Some(ns.into()),
+                creation_timestamp: Some(at(created)),
+                ..Default::default()
+            },
+            last_timestamp: last.map(at),
+            ..Default::default()
+        }))
+    }
+
+    /// The time index lists events newest first (name, then namespace in store order, at one
+    /// instant), follows an event seen again, and never dates one before its creation.
+    #[test]
+    fn events_are_indexed_by_when_they_were_last_seen() {
+        let mut s = Store::new();
+        s.put(event("default", "a", 100, Some(100)));
+        s.put(event("default", "b", 100, Some(300)));
+        s.put(event("kube-system", "b", 100, Some(300)));
+        s.put(event("default", "c", 200, Some(200)));
+        // Written at 400 with a lastTimestamp from long before: it counts from its creation.
+        s.put(event("default", "old", 400, Some(5)));
+        let order = |s: &Store| -> Vec<String> {
+            s.events_newest_first()
+                .map(|e| {
+                    format!(
+                        "{}/{}",
+                        e.metadata.namespace.as_deref().unwrap_or(""),
+                        e.metadata.name.as_deref().unwrap_or("")
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            order(&s),
+            ["default/old", "default/b", "kube-system/b", "default/c", "default/a"]
+        );
+        assert_eq!(
+            s.oldest_event().map(|(t, k)| (t.as_second(), k.name)),
+            Some((100, "a".to_string()))
+        );
+        s.update::<Event>("default", "a", |e| {
+            e.last_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
+                Timestamp::from_second(500).unwrap_or(Timestamp::UNIX_EPOCH),
+            ));
+        });
+        assert_eq!(order(&s)[0], "default/a");
+        assert_eq!(s.oldest_event().map(|(_, k)| k.name), Some("c".to_string()));
+        s.remove(&ObjKey::new(Kind::Event, "default", "c"));
+        assert_eq!(s.oldest_event().map(|(_, k)| k.name), Some("b".to_string()));
+        assert_eq!(s.events_newest_first().count(), 4);
     }
 
     #[test]

@@ -9,7 +9,6 @@ use crate::kubectl::Stream;
 use crate::kubectl::duration::translate_timestamp_since;
 use crate::lesson::check::CheckState;
 use crate::lesson::markdown::{self, Block as MdBlock, Span as MdSpan};
-use crate::sim::object::{Kind, Object};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -1141,92 +1140,49 @@ fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool) {
     );
 }
 
-/// The first `rows` of `items` in `order` that `line` keeps, without sorting them all: a busy
-/// cluster holds tens of thousands of events and the pane shows a screenful, so the newest are
-/// selected (linear time), then sorted; only when a filter drops too many of them is a wider
-/// selection made.
-fn first_lines<'a, T>(
-    mut items: Vec<&'a T>,
-    rows: usize,
-    order: impl Fn(&T, &T) -> std::cmp::Ordering,
-    mut line: impl FnMut(&'a T) -> Option<Line<'static>>,
-) -> Vec<Line<'static>> {
-    let mut k = rows.max(1);
-    loop {
-        let all = k >= items.len();
-        if !all {
-            items.select_nth_unstable_by(k, |a, b| order(a, b));
-        }
-        let n = k.min(items.len());
-        let head = &mut items[..n];
-        head.sort_by(|a, b| order(a, b));
-        let lines: Vec<Line<'static>> = head.iter().filter_map(|e| line(e)).take(rows).collect();
-        if all || lines.len() >= rows {
-            return lines;
-        }
-        k = k.saturating_mul(4);
-    }
-}
-
 fn draw_events(f: &mut Frame, app: &App, area: Rect) {
     let now = app.cluster.now();
-    let evs: Vec<&k8s_openapi::api::core::v1::Event> = app
-        .cluster
-        .store
-        .list(Kind::Event, None)
-        .filter_map(|o| match o {
-            Object::Event(e) => Some(&**e),
-            _ => None,
-        })
-        .collect();
-    let when = |e: &k8s_openapi::api::core::v1::Event| {
-        e.last_timestamp
-            .as_ref()
-            .or(e.first_timestamp.as_ref())
-            .map(|t| t.0)
-    };
-    // Newest first; at one instant, by name, last first.
-    let order = |a: &k8s_openapi::api::core::v1::Event, b: &k8s_openapi::api::core::v1::Event| {
-        when(b)
-            .cmp(&when(a))
-            .then(b.metadata.name.cmp(&a.metadata.name))
-    };
     let filter = app.events_filter.to_lowercase();
     let inner_w = area.width.saturating_sub(2) as usize;
     let wide = inner_w >= 80;
     let rows = area.height.saturating_sub(2) as usize;
-    let lines = first_lines(evs, rows, order, |e| {
-        let age = translate_timestamp_since(
-            e.last_timestamp.as_ref().or(e.first_timestamp.as_ref()),
-            now,
-        );
-        let obj = format!(
-            "{}/{}",
-            e.involved_object
-                .kind
-                .clone()
-                .unwrap_or_default()
-                .to_lowercase(),
-            e.involved_object.name.clone().unwrap_or_default()
-        );
-        let ty = e.type_.clone().unwrap_or_default();
-        let reason = e.reason.clone().unwrap_or_default();
-        let msg = e.message.clone().unwrap_or_default();
-        let text = if wide {
-            format!("{age:>5} {ty:<7} {reason:<18} {obj:<28} {msg}")
-        } else {
-            format!("{age:>4} {reason} {obj}: {msg}")
-        };
-        if !filter.is_empty() && !text.to_lowercase().contains(&filter) {
-            return None;
-        }
-        let style = if ty == "Warning" {
-            app.theme.warning()
-        } else {
-            Style::default()
-        };
-        Some(Line::styled(trunc(&text, inner_w), style))
-    });
+    // Newest first, read from the store's time index: a screenful, however many events there are.
+    let events = app.cluster.store.events_newest_first();
+    let lines: Vec<Line> = events
+        .filter_map(|e| {
+            let age = translate_timestamp_since(
+                e.last_timestamp.as_ref().or(e.first_timestamp.as_ref()),
+                now,
+            );
+            let obj = format!(
+                "{}/{}",
+                e.involved_object
+                    .kind
+                    .clone()
+                    .unwrap_or_default()
+                    .to_lowercase(),
+                e.involved_object.name.clone().unwrap_or_default()
+            );
+            let ty = e.type_.clone().unwrap_or_default();
+            let reason = e.reason.clone().unwrap_or_default();
+            let msg = e.message.clone().unwrap_or_default();
+            let text = if wide {
+                format!("{age:>5} {ty:<7} {reason:<18} {obj:<28} {msg}")
+            } else {
+                format!("{age:>4} {reason} {obj}: {msg}")
+            };
+            if !filter.is_empty() && !text.to_lowercase().contains(&filter) {
+                return None;
+            }
+            let style = if ty == "Warning" {
+                app.theme.warning()
+            } else {
+                Style::default()
+            };
+            Some(Line::styled(trunc(&text, inner_w), style))
+        })
+        .take(rows)
+        .collect();
     let title = match (app.focus == Focus::Filter, app.events_filter.is_empty()) {
         (true, _) => format!(" Events · filter: {}▏ ", app.events_filter),
         (false, false) => format!(" Events · filter: {} (Esc clears) ", app.events_filter),
@@ -1472,35 +1428,4 @@ pub fn draw_frame<B: ratatui::backend::Backend>(
     terminal.draw(|f| draw(f, app))?;
     app.dirty = false;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::first_lines;
-    use ratatui::text::Line;
-
-    /// Selecting the first lines gives what sorting everything and filtering would, whether
-    /// the filter keeps most items, few (the selection widens) or none.
-    #[test]
-    fn first_lines_match_a_full_sort() {
-        // 0..1000 in a scrambled order (multiplying by a unit modulo 1000).
-        let items: Vec<u32> = (0..1000u32).map(|i| i * 337 % 1000).collect();
-        let order = |a: &u32, b: &u32| b.cmp(a);
-        for keep in [1u32, 7, 101, 2000] {
-            for rows in [0usize, 1, 10, 400] {
-                let lines = first_lines(items.iter().collect(), rows, order, |x| {
-                    (x % keep == 0).then(|| Line::raw(x.to_string()))
-                });
-                let mut all: Vec<u32> = items.clone();
-                all.sort_by(order);
-                let want: Vec<Line> = all
-                    .iter()
-                    .filter(|x| *x % keep == 0)
-                    .take(rows)
-                    .map(|x| Line::raw(x.to_string()))
-                    .collect();
-                assert_eq!(lines, want, "keep every {keep}th, {rows} rows");
-            }
-        }
-    }
 }

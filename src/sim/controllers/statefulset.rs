@@ -1181,10 +1181,15 @@ fn update_stateful_set(
         })
         .map(|p| pod_name(p).to_string());
 
-    let recount = |status: &mut StatefulSetStatus, replicas: &[Arc<Pod>], condemned: &[Arc<Pod>]| {
-        let all: Vec<&Pod> = replicas.iter().chain(condemned.iter()).map(|p| &**p).collect();
-        count_into(status, &all, min_ready, now, &cur_name, &upd_name);
-    };
+    let recount =
+        |status: &mut StatefulSetStatus, replicas: &[Arc<Pod>], condemned: &[Arc<Pod>]| {
+            let all: Vec<&Pod> = replicas
+                .iter()
+                .chain(condemned.iter())
+                .map(|p| &**p)
+                .collect();
+            count_into(status, &all, min_ready, now, &cur_name, &upd_name);
+        };
 
     if set.metadata.deletion_timestamp.is_some() {
         return (status, Ok(()));
