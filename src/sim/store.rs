@@ -707,7 +707,13 @@ mod tests {
         };
         assert_eq!(
             order(&s),
-            ["default/old", "default/b", "kube-system/b", "default/c", "default/a"]
+            [
+                "default/old",
+                "default/b",
+                "kube-system/b",
+                "default/c",
+                "default/a"
+            ]
         );
         assert_eq!(
             s.oldest_event().map(|(t, k)| (t.as_second(), k.name)),
