@@ -122,7 +122,7 @@ impl<'a> EventKey<'a> {
 
     /// The name of this key's event whose name ends in `nanos`.
     fn event_name(&self, nanos: i128) -> String {
-        format!("{}.{nanos:x}", self.involved_name)
+        event_name(self.involved_name, nanos)
     }
 
     /// Whether `ev` (stored in this key's namespace) is an event of this key.
@@ -141,6 +141,17 @@ impl<'a> EventKey<'a> {
                 .unwrap_or_default()
                 == self.component
     }
+}
+
+/// client-go's event name: `<object name>.<hex of unix nanoseconds>`.
+fn event_name(base: &str, nanos: i128) -> String {
+    format!("{base}.{nanos:x}")
+}
+
+/// The nanoseconds an event name made by [`event_name`] ends in.
+fn event_name_nanos(name: &str) -> Option<i128> {
+    let (_, hex) = name.rsplit_once('.')?;
+    i128::from_str_radix(hex, 16).ok()
 }
 
 /// Who records an event: the `SOURCE` kubectl describe shows (`default-scheduler`, `kubelet`, ...).
@@ -475,10 +486,10 @@ impl Cluster {
             Some(last) => last + 1,
             None => self.now.as_nanosecond(),
         };
-        let mut name = format!("{base}.{nanos:x}");
+        let mut name = event_name(&base, nanos);
         while self.store.get(Kind::Event, namespace, &name).is_some() {
             nanos += 1;
-            name = format!("{base}.{nanos:x}");
+            name = event_name(&base, nanos);
         }
         self.event_names.1.insert(slot, nanos);
         let uid = self.new_uid();
@@ -514,7 +525,7 @@ impl Cluster {
             .range((hash, i128::MIN)..=(hash, i128::MAX))
             .filter(|(_, n)| {
                 store
-                    .get(Kind::Event, namespace, &format!("{base}.{n:x}"))
+                    .get(Kind::Event, namespace, &event_name(&base, *n))
                     .is_none()
             })
             .copied()
@@ -536,11 +547,7 @@ impl Cluster {
             if let Some(ev) = self.store.get_key(&key).and_then(Event::from_object) {
                 // Its aggregation entry goes with it: the key's hash, and the name's suffix.
                 let hash = EventKey::of(&key.namespace, ev).hash();
-                let nanos = key
-                    .name
-                    .rsplit_once('.')
-                    .and_then(|(_, hex)| i128::from_str_radix(hex, 16).ok());
-                if let Some(nanos) = nanos {
+                if let Some(nanos) = event_name_nanos(&key.name) {
                     self.event_index.remove(&(hash, nanos));
                 }
             }
@@ -567,6 +574,16 @@ mod tests {
             .collect()
     }
 
+    /// The default cluster with a ConfigMap `cfg` to record events about.
+    fn cluster_with_config_map() -> (Cluster, Object) {
+        let mut c = cluster();
+        let cm = create(
+            &mut c,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: default}\n",
+        );
+        (c, cm)
+    }
+
     fn warn(c: &mut Cluster, cm: &Object, message: &str) {
         c.record_event(cm, "Warning", "Test", message, Source::component("tester"));
     }
@@ -576,11 +593,7 @@ mod tests {
     /// server's event TTL (1h) is removed, and a repeat after that starts again at count 1.
     #[test]
     fn repeats_aggregate_and_events_expire_an_hour_after_their_last_repeat() {
-        let mut c = cluster();
-        let cm = create(
-            &mut c,
-            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: default}\n",
-        );
+        let (mut c, cm) = cluster_with_config_map();
         let start = c.now();
         warn(&mut c, &cm, "first");
         c.advance(SignedDuration::from_mins(50));
@@ -613,11 +626,7 @@ mod tests {
     /// An event deleted by hand is not counted up again: the next repeat is a new event.
     #[test]
     fn a_deleted_event_is_not_aggregated_into() {
-        let mut c = cluster();
-        let cm = create(
-            &mut c,
-            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: default}\n",
-        );
+        let (mut c, cm) = cluster_with_config_map();
         warn(&mut c, &cm, "once");
         let name = events_about(&c, "cfg")[0]
             .metadata

@@ -279,9 +279,9 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     c.scheduler_cache = cache;
     match decided {
         Ok(node_name) => {
-            bind(c, pod, &node_name);
+            bind(c, key, pod, &node_name);
         }
-        Err(msg) => unschedulable(c, pod, &msg),
+        Err(msg) => unschedulable(c, key, pod, &msg),
     }
 }
 
@@ -427,7 +427,7 @@ fn set_scheduled_condition(
 }
 
 /// Binds `pod` to `node` (the Binding subresource): the pod is changed in place in the store.
-fn bind(c: &mut Cluster, pod: std::sync::Arc<Pod>, node: &str) {
+fn bind(c: &mut Cluster, key: &ObjKey, pod: Arc<Pod>, node: &str) {
     let now = c.now_time();
     let msg = format!(
         "Successfully assigned {}/{} to {node}",
@@ -441,16 +441,15 @@ fn bind(c: &mut Cluster, pod: std::sync::Arc<Pod>, node: &str) {
         &msg,
         Source::component(SCHEDULER_NAME),
     );
-    let (ns, name) = (pod_namespace(&pod), pod_name(&pod));
     // With this reference dropped the store holds the only one: the pod is not copied.
     drop(pod);
-    c.store.update::<Pod>(&ns, &name, |p| {
+    c.store.update::<Pod>(&key.namespace, &key.name, |p| {
         p.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
         set_scheduled_condition(p, true, None, now);
     });
 }
 
-fn unschedulable(c: &mut Cluster, pod: std::sync::Arc<Pod>, msg: &str) {
+fn unschedulable(c: &mut Cluster, key: &ObjKey, pod: Arc<Pod>, msg: &str) {
     let now = c.now_time();
     let unchanged = pod
         .status
@@ -468,20 +467,11 @@ fn unschedulable(c: &mut Cluster, pod: std::sync::Arc<Pod>, msg: &str) {
         Source::component(SCHEDULER_NAME),
     );
     if !unchanged {
-        let (ns, name) = (pod_namespace(&pod), pod_name(&pod));
         drop(pod);
-        c.store.update::<Pod>(&ns, &name, |p| {
+        c.store.update::<Pod>(&key.namespace, &key.name, |p| {
             set_scheduled_condition(p, false, Some(msg.to_string()), now);
         });
     }
-}
-
-fn pod_namespace(pod: &Pod) -> String {
-    pod.metadata.namespace.clone().unwrap_or_default()
-}
-
-fn pod_name(pod: &Pod) -> String {
-    pod.metadata.name.clone().unwrap_or_default()
 }
 
 #[cfg(test)]

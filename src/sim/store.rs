@@ -262,6 +262,30 @@ fn event_entry(t: Timestamp, key: &ObjKey) -> (Timestamp, String, Reverse<String
     (t, key.name.clone(), Reverse(key.namespace.clone()))
 }
 
+/// The change a write of `obj` at `key` makes: its owners and node before and after, so both the
+/// old and the new owner (and node) hear of it.
+fn change_of(
+    key: &ObjKey,
+    op: ChangeOp,
+    obj: &Object,
+    old_owners: &[OwnerReference],
+    old_node: Option<String>,
+) -> Change {
+    let mut owners = obj.meta().owner_references.clone().unwrap_or_default();
+    for o in old_owners {
+        if !owners.iter().any(|n| n.uid == o.uid) {
+            owners.push(o.clone());
+        }
+    }
+    Change {
+        key: key.clone(),
+        op,
+        uid: obj.meta().uid.clone().unwrap_or_default(),
+        owners,
+        node: pod_node(obj).or(old_node),
+    }
+}
+
 /// Whether writes of `kind` are routed to the controllers. No controller watches Events (the
 /// simulator's controllers, like the real ones, only record them), and a pod's start writes
 /// six, so their writes leave no change to route; a client watch still sees them.
@@ -365,30 +389,21 @@ impl Store {
             ChangeOp::Added
         };
         if watched(key.kind) {
-            let mut owners = obj.meta().owner_references.clone().unwrap_or_default();
-            let mut node = pod_node(&obj);
-            if let Some(old) = old {
-                for o in old.meta().owner_references.iter().flatten() {
-                    if !owners.iter().any(|n| n.uid == o.uid) {
-                        owners.push(o.clone());
-                    }
-                }
-                node = node.or_else(|| pod_node(old));
-            }
-            let uid = obj.meta().uid.clone().unwrap_or_default();
-            self.changes.push(Change {
-                key: key.clone(),
+            let old_owners = old.and_then(|o| o.meta().owner_references.as_deref());
+            let change = change_of(
+                &key,
                 op,
-                uid,
-                owners,
-                node,
-            });
+                &obj,
+                old_owners.unwrap_or(&[]),
+                old.and_then(pod_node),
+            );
+            self.changes.push(change);
         }
         if let Some(r) = &mut self.recorder {
             r.push((op, obj.clone()));
         }
         let new = IndexEntry::of(&obj);
-        match self.objects.get(&key) {
+        match old {
             Some(old) => {
                 let old = IndexEntry::of(old);
                 if !old.same(&new) {
@@ -433,19 +448,8 @@ impl Store {
             self.index.insert(&key, &new);
         }
         if watched(key.kind) {
-            let mut owners = obj.meta().owner_references.clone().unwrap_or_default();
-            for o in old_refs {
-                if !owners.iter().any(|n| n.uid == o.uid) {
-                    owners.push(o);
-                }
-            }
-            self.changes.push(Change {
-                key,
-                op: ChangeOp::Modified,
-                uid: obj.meta().uid.clone().unwrap_or_default(),
-                owners,
-                node: pod_node(obj).or(old_node),
-            });
+            let change = change_of(&key, ChangeOp::Modified, obj, &old_refs, old_node);
+            self.changes.push(change);
         }
         if let Some(r) = &mut self.recorder {
             r.push((ChangeOp::Modified, obj.clone()));
