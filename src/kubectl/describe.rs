@@ -414,7 +414,7 @@ pub fn events_for(c: &Cluster, o: &Object) -> Vec<Event> {
     let ns = kind.namespaced().then(|| o.namespace());
     let uid = o.meta().uid.clone().unwrap_or_default();
     c.store
-        .list_typed::<Event>(ns)
+        .events_about(ns, o.name())
         .filter(|e| {
             let io = &e.involved_object;
             let uid_ok = io.uid.as_deref() == Some(uid.as_str())

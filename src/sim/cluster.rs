@@ -487,7 +487,10 @@ impl Cluster {
             None => self.now.as_nanosecond(),
         };
         let mut name = event_name(&base, nanos);
-        while self.store.get(Kind::Event, namespace, &name).is_some() {
+        while self
+            .store
+            .contains(&ObjKey::new(Kind::Event, namespace, &name))
+        {
             nanos += 1;
             name = event_name(&base, nanos);
         }
@@ -524,9 +527,7 @@ impl Cluster {
             .event_index
             .range((hash, i128::MIN)..=(hash, i128::MAX))
             .filter(|(_, n)| {
-                store
-                    .get(Kind::Event, namespace, &event_name(&base, *n))
-                    .is_none()
+                !store.contains(&ObjKey::new(Kind::Event, namespace, &event_name(&base, *n)))
             })
             .copied()
             .collect();
@@ -551,7 +552,7 @@ impl Cluster {
                     self.event_index.remove(&(hash, nanos));
                 }
             }
-            self.store.remove(&key);
+            self.store.discard_event(&key);
         }
     }
 

@@ -5,12 +5,14 @@
 //! Every write bumps a resourceVersion and is recorded as a [`Change`] that the cluster turns
 //! into controller work, the way informers turn watch events into work-queue items.
 
+use super::event_record::{EventRecord, Symbols};
 use super::object::{Kind, Object, Typed};
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Event;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Where an object lives: kind, namespace ("" when cluster-scoped) and name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,11 +72,88 @@ pub struct Change {
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     objects: BTreeMap<ObjKey, Object>,
+    /// Events, kept apart from the other objects and compactly (see [`EventRecord`]): a cluster
+    /// of 100,000 pods holds half a million of them.
+    events: BTreeMap<ObjKey, EventSlot>,
+    /// The words events repeat, interned once.
+    symbols: Symbols,
+    /// Events read whole since the last write, whose whole copies are let go at the next write.
+    materialised: Materialised,
     resource_version: u64,
     changes: Vec<Change>,
     /// Every write with the object as written, while a client watch (`kubectl get -w`) runs.
     recorder: Option<Vec<(ChangeOp, Object)>>,
     index: Indexes,
+}
+
+/// A stored event: a compact record (with the whole event once it has been read, until the next
+/// write), or, for an event a record cannot hold, the whole event.
+#[derive(Clone, Debug)]
+struct EventSlot {
+    stored: StoredEvent,
+    read: OnceLock<Object>,
+}
+
+/// Records are the common case: boxing them to even the variants out would cost an allocation
+/// per event to save space only on the rare whole one.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+enum StoredEvent {
+    Record(EventRecord),
+    Whole(Object),
+}
+
+impl EventSlot {
+    /// What the event contributes to the indexes.
+    fn entry(&self) -> OwnedEntry {
+        match &self.stored {
+            StoredEvent::Record(r) => OwnedEntry {
+                owners: Vec::new(),
+                controller: None,
+                node: None,
+                unscheduled: false,
+                event_time: Some(r.time()),
+            },
+            StoredEvent::Whole(o) => OwnedEntry::of(o),
+        }
+    }
+
+    fn involves_name(&self, name: &str) -> bool {
+        match &self.stored {
+            StoredEvent::Record(r) => r.involves_name(name),
+            StoredEvent::Whole(o) => Event::from_object(o)
+                .is_some_and(|e| e.involved_object.name.as_deref() == Some(name)),
+        }
+    }
+}
+
+/// The keys of events read whole through `&self`, so the next write (`&mut self`) can let the
+/// whole copies go: readers get references, and the borrow checker guarantees none is left by
+/// then.
+#[derive(Debug, Default)]
+struct Materialised(Mutex<Vec<ObjKey>>);
+
+impl Clone for Materialised {
+    fn clone(&self) -> Materialised {
+        let keys = self.0.lock().map(|v| v.clone()).unwrap_or_default();
+        Materialised(Mutex::new(keys))
+    }
+}
+
+/// One of two iterators: a listing of events or of other objects.
+enum Either<A, B> {
+    Left(A),
+    Right(B),
+}
+
+impl<T, A: Iterator<Item = T>, B: Iterator<Item = T>> Iterator for Either<A, B> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        match self {
+            Either::Left(a) => a.next(),
+            Either::Right(b) => b.next(),
+        }
+    }
 }
 
 /// Secondary indexes over the stored objects, kept in step with every write, as the indexers of
@@ -305,6 +384,9 @@ impl Store {
     pub fn new() -> Store {
         Store {
             objects: BTreeMap::new(),
+            events: BTreeMap::new(),
+            symbols: Symbols::default(),
+            materialised: Materialised::default(),
             resource_version: 1000,
             changes: Vec::new(),
             recorder: None,
@@ -314,12 +396,58 @@ impl Store {
 
     /// The object at `key`.
     pub fn get_key(&self, key: &ObjKey) -> Option<&Object> {
+        if key.kind == Kind::Event {
+            return self.events.get(key).map(|slot| self.read_event(key, slot));
+        }
         self.objects.get(key)
     }
 
     /// The object of `kind` named `name` in `namespace`.
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
-        self.objects.get(&ObjKey::new(kind, namespace, name))
+        self.get_key(&ObjKey::new(kind, namespace, name))
+    }
+
+    /// Whether there is an object at `key` (without reading a compact event whole).
+    pub fn contains(&self, key: &ObjKey) -> bool {
+        if key.kind == Kind::Event {
+            self.events.contains_key(key)
+        } else {
+            self.objects.contains_key(key)
+        }
+    }
+
+    /// A stored event as an object: a record is turned into the whole event once, and kept
+    /// until the next write.
+    fn read_event<'a>(&'a self, key: &ObjKey, slot: &'a EventSlot) -> &'a Object {
+        match &slot.stored {
+            StoredEvent::Whole(o) => o,
+            StoredEvent::Record(r) => {
+                if let Some(o) = slot.read.get() {
+                    return o;
+                }
+                let o = slot.read.get_or_init(|| {
+                    let e = r.to_event(&key.namespace, &key.name, &self.symbols);
+                    Object::Event(Arc::new(e))
+                });
+                if let Ok(mut keys) = self.materialised.0.lock() {
+                    keys.push(key.clone());
+                }
+                o
+            }
+        }
+    }
+
+    /// Lets go of the whole copies of events read since the last write.
+    fn forget_read_events(&mut self) {
+        let keys = match self.materialised.0.get_mut() {
+            Ok(keys) if !keys.is_empty() => std::mem::take(keys),
+            _ => return,
+        };
+        for k in keys {
+            if let Some(slot) = self.events.get_mut(&k) {
+                slot.read.take();
+            }
+        }
     }
 
     /// A typed object.
@@ -333,6 +461,33 @@ impl Store {
         self.get(T::KIND, namespace, name)
             .and_then(T::from_object_shared)
             .cloned()
+    }
+
+    /// The events in `namespace` (or all) about an object named `name`, in store order. Only
+    /// those are read whole: `kubectl describe` of one pod does not read every event.
+    pub fn events_about<'a>(
+        &'a self,
+        namespace: Option<&'a str>,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a Event> + 'a {
+        self.event_range(namespace.map(str::to_string))
+            .filter(move |(_, slot)| slot.involves_name(name))
+            .filter_map(|(k, slot)| Event::from_object(self.read_event(k, slot)))
+    }
+
+    /// The stored events in `namespace` (or all), in store order.
+    fn event_range(
+        &self,
+        namespace: Option<String>,
+    ) -> impl Iterator<Item = (&ObjKey, &EventSlot)> + '_ {
+        let start = ObjKey {
+            kind: Kind::Event,
+            namespace: namespace.clone().unwrap_or_default(),
+            name: String::new(),
+        };
+        self.events
+            .range(start..)
+            .take_while(move |(k, _)| namespace.as_ref().is_none_or(|n| &k.namespace == n))
     }
 
     /// Every object of `kind`, in one namespace or (None) all, sorted by namespace and name.
@@ -349,12 +504,20 @@ impl Store {
                 String::new()
             }
         });
-        self.objects
-            .range(start..)
-            .take_while(move |(k, _)| {
-                k.kind == kind && ns.as_ref().is_none_or(|n| &k.namespace == n)
-            })
-            .map(|(_, o)| o)
+        if kind == Kind::Event {
+            let events = self
+                .event_range(ns)
+                .map(|(k, slot)| self.read_event(k, slot));
+            return Either::Left(events);
+        }
+        Either::Right(
+            self.objects
+                .range(start..)
+                .take_while(move |(k, _)| {
+                    k.kind == kind && ns.as_ref().is_none_or(|n| &k.namespace == n)
+                })
+                .map(|(_, o)| o),
+        )
     }
 
     /// Every object of a typed kind.
@@ -364,12 +527,12 @@ impl Store {
 
     /// How many objects are stored.
     pub fn len(&self) -> usize {
-        self.objects.len()
+        self.objects.len() + self.events.len()
     }
 
     /// Whether the store is empty.
     pub fn is_empty(&self) -> bool {
-        self.objects.is_empty()
+        self.objects.is_empty() && self.events.is_empty()
     }
 
     fn next_rv(&mut self) -> String {
@@ -379,9 +542,13 @@ impl Store {
 
     /// Writes `obj` (created or replaced), stamping a new resourceVersion. Returns the stored copy.
     pub fn put(&mut self, mut obj: Object) -> &Object {
+        self.forget_read_events();
         let key = ObjKey::of(&obj);
         let rv = self.next_rv();
         obj.meta_mut().resource_version = Some(rv);
+        if key.kind == Kind::Event {
+            return self.put_event(key, obj);
+        }
         let old = self.objects.get(&key);
         let op = if old.is_some() {
             ChangeOp::Modified
@@ -417,6 +584,43 @@ impl Store {
         &self.objects[&key]
     }
 
+    /// Writes an event: compactly if a record can hold it. The whole event just written is what
+    /// a reader gets until the next write.
+    fn put_event(&mut self, key: ObjKey, obj: Object) -> &Object {
+        let old = self.events.get(&key).map(EventSlot::entry);
+        let op = if old.is_some() {
+            ChangeOp::Modified
+        } else {
+            ChangeOp::Added
+        };
+        if let Some(r) = &mut self.recorder {
+            r.push((op, obj.clone()));
+        }
+        if let Some(old) = &old {
+            self.index.remove(&key, &old.borrow());
+        }
+        self.index.insert(&key, &IndexEntry::of(&obj));
+        let record = Event::from_object(&obj).and_then(|e| EventRecord::of(e, &mut self.symbols));
+        let slot = match record {
+            Some(r) => {
+                if let Ok(keys) = self.materialised.0.get_mut() {
+                    keys.push(key.clone());
+                }
+                EventSlot {
+                    stored: StoredEvent::Record(r),
+                    read: OnceLock::from(obj),
+                }
+            }
+            None => EventSlot {
+                stored: StoredEvent::Whole(obj),
+                read: OnceLock::new(),
+            },
+        };
+        self.events.insert(key.clone(), slot);
+        let slot = &self.events[&key];
+        self.read_event(&key, slot)
+    }
+
     /// Changes a stored object in place: what `put` of a changed copy does, without the copy. The
     /// object is copied only if something else still shares it, so a kubelet writing a pod's
     /// status a few times as it starts, or the scheduler binding it, does not copy the whole pod
@@ -428,6 +632,19 @@ impl Store {
         f: impl FnOnce(&mut T),
     ) -> bool {
         let key = ObjKey::new(T::KIND, namespace, name);
+        if key.kind == Kind::Event {
+            // A record is read whole, changed and written back.
+            let Some(mut obj) = self.get_key(&key).cloned() else {
+                return false;
+            };
+            self.forget_read_events();
+            if let Some(typed) = T::from_object_mut(&mut obj) {
+                f(typed);
+            }
+            self.put(obj);
+            return true;
+        }
+        self.forget_read_events();
         let Some(obj) = self.objects.get_mut(&key) else {
             return false;
         };
@@ -459,6 +676,12 @@ impl Store {
 
     /// Removes the object at `key`, returning it.
     pub fn remove(&mut self, key: &ObjKey) -> Option<Object> {
+        if key.kind == Kind::Event {
+            let old = self.get_key(key)?.clone();
+            self.discard_event(key);
+            return Some(old);
+        }
+        self.forget_read_events();
         let old = self.objects.remove(key)?;
         self.index.remove(key, &IndexEntry::of(&old));
         self.resource_version += 1;
@@ -475,6 +698,24 @@ impl Store {
             r.push((ChangeOp::Deleted, old.clone()));
         }
         Some(old)
+    }
+
+    /// Removes the event at `key` without reading it whole (unless a watch records it): the
+    /// event TTL removes events by the hundred thousand. Returns whether there was one.
+    pub fn discard_event(&mut self, key: &ObjKey) -> bool {
+        if self.recorder.is_some()
+            && let Some(o) = self.get_key(key).cloned()
+            && let Some(r) = &mut self.recorder
+        {
+            r.push((ChangeOp::Deleted, o));
+        }
+        self.forget_read_events();
+        let Some(slot) = self.events.remove(key) else {
+            return false;
+        };
+        self.index.remove(key, &slot.entry().borrow());
+        self.resource_version += 1;
+        true
     }
 
     /// Takes the writes recorded since the last call.
@@ -509,7 +750,8 @@ impl Store {
 
     /// Every stored object, in store order.
     pub fn iter(&self) -> impl Iterator<Item = &Object> {
-        self.objects.values()
+        let events = self.events.iter().map(|(k, slot)| self.read_event(k, slot));
+        self.objects.values().chain(events)
     }
 
     /// Objects that list `uid` among their owner references, in store order.
@@ -535,7 +777,7 @@ impl Store {
         set.into_iter()
             .flatten()
             .filter(move |k| k.kind == kind && namespace.is_none_or(|n| k.namespace == n))
-            .filter_map(|k| self.objects.get(k))
+            .filter_map(|k| self.get_key(k))
     }
 
     /// Objects of `kind` whose controller has `uid`, in one namespace or all, in store order:
@@ -564,7 +806,7 @@ impl Store {
             .orphans
             .range(start..)
             .take_while(move |k| k.kind == kind && namespace.is_none_or(|n| k.namespace == n))
-            .filter_map(|k| self.objects.get(k))
+            .filter_map(|k| self.get_key(k))
     }
 
     /// Pods bound to `node`, in store order.
@@ -733,6 +975,58 @@ mod tests {
         s.remove(&ObjKey::new(Kind::Event, "default", "c"));
         assert_eq!(s.oldest_event().map(|(_, k)| k.name), Some("b".to_string()));
         assert_eq!(s.events_newest_first().count(), 4);
+    }
+
+    /// Events are kept as compact records but read back exactly as written, whole events (with
+    /// labels, say) stay whole, and a whole copy made for a reader is let go at the next write.
+    #[test]
+    fn events_read_back_as_written_and_their_read_copies_are_let_go() {
+        let mut s = Store::new();
+        let about = |o: Object, name: &str| -> Object {
+            let mut o = o;
+            if let Object::Event(e) = &mut o {
+                std::sync::Arc::make_mut(e).involved_object.name = Some(name.into());
+            }
+            o
+        };
+        let written = s
+            .put(about(event("default", "a", 100, Some(100)), "web-0"))
+            .clone();
+        let mut labelled = about(event("default", "b", 100, None), "web-1");
+        labelled.meta_mut().labels = Some([("k".to_string(), "v".to_string())].into());
+        let labelled = s.put(labelled).clone();
+        s.put(about(event("other", "c", 100, None), "web-0"));
+        assert_eq!(s.get(Kind::Event, "default", "a"), Some(&written));
+        assert_eq!(s.get(Kind::Event, "default", "b"), Some(&labelled));
+        assert!(matches!(
+            s.events
+                .get(&ObjKey::new(Kind::Event, "default", "a"))
+                .map(|e| &e.stored),
+            Some(StoredEvent::Record(_))
+        ));
+        assert!(matches!(
+            s.events
+                .get(&ObjKey::new(Kind::Event, "default", "b"))
+                .map(|e| &e.stored),
+            Some(StoredEvent::Whole(_))
+        ));
+        let names = |it: &mut dyn Iterator<Item = &Event>| -> Vec<String> {
+            it.map(|e| e.metadata.name.clone().unwrap_or_default())
+                .collect()
+        };
+        assert_eq!(names(&mut s.events_about(Some("default"), "web-0")), ["a"]);
+        assert_eq!(names(&mut s.events_about(None, "web-0")), ["a", "c"]);
+        assert_eq!(names(&mut s.list_typed::<Event>(Some("other"))), ["c"]);
+        assert_eq!(s.len(), 3);
+
+        let held = s.get_shared::<Event>("default", "a");
+        assert_eq!(held.as_ref().map(std::sync::Arc::strong_count), Some(2));
+        s.put(pod("default", "p"));
+        assert_eq!(held.as_ref().map(std::sync::Arc::strong_count), Some(1));
+        assert!(s.contains(&ObjKey::new(Kind::Event, "default", "a")));
+        assert!(s.discard_event(&ObjKey::new(Kind::Event, "default", "a")));
+        assert!(!s.contains(&ObjKey::new(Kind::Event, "default", "a")));
+        assert_eq!(s.events_newest_first().count(), 2);
     }
 
     #[test]
