@@ -88,10 +88,20 @@ pub struct Store {
 
 /// A stored event: a compact record (with the whole event once it has been read, until the next
 /// write), or, for an event a record cannot hold, the whole event.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct EventSlot {
     stored: StoredEvent,
     read: OnceLock<Object>,
+}
+
+/// A copy of the store reads its events whole again when it needs them.
+impl Clone for EventSlot {
+    fn clone(&self) -> EventSlot {
+        EventSlot {
+            stored: self.stored.clone(),
+            read: OnceLock::new(),
+        }
+    }
 }
 
 /// Records are the common case: boxing them to even the variants out would cost an allocation
@@ -133,10 +143,10 @@ impl EventSlot {
 #[derive(Debug, Default)]
 struct Materialised(Mutex<Vec<ObjKey>>);
 
+/// A copy of the store starts with no whole copies (see [`EventSlot`]'s `Clone`).
 impl Clone for Materialised {
     fn clone(&self) -> Materialised {
-        let keys = self.0.lock().map(|v| v.clone()).unwrap_or_default();
-        Materialised(Mutex::new(keys))
+        Materialised::default()
     }
 }
 
