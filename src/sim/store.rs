@@ -42,6 +42,51 @@ impl ObjKey {
     }
 }
 
+/// A key's parts, borrowed: the maps are searched with `(kind, namespace, name)` without
+/// building an owned [`ObjKey`] (two string copies) for every read.
+trait KeyParts {
+    fn parts(&self) -> (Kind, &str, &str);
+}
+
+impl KeyParts for ObjKey {
+    fn parts(&self) -> (Kind, &str, &str) {
+        (self.kind, &self.namespace, &self.name)
+    }
+}
+
+impl KeyParts for (Kind, &str, &str) {
+    fn parts(&self) -> (Kind, &str, &str) {
+        (self.0, self.1, self.2)
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn KeyParts + 'a> for ObjKey {
+    fn borrow(&self) -> &(dyn KeyParts + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn KeyParts + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn KeyParts + '_ {}
+
+impl PartialOrd for dyn KeyParts + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The same order as `ObjKey`'s derived one: kind, namespace, name.
+impl Ord for dyn KeyParts + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts().cmp(&other.parts())
+    }
+}
+
 /// What happened to an object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeOp {
@@ -406,23 +451,30 @@ impl Store {
 
     /// The object at `key`.
     pub fn get_key(&self, key: &ObjKey) -> Option<&Object> {
-        if key.kind == Kind::Event {
-            return self.events.get(key).map(|slot| self.read_event(key, slot));
-        }
-        self.objects.get(key)
+        self.get(key.kind, &key.namespace, &key.name)
     }
 
     /// The object of `kind` named `name` in `namespace`.
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
-        self.get_key(&ObjKey::new(kind, namespace, name))
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        let probe = (kind, namespace, name);
+        let q: &dyn KeyParts = &probe;
+        if kind == Kind::Event {
+            return self
+                .events
+                .get_key_value(q)
+                .map(|(k, slot)| self.read_event(k, slot));
+        }
+        self.objects.get(q)
     }
 
     /// Whether there is an object at `key` (without reading a compact event whole).
     pub fn contains(&self, key: &ObjKey) -> bool {
+        let q: &dyn KeyParts = key;
         if key.kind == Kind::Event {
-            self.events.contains_key(key)
+            self.events.contains_key(q)
         } else {
-            self.objects.contains_key(key)
+            self.objects.contains_key(q)
         }
     }
 
