@@ -7,13 +7,14 @@
 //! idle cluster costs nothing however long it sleeps.
 
 use super::controllers::{self, Ctrl};
+use super::event_record::NewEvent;
 use super::object::{Kind, Object, Typed};
 use super::rng::Rng;
 use super::runtime::Runtime;
 use super::store::{Change, ObjKey, Store};
 use jiff::{SignedDuration, Timestamp};
-use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta, Time};
+use k8s_openapi::api::core::v1::{Event, ObjectReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
@@ -496,31 +497,24 @@ impl Cluster {
         }
         self.event_names.1.insert(slot, nanos);
         let uid = self.new_uid();
-        let ev = Event {
-            metadata: ObjectMeta {
-                name: Some(name.clone()),
-                namespace: Some(namespace.to_string()),
-                uid: Some(uid),
-                creation_timestamp: Some(now.clone()),
-                ..Default::default()
+        let at = self.now;
+        self.store.create_event(
+            namespace,
+            &name,
+            &NewEvent {
+                uid: &uid,
+                created: at,
+                first: at,
+                last: at,
+                count: 1,
+                type_,
+                reason,
+                message,
+                component: source.component,
+                host: source.host.as_deref(),
+                involved: &involved,
             },
-            involved_object: involved,
-            reason: Some(reason.to_string()),
-            message: Some(message.to_string()),
-            source: Some(EventSource {
-                component: Some(source.component.to_string()),
-                host: source.host.clone(),
-            }),
-            first_timestamp: Some(now.clone()),
-            last_timestamp: Some(now),
-            count: Some(1),
-            type_: Some(type_.to_string()),
-            event_time: None::<MicroTime>,
-            reporting_component: Some(source.component.to_string()),
-            reporting_instance: Some(source.host.unwrap_or_default()),
-            ..Default::default()
-        };
-        self.store.put(ev.into_object());
+        );
         // An event of this key that is gone (expired, deleted) leaves no entry behind.
         let store = &self.store;
         let gone: Vec<(u64, i128)> = self

@@ -5,7 +5,7 @@
 //! Every write bumps a resourceVersion and is recorded as a [`Change`] that the cluster turns
 //! into controller work, the way informers turn watch events into work-queue items.
 
-use super::event_record::{EventRecord, Symbols};
+use super::event_record::{EventRecord, NewEvent, Symbols};
 use super::object::{Kind, Object, Typed};
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Event;
@@ -598,8 +598,12 @@ impl Store {
     }
 
     fn next_rv(&mut self) -> String {
+        self.next_rv_number().to_string()
+    }
+
+    fn next_rv_number(&mut self) -> u64 {
         self.resource_version += 1;
-        self.resource_version.to_string()
+        self.resource_version
     }
 
     /// Writes `obj` (created or replaced), stamping a new resourceVersion. Returns the stored copy.
@@ -681,6 +685,90 @@ impl Store {
         self.events.insert(key.clone(), slot);
         let slot = &self.events[&key];
         self.read_event(&key, slot)
+    }
+
+    /// Creates (or replaces) the event `name` in `namespace` from a component's report, as
+    /// `put` of the whole event would, without building it (unless a watch records it).
+    pub fn create_event(&mut self, namespace: &str, name: &str, e: &NewEvent<'_>) {
+        self.forget_read_events();
+        let key = ObjKey::new(Kind::Event, namespace, name);
+        let rv = self.next_rv_number();
+        let mut record = EventRecord::new(e, &mut self.symbols);
+        record.set_resource_version(rv);
+        let slot = EventSlot {
+            stored: StoredEvent::Record(record),
+            read: OnceLock::new(),
+        };
+        self.write_event_slot(key, slot);
+    }
+
+    /// Counts up the event `name` in `namespace`: `count`, `lastTimestamp` and (for an
+    /// aggregated event) `message`, as a PATCH of them would. Returns false if it is gone.
+    pub fn repeat_event(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        count: i32,
+        last: Timestamp,
+        message: &str,
+    ) -> bool {
+        let key = ObjKey::new(Kind::Event, namespace, name);
+        let Some(slot) = self.events.get(&key) else {
+            return false;
+        };
+        if !matches!(slot.stored, StoredEvent::Record(_)) {
+            let last = k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(last);
+            return self.update::<Event>(namespace, name, |ev| {
+                ev.count = Some(count);
+                ev.last_timestamp = Some(last);
+                ev.message = Some(message.to_string());
+            });
+        }
+        self.forget_read_events();
+        let rv = self.next_rv_number();
+        let Some(mut slot) = self.events.remove(&key) else {
+            return false;
+        };
+        self.index.remove(&key, &slot.entry().borrow());
+        if let StoredEvent::Record(r) = &mut slot.stored {
+            r.repeat(count, last, message);
+            r.set_resource_version(rv);
+        }
+        slot.read = OnceLock::new();
+        self.index_and_record_event(&key, &slot, ChangeOp::Modified);
+        self.events.insert(key, slot);
+        true
+    }
+
+    /// Writes a new event slot at `key`, replacing any there.
+    fn write_event_slot(&mut self, key: ObjKey, slot: EventSlot) {
+        let op = match self.events.remove(&key) {
+            Some(old) => {
+                self.index.remove(&key, &old.entry().borrow());
+                ChangeOp::Modified
+            }
+            None => ChangeOp::Added,
+        };
+        self.index_and_record_event(&key, &slot, op);
+        self.events.insert(key, slot);
+    }
+
+    /// Indexes a written event, and hands it whole to a watch if one records.
+    fn index_and_record_event(&mut self, key: &ObjKey, slot: &EventSlot, op: ChangeOp) {
+        self.index.insert(key, &slot.entry().borrow());
+        if self.recorder.is_some() {
+            let whole = match &slot.stored {
+                StoredEvent::Record(r) => Object::Event(Arc::new(r.to_event(
+                    &key.namespace,
+                    &key.name,
+                    &self.symbols,
+                ))),
+                StoredEvent::Whole(o) => o.clone(),
+            };
+            if let Some(r) = &mut self.recorder {
+                r.push((op, whole));
+            }
+        }
     }
 
     /// Changes a stored object in place: what `put` of a changed copy does, without the copy. The
@@ -1089,6 +1177,107 @@ mod tests {
         assert!(s.discard_event(&ObjKey::new(Kind::Event, "default", "a")));
         assert!(!s.contains(&ObjKey::new(Kind::Event, "default", "a")));
         assert_eq!(s.events_newest_first().count(), 2);
+    }
+
+    /// An event created from a component's report is what `put` of the whole event stores, a
+    /// repeat counts it up and moves it in the time index, and a watch sees both writes whole.
+    #[test]
+    fn events_created_and_repeated_from_reports_match_whole_writes() {
+        use crate::sim::event_record::NewEvent;
+        use k8s_openapi::api::core::v1::{EventSource, ObjectReference};
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+        let at = |s: i64| Timestamp::from_second(s).unwrap_or(Timestamp::UNIX_EPOCH);
+        let involved = ObjectReference {
+            api_version: Some("v1".into()),
+            kind: Some("Pod".into()),
+            name: Some("web-0".into()),
+            namespace: Some("default".into()),
+            uid: Some("d8552dd6-a89d-48eb-89b1-d73980d19013".into()),
+            ..Default::default()
+        };
+        let whole = Event {
+            metadata: ObjectMeta {
+                name: Some("web-0.1".into()),
+                namespace: Some("default".into()),
+                uid: Some("6951c595-b9fd-4983-b97c-1e3b5d1f14c5".into()),
+                creation_timestamp: Some(Time(at(100))),
+                ..Default::default()
+            },
+            involved_object: involved.clone(),
+            reason: Some("Started".into()),
+            message: Some("Started container web".into()),
+            source: Some(EventSource {
+                component: Some("kubelet".into()),
+                host: Some("worker-1".into()),
+            }),
+            first_timestamp: Some(Time(at(100))),
+            last_timestamp: Some(Time(at(100))),
+            count: Some(1),
+            type_: Some("Normal".into()),
+            reporting_component: Some("kubelet".into()),
+            reporting_instance: Some("worker-1".into()),
+            ..Default::default()
+        };
+        let mut by_put = Store::new();
+        by_put.put(whole.clone().into_object());
+        let mut s = Store::new();
+        s.put(event("default", "other", 150, Some(150)));
+        s.start_recording();
+        let report = NewEvent {
+            uid: "6951c595-b9fd-4983-b97c-1e3b5d1f14c5",
+            created: at(100),
+            first: at(100),
+            last: at(100),
+            count: 1,
+            type_: "Normal",
+            reason: "Started",
+            message: "Started container web",
+            component: "kubelet",
+            host: Some("worker-1"),
+            involved: &involved,
+        };
+        s.create_event("default", "web-0.1", &report);
+        let stored = s.get_typed::<Event>("default", "web-0.1").cloned();
+        let mut expected = whole.clone();
+        expected.metadata.resource_version = stored
+            .as_ref()
+            .and_then(|e| e.metadata.resource_version.clone());
+        assert_eq!(stored.as_ref(), Some(&expected));
+        let mut put_copy = by_put.get_typed::<Event>("default", "web-0.1").cloned();
+        if let Some(e) = &mut put_copy {
+            e.metadata.resource_version = expected.metadata.resource_version.clone();
+        }
+        assert_eq!(put_copy.as_ref(), Some(&expected));
+        assert_eq!(
+            s.oldest_event().map(|(_, k)| k.name),
+            Some("web-0.1".to_string())
+        );
+
+        assert!(s.repeat_event("default", "web-0.1", 2, at(200), "Started container web"));
+        assert!(!s.repeat_event("default", "gone", 2, at(200), "x"));
+        let e = s.get_typed::<Event>("default", "web-0.1").cloned();
+        assert_eq!(e.as_ref().and_then(|e| e.count), Some(2));
+        assert_eq!(
+            e.as_ref().and_then(|e| e.last_timestamp.clone()),
+            Some(Time(at(200)))
+        );
+        assert_ne!(
+            e.as_ref().and_then(|e| e.metadata.resource_version.clone()),
+            expected.metadata.resource_version
+        );
+        assert_eq!(
+            s.oldest_event().map(|(_, k)| k.name),
+            Some("other".to_string())
+        );
+        let seen: Vec<(ChangeOp, Option<i32>)> = s
+            .take_recorded()
+            .iter()
+            .map(|(op, o)| (*op, Event::from_object(o).and_then(|e| e.count)))
+            .collect();
+        assert_eq!(
+            seen,
+            [(ChangeOp::Added, Some(1)), (ChangeOp::Modified, Some(2))]
+        );
     }
 
     #[test]
