@@ -267,14 +267,14 @@ fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
             break;
         }
         let mut ctr = rt.containers[i].clone();
-        let Some(spec) = container_spec(pod, &ctr).cloned() else {
+        let Some(spec) = container_spec(pod, &ctr) else {
             continue;
         };
         let image = spec.image.clone().unwrap_or_default();
         // Loop so that several transitions due at the same instant all happen.
         for _ in 0..8 {
             let attempt = attempt_number(c, pod, &ctr);
-            let b = behavior::behavior(pod, &spec, attempt);
+            let b = behavior::behavior(pod, spec, attempt);
             match ctr.phase.clone() {
                 ContainerPhase::Waiting => {
                     let pull_policy = spec.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
@@ -387,7 +387,7 @@ fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
                     ctr.last = Some((run, finished_at, reason));
                     ctr.restarts += 1;
                     ctr.previous_logs = std::mem::take(&mut ctr.logs);
-                    let b = behavior::behavior(pod, &spec, attempt_number(c, pod, &ctr));
+                    let b = behavior::behavior(pod, spec, attempt_number(c, pod, &ctr));
                     pod_event(
                         c,
                         pod,

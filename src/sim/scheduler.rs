@@ -53,7 +53,7 @@ struct Sums {
 }
 
 /// What one pod adds to the node it is bound to.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct PodEntry {
     node: String,
     requests: predicates::Resources,
@@ -229,26 +229,27 @@ impl NodeCache {
             }
         }
         for key in std::mem::take(&mut self.dirty_pods) {
-            self.apply(&key, -1);
-            self.pods.remove(&key);
-            let Some(p) = store.get_typed::<Pod>(&key.namespace, &key.name) else {
-                continue;
-            };
-            let Some(node) = p.spec.as_ref().and_then(|s| s.node_name.clone()) else {
-                continue;
-            };
-            if matches!(podutil::phase(p), "Succeeded" | "Failed") {
+            let entry = store
+                .get_typed::<Pod>(&key.namespace, &key.name)
+                .filter(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
+                .and_then(|p| {
+                    let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref())?;
+                    Some(PodEntry {
+                        node: node.to_string(),
+                        requests: predicates::pod_requests(p),
+                        controller: podutil::controller_ref(&p.metadata).map(|r| uid_key(&r.uid)),
+                    })
+                });
+            // Most writes of a bound pod are its status: what it adds to its node is the same.
+            if entry.is_some() && entry.as_ref() == self.pods.get(&key) {
                 continue;
             }
-            self.pods.insert(
-                key.clone(),
-                PodEntry {
-                    node,
-                    requests: predicates::pod_requests(p),
-                    controller: podutil::controller_ref(&p.metadata).map(|r| uid_key(&r.uid)),
-                },
-            );
-            self.apply(&key, 1);
+            self.apply(&key, -1);
+            self.pods.remove(&key);
+            if let Some(entry) = entry {
+                self.pods.insert(key.clone(), entry);
+                self.apply(&key, 1);
+            }
         }
     }
 }
