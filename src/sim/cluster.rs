@@ -512,6 +512,8 @@ impl Cluster {
                 message,
                 component: source.component,
                 host: source.host.as_deref(),
+                reporting_component: source.component,
+                reporting_instance: source.host.as_deref().unwrap_or_default(),
                 involved: &involved,
             },
         );

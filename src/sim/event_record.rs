@@ -140,10 +140,14 @@ pub struct NewEvent<'a> {
     pub reason: &'a str,
     /// `message`.
     pub message: &'a str,
-    /// `source.component`, also the `reportingComponent`.
+    /// `source.component`.
     pub component: &'a str,
-    /// `source.host`; the `reportingInstance` is the host or "".
+    /// `source.host`.
     pub host: Option<&'a str>,
+    /// `reportingComponent` (the component, except on an aggregator's combined event).
+    pub reporting_component: &'a str,
+    /// `reportingInstance` (the host or "", except on an aggregator's combined event).
+    pub reporting_instance: &'a str,
     /// `involvedObject`.
     pub involved: &'a ObjectReference,
 }
@@ -283,8 +287,8 @@ impl EventRecord {
             reason: syms.intern(Some(e.reason)),
             message: Some(e.message.into()),
             source: Some((syms.intern(Some(e.component)), syms.intern(e.host))),
-            reporting_component: syms.intern(Some(e.component)),
-            reporting_instance: syms.intern(Some(e.host.unwrap_or(""))),
+            reporting_component: syms.intern(Some(e.reporting_component)),
+            reporting_instance: syms.intern(Some(e.reporting_instance)),
             involved_api_version: syms.intern(io.api_version.as_deref()),
             involved_kind: syms.intern(io.kind.as_deref()),
             involved_namespace: syms.intern(io.namespace.as_deref()),
@@ -448,6 +452,8 @@ mod tests {
             message: "Started container nginx",
             component: "kubelet",
             host: Some("worker-1"),
+            reporting_component: "kubelet",
+            reporting_instance: "worker-1",
             involved: &e.involved_object,
         };
         let mut syms = Symbols::default();

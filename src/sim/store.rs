@@ -1234,6 +1234,8 @@ mod tests {
             message: "Started container web",
             component: "kubelet",
             host: Some("worker-1"),
+            reporting_component: "kubelet",
+            reporting_instance: "worker-1",
             involved: &involved,
         };
         s.create_event("default", "web-0.1", &report);
