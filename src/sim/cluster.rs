@@ -7,6 +7,7 @@
 //! idle cluster costs nothing however long it sleeps.
 
 use super::controllers::{self, Ctrl};
+use super::event_correlator::{COMBINED_PREFIX, Decision, EventCorrelator, EventFields};
 use super::object::{Kind, Object, Typed};
 use super::rng::Rng;
 use super::runtime::Runtime;
@@ -71,8 +72,8 @@ impl Queue {
     }
 }
 
-/// What makes two events the same for aggregation (client-go's `getEventKey`, less the
-/// fields the simulator never varies).
+/// What makes two scheduler events the same (the key of the events.k8s.io recorder's cache, as
+/// far as the simulator varies it).
 struct EventKey<'a> {
     namespace: &'a str,
     involved_uid: &'a str,
@@ -154,6 +155,42 @@ fn event_name_nanos(name: &str) -> Option<i128> {
     i128::from_str_radix(hex, 16).ok()
 }
 
+/// Whether `ev` was recorded by the scheduler (see [`Cluster::record_event_ref`]).
+fn is_scheduler_event(ev: &Event) -> bool {
+    ev.source.as_ref().and_then(|s| s.component.as_deref())
+        == Some(super::scheduler::SCHEDULER_NAME)
+}
+
+/// The nanoseconds a new event about `base` (in `namespace`) at `now` is named after
+/// (`<object name>.<hex of unix nanoseconds>`, as client-go's `makeEvent` names events). Names
+/// taken at this instant continue from the last one used for the same object, so a burst of
+/// events about one object (a StatefulSet creating 500 pods) does not probe every earlier name
+/// again.
+fn new_event_name_nanos(
+    store: &Store,
+    names: &mut (Timestamp, BTreeMap<(String, String), i128>),
+    now: Timestamp,
+    namespace: &str,
+    base: &str,
+) -> i128 {
+    if names.0 != now {
+        *names = (now, BTreeMap::new());
+    }
+    let slot = (namespace.to_string(), base.to_string());
+    let mut nanos = match names.1.get(&slot) {
+        Some(last) => last + 1,
+        None => now.as_nanosecond(),
+    };
+    while store
+        .get(Kind::Event, namespace, &event_name(base, nanos))
+        .is_some()
+    {
+        nanos += 1;
+    }
+    names.1.insert(slot, nanos);
+    nanos
+}
+
 /// Who records an event: the `SOURCE` kubectl describe shows (`default-scheduler`, `kubelet`, ...).
 #[derive(Clone, Debug)]
 pub struct Source {
@@ -220,10 +257,13 @@ pub struct Cluster {
     agenda: BinaryHeap<Reverse<Timer>>,
     timer_seq: u64,
     queues: BTreeMap<Ctrl, Queue>,
-    /// Recorded events by the hash of their aggregation key and the suffix of their name
+    /// The scheduler's recorded events by the hash of their key and the suffix of their name
     /// (`<involved object's name>.<hex nanoseconds>`, the name being part of the key): the
     /// events of one key are a range of this set, and no name or message is copied into it.
     event_index: BTreeSet<(u64, i128)>,
+    /// The EventCorrelator of each client that records through client-go's `tools/record`, by
+    /// source component, then host (`""` for none): one per kubelet and per controller.
+    correlators: BTreeMap<&'static str, BTreeMap<String, EventCorrelator>>,
     /// The instant of the last event created, and per (namespace, object name) the last name
     /// suffix (nanoseconds) used at that instant.
     event_names: (Timestamp, BTreeMap<(String, String), i128>),
@@ -245,6 +285,7 @@ impl Cluster {
             timer_seq: 0,
             queues: BTreeMap::new(),
             event_index: BTreeSet::new(),
+            correlators: BTreeMap::new(),
             event_names: (start, BTreeMap::new()),
             reconciles: 0,
             scheduler_cache: Default::default(),
@@ -400,8 +441,9 @@ impl Cluster {
         }
     }
 
-    /// Records an event about `obj`, aggregating repeats as the client-go EventCorrelator does
-    /// (same source, object, type, reason and message: count goes up, lastTimestamp moves).
+    /// Records an event about `obj` as the recording component's client-go would: through the
+    /// EventCorrelator (see [`super::event_correlator`]) for `tools/record` clients, or counting
+    /// up exact repeats for the scheduler.
     pub fn record_event(
         &mut self,
         obj: &impl EventSubject,
@@ -434,7 +476,143 @@ impl Cluster {
     }
 
     /// Records an event about an object reference (used when the object may be gone).
+    ///
+    /// Every component but the scheduler records core/v1 events through client-go's
+    /// `tools/record`, whose EventCorrelator aggregates, counts and rate-limits them on the
+    /// client (`events_cache.go`); the write follows `recordEvent` (`event.go`): a repeat is a
+    /// PATCH of the cached name, and a PATCH of an event that is gone creates it again with that
+    /// name, count and first timestamp.
     pub fn record_event_ref(
+        &mut self,
+        namespace: &str,
+        involved: ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        if source.component == super::scheduler::SCHEDULER_NAME {
+            self.record_scheduler_event(namespace, involved, type_, reason, message, source);
+            return;
+        }
+        let now = self.now;
+        let host = source.host.as_deref().unwrap_or_default();
+        let fields = EventFields {
+            component: source.component,
+            host,
+            kind: involved.kind.as_deref().unwrap_or_default(),
+            namespace: involved.namespace.as_deref().unwrap_or_default(),
+            name: involved.name.as_deref().unwrap_or_default(),
+            uid: involved.uid.as_deref().unwrap_or_default(),
+            api_version: involved.api_version.as_deref().unwrap_or_default(),
+            field_path: involved.field_path.as_deref().unwrap_or_default(),
+            type_,
+            reason,
+            message,
+        };
+        let clients = self.correlators.entry(source.component).or_default();
+        if !clients.contains_key(host) {
+            clients.insert(host.to_string(), EventCorrelator::default());
+        }
+        let Some(correlator) = clients.get_mut(host) else {
+            return;
+        };
+        let store = &self.store;
+        let names = &mut self.event_names;
+        let decision = correlator.correlate(now, &fields, || {
+            new_event_name_nanos(store, names, now, namespace, fields.name)
+        });
+        let (write, patch) = match decision {
+            Decision::Skip => return,
+            Decision::Create(w) => (w, false),
+            Decision::Patch(w) => (w, true),
+        };
+        let name = event_name(fields.name, write.name_nanos);
+        let message = if write.combined {
+            format!("{COMBINED_PREFIX}{message}")
+        } else {
+            message.to_string()
+        };
+        let now_time = self.now_time();
+        if patch && self.store.get(Kind::Event, namespace, &name).is_some() {
+            // The strategic merge patch eventObserve builds: count, lastTimestamp, message.
+            self.store.update::<Event>(namespace, &name, |ev| {
+                ev.count = Some(write.count);
+                ev.last_timestamp = Some(now_time);
+                ev.message = Some(message);
+            });
+            return;
+        }
+        // A new event, or a PATCH that found nothing: created with the name, count and first
+        // timestamp the correlator gave.
+        self.create_event(
+            namespace,
+            name,
+            involved,
+            type_,
+            reason,
+            message,
+            source,
+            (write.count, Time(write.first)),
+            write.combined,
+        );
+    }
+
+    /// Stores a new event. The aggregator's combined event has no reporting controller or
+    /// instance: `EventAggregate`'s copy of the event sets neither.
+    #[allow(clippy::too_many_arguments)]
+    fn create_event(
+        &mut self,
+        namespace: &str,
+        name: String,
+        involved: ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: String,
+        source: Source,
+        (count, first): (i32, Time),
+        combined: bool,
+    ) {
+        let uid = self.new_uid();
+        let (reporting_component, reporting_instance) = if combined {
+            (String::new(), String::new())
+        } else {
+            (
+                source.component.to_string(),
+                source.host.clone().unwrap_or_default(),
+            )
+        };
+        let ev = Event {
+            metadata: ObjectMeta {
+                name: Some(name),
+                namespace: Some(namespace.to_string()),
+                uid: Some(uid),
+                creation_timestamp: Some(self.now_time()),
+                ..Default::default()
+            },
+            involved_object: involved,
+            reason: Some(reason.to_string()),
+            message: Some(message),
+            source: Some(EventSource {
+                component: Some(source.component.to_string()),
+                host: source.host,
+            }),
+            first_timestamp: Some(first),
+            last_timestamp: Some(self.now_time()),
+            count: Some(count),
+            type_: Some(type_.to_string()),
+            event_time: None::<MicroTime>,
+            reporting_component: Some(reporting_component),
+            reporting_instance: Some(reporting_instance),
+            ..Default::default()
+        };
+        self.store.put(ev.into_object());
+    }
+
+    /// The scheduler records through the events.k8s.io library (`client-go/tools/events`), which
+    /// has neither the aggregator nor the spam filter of `tools/record`: an exact repeat of an
+    /// event still stored counts it up; otherwise the event is new.
+    fn record_scheduler_event(
         &mut self,
         namespace: &str,
         involved: ObjectReference,
@@ -473,51 +651,26 @@ impl Cluster {
             });
             return;
         }
-        // client-go names events `<object name>.<hex of unix nanoseconds>`.
-        // Names taken at this instant continue from the last one used for the same object, so
-        // a burst of events about one object (a StatefulSet creating 500 pods) does not probe
-        // every earlier name again.
         let base = involved.name.clone().unwrap_or_default();
-        if self.event_names.0 != self.now {
-            self.event_names = (self.now, BTreeMap::new());
-        }
-        let slot = (namespace.to_string(), base.clone());
-        let mut nanos = match self.event_names.1.get(&slot) {
-            Some(last) => last + 1,
-            None => self.now.as_nanosecond(),
-        };
-        let mut name = event_name(&base, nanos);
-        while self.store.get(Kind::Event, namespace, &name).is_some() {
-            nanos += 1;
-            name = event_name(&base, nanos);
-        }
-        self.event_names.1.insert(slot, nanos);
-        let uid = self.new_uid();
-        let ev = Event {
-            metadata: ObjectMeta {
-                name: Some(name.clone()),
-                namespace: Some(namespace.to_string()),
-                uid: Some(uid),
-                creation_timestamp: Some(now.clone()),
-                ..Default::default()
-            },
-            involved_object: involved,
-            reason: Some(reason.to_string()),
-            message: Some(message.to_string()),
-            source: Some(EventSource {
-                component: Some(source.component.to_string()),
-                host: source.host.clone(),
-            }),
-            first_timestamp: Some(now.clone()),
-            last_timestamp: Some(now),
-            count: Some(1),
-            type_: Some(type_.to_string()),
-            event_time: None::<MicroTime>,
-            reporting_component: Some(source.component.to_string()),
-            reporting_instance: Some(source.host.unwrap_or_default()),
-            ..Default::default()
-        };
-        self.store.put(ev.into_object());
+        let nanos = new_event_name_nanos(
+            &self.store,
+            &mut self.event_names,
+            self.now,
+            namespace,
+            &base,
+        );
+        let name = event_name(&base, nanos);
+        self.create_event(
+            namespace,
+            name,
+            involved,
+            type_,
+            reason,
+            message.to_string(),
+            source,
+            (1, now),
+            false,
+        );
         // An event of this key that is gone (expired, deleted) leaves no entry behind.
         let store = &self.store;
         let gone: Vec<(u64, i128)> = self
@@ -544,8 +697,11 @@ impl Cluster {
         while let Some((t, key)) = self.store.oldest_event()
             && t <= cutoff
         {
-            if let Some(ev) = self.store.get_key(&key).and_then(Event::from_object) {
-                // Its aggregation entry goes with it: the key's hash, and the name's suffix.
+            if let Some(ev) = self.store.get_key(&key).and_then(Event::from_object)
+                && is_scheduler_event(ev)
+            {
+                // Its entry goes with it: the key's hash, and the name's suffix. (The
+                // EventCorrelators keep theirs, as client-go's caches do.)
                 let hash = EventKey::of(&key.namespace, ev).hash();
                 if let Some(nanos) = event_name_nanos(&key.name) {
                     self.event_index.remove(&(hash, nanos));
@@ -588,11 +744,23 @@ mod tests {
         c.record_event(cm, "Warning", "Test", message, Source::component("tester"));
     }
 
-    /// client-go's EventCorrelator: a repeat of the same event counts up and moves
-    /// lastTimestamp; a different message is another event; an event untouched for the API
-    /// server's event TTL (1h) is removed, and a repeat after that starts again at count 1.
+    fn find<'a>(evs: &'a [Event], message: &str) -> &'a Event {
+        evs.iter()
+            .find(|e| e.message.as_deref() == Some(message))
+            .unwrap_or_else(|| panic!("no event {message:?} in {evs:#?}"))
+    }
+
+    fn name_of(e: &Event) -> String {
+        e.metadata.name.clone().unwrap_or_default()
+    }
+
+    /// events_cache.go `eventObserve`: a repeat of the same event counts up and moves
+    /// lastTimestamp; a different message is another event. An event untouched for the API
+    /// server's event TTL (1h) is removed, but the client's cache still holds it, so its next
+    /// repeat is a PATCH that finds nothing and, as event.go `recordEvent` does, creates it again
+    /// under the same name with the next count and the first timestamp of long ago.
     #[test]
-    fn repeats_aggregate_and_events_expire_an_hour_after_their_last_repeat() {
+    fn events_cache_go_repeats_count_up_and_survive_the_event_ttl() {
         let (mut c, cm) = cluster_with_config_map();
         let start = c.now();
         warn(&mut c, &cm, "first");
@@ -601,10 +769,8 @@ mod tests {
         warn(&mut c, &cm, "second");
         let evs = events_about(&c, "cfg");
         assert_eq!(evs.len(), 2);
-        let first = evs
-            .iter()
-            .find(|e| e.message.as_deref() == Some("first"))
-            .expect("first event");
+        let first = find(&evs, "first");
+        let first_name = name_of(first);
         assert_eq!(first.count, Some(2));
         assert_eq!(first.first_timestamp.as_ref().map(|t| t.0), Some(start));
         assert_eq!(first.last_timestamp.as_ref().map(|t| t.0), Some(c.now()));
@@ -614,36 +780,158 @@ mod tests {
         assert_eq!(events_about(&c, "cfg").len(), 2);
         c.advance(SignedDuration::from_mins(20));
         assert!(events_about(&c, "cfg").is_empty());
-        assert!(c.event_index.is_empty(), "expired events leave the index");
 
         warn(&mut c, &cm, "first");
         let evs = events_about(&c, "cfg");
         assert_eq!(evs.len(), 1);
-        assert_eq!(evs[0].count, Some(1));
-        assert_eq!(c.event_index.len(), 1);
+        assert_eq!(name_of(&evs[0]), first_name);
+        assert_eq!(evs[0].count, Some(3));
+        assert_eq!(evs[0].first_timestamp.as_ref().map(|t| t.0), Some(start));
+        assert_eq!(evs[0].last_timestamp.as_ref().map(|t| t.0), Some(c.now()));
     }
 
-    /// An event deleted by hand is not counted up again: the next repeat is a new event.
+    /// event.go `recordEvent`: an event deleted by hand is re-created by its next repeat, under
+    /// the same name, with a higher count and its first timestamp.
     #[test]
-    fn a_deleted_event_is_not_aggregated_into() {
+    fn event_go_recreates_a_deleted_event_with_its_name_and_next_count() {
         let (mut c, cm) = cluster_with_config_map();
+        let start = c.now();
         warn(&mut c, &cm, "once");
-        let name = events_about(&c, "cfg")[0]
-            .metadata
-            .name
-            .clone()
-            .unwrap_or_default();
+        warn(&mut c, &cm, "once");
+        let name = name_of(&events_about(&c, "cfg")[0]);
         c.store.remove(&ObjKey::new(Kind::Event, "default", &name));
         c.advance(SignedDuration::from_secs(1));
         warn(&mut c, &cm, "once");
         let evs = events_about(&c, "cfg");
         assert_eq!(evs.len(), 1);
-        assert_eq!(evs[0].count, Some(1));
-        assert_ne!(evs[0].metadata.name.as_deref(), Some(name.as_str()));
+        assert_eq!(name_of(&evs[0]), name);
+        assert_eq!(evs[0].count, Some(3));
+        assert_eq!(evs[0].first_timestamp.as_ref().map(|t| t.0), Some(start));
         assert_eq!(
-            c.event_index.len(),
-            1,
-            "the deleted event's entry is pruned"
+            evs[0].metadata.creation_timestamp.as_ref().map(|t| t.0),
+            Some(c.now())
         );
+    }
+
+    /// events_cache.go `EventAggregate`: nine similar events (same source, object, type,
+    /// reason) with distinct messages are stored as they are; from the tenth on they count up
+    /// one `(combined from similar events): ...` event whose message follows the latest and
+    /// which has no reporting controller (the aggregator's copy sets none).
+    #[test]
+    fn events_cache_go_combines_from_the_tenth_similar_event() {
+        let (mut c, cm) = cluster_with_config_map();
+        for i in 0..9 {
+            warn(&mut c, &cm, &format!("m{i}"));
+            c.advance(SignedDuration::from_secs(10));
+        }
+        let combined_at = c.now();
+        for i in 9..13 {
+            warn(&mut c, &cm, &format!("m{i}"));
+            c.advance(SignedDuration::from_secs(10));
+        }
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 10, "{evs:#?}");
+        for i in 0..9 {
+            assert_eq!(find(&evs, &format!("m{i}")).count, Some(1));
+        }
+        let combined = find(&evs, "(combined from similar events): m12");
+        assert_eq!(combined.count, Some(4));
+        assert_eq!(
+            combined.first_timestamp.as_ref().map(|t| t.0),
+            Some(combined_at)
+        );
+        assert_eq!(combined.reason.as_deref(), Some("Test"));
+        assert_eq!(combined.reporting_component.as_deref(), Some(""));
+        let source = combined
+            .source
+            .as_ref()
+            .and_then(|s| s.component.as_deref());
+        assert_eq!(source, Some("tester"));
+    }
+
+    /// events_cache.go `EventSourceObjectSpamFilter`: a source writes at most 25 events about
+    /// one object at once, then one every 300 s; the skipped ones still count, so the next
+    /// write of a repeat carries them all.
+    #[test]
+    fn events_cache_go_spam_filter_lets_25_through_then_one_per_5_minutes() {
+        let (mut c, cm) = cluster_with_config_map();
+        for i in 0..5 {
+            warn(&mut c, &cm, &format!("m{i}"));
+        }
+        for _ in 0..20 {
+            warn(&mut c, &cm, "again");
+        }
+        // 25 written; these are counted but not written.
+        for _ in 0..5 {
+            warn(&mut c, &cm, "again");
+        }
+        warn(&mut c, &cm, "new");
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 6);
+        assert_eq!(find(&evs, "again").count, Some(20));
+        c.advance(SignedDuration::from_secs(299));
+        warn(&mut c, &cm, "again");
+        assert_eq!(find(&events_about(&c, "cfg"), "again").count, Some(20));
+        c.advance(SignedDuration::from_secs(1));
+        warn(&mut c, &cm, "again");
+        assert_eq!(find(&events_about(&c, "cfg"), "again").count, Some(27));
+        // "new" was skipped; written 300 s later, it keeps its first name and count.
+        c.advance(SignedDuration::from_secs(300));
+        warn(&mut c, &cm, "new");
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 7);
+        let new = find(&evs, "new");
+        assert_eq!(new.count, Some(2));
+        assert_eq!(
+            new.first_timestamp.as_ref().map(|t| t.0),
+            c.now().checked_sub(SignedDuration::from_secs(600)).ok()
+        );
+        // Another source's bucket is its own.
+        c.record_event(&cm, "Normal", "Other", "x", Source::component("other"));
+        assert_eq!(events_about(&c, "cfg").len(), 8);
+    }
+
+    /// The scheduler records through events.k8s.io (`client-go/tools/events`), with no
+    /// aggregator or spam filter: 30 distinct messages are 30 events, and exact repeats count
+    /// up.
+    #[test]
+    fn scheduler_events_are_neither_combined_nor_filtered() {
+        let (mut c, cm) = cluster_with_config_map();
+        let sched = || Source::component(crate::sim::scheduler::SCHEDULER_NAME);
+        for i in 0..30 {
+            c.record_event(
+                &cm,
+                "Warning",
+                "FailedScheduling",
+                &format!("m{i}"),
+                sched(),
+            );
+        }
+        for _ in 0..30 {
+            c.record_event(&cm, "Warning", "FailedScheduling", "m0", sched());
+        }
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 30);
+        assert!(evs.iter().all(|e| {
+            !e.message
+                .as_deref()
+                .unwrap_or_default()
+                .starts_with(COMBINED_PREFIX)
+        }));
+        assert_eq!(find(&evs, "m0").count, Some(31));
+    }
+
+    /// Each kubelet is its own client: the same event about the same object from two nodes is
+    /// two events, each with its own spam bucket.
+    #[test]
+    fn each_kubelet_has_its_own_correlator() {
+        let (mut c, cm) = cluster_with_config_map();
+        for _ in 0..30 {
+            c.record_event(&cm, "Normal", "R", "m", Source::kubelet("worker-1"));
+            c.record_event(&cm, "Normal", "R", "m", Source::kubelet("worker-2"));
+        }
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 2);
+        assert!(evs.iter().all(|e| e.count == Some(25)));
     }
 }

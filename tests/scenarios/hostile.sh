@@ -1,7 +1,10 @@
 # Hostile input gets an error, not an outage. Kubernetes accepts replicas: 1000000000 (an int32);
-# kubetutor simulates at most 110 pods per node of the cluster per workload and says so in a
-# FailedCreate event, while the Deployment keeps what was asked for. (The control plane alone,
-# so the transcript stays quick: its pods stay Pending on the control-plane taint.)
+# kubetutor simulates at most 110 pods per node of the cluster per workload, while the Deployment
+# keeps what was asked for. The FailedCreate event that says so is not written here: the
+# replicaset-controller already wrote 25 events about this ReplicaSet (nine "Created pod" and the
+# combined one, x16), and client-go's spam filter lets one source write 25 events about one
+# object, then one every 5 minutes. (The control plane alone, so the transcript stays quick: its
+# pods stay Pending on the control-plane taint.)
 node remove worker-1
 node remove worker-2
 node remove worker-3
