@@ -921,6 +921,30 @@ mod tests {
         assert_eq!(find(&evs, "m0").count, Some(31));
     }
 
+    /// The correlators stay small: a kubelet remembers about four writes a pod in its logger
+    /// (Pulling, Pulled, Created, Started), and after a quiet hour its next event finds every
+    /// aggregate record stale and every token bucket full, so those caches drop to one entry.
+    #[test]
+    fn correlator_caches_stay_bounded_and_drop_stale_records() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default}\nspec:\n  replicas: 90\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx}]}\n",
+        );
+        c.advance(SignedDuration::from_mins(2));
+        let kubelets = &c.correlators["kubelet"];
+        let logger: usize = kubelets.values().map(|k| k.cache_sizes()[1]).sum();
+        assert!((90 * 3..=90 * 6).contains(&logger), "{logger}");
+        c.advance(SignedDuration::from_hours(1));
+        let cm = create(
+            &mut c,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: default}\n",
+        );
+        c.record_event(&cm, "Normal", "R", "m", Source::kubelet("worker-1"));
+        let [aggregates, _, buckets] = c.correlators["kubelet"]["worker-1"].cache_sizes();
+        assert_eq!((aggregates, buckets), (1, 1));
+    }
+
     /// Each kubelet is its own client: the same event about the same object from two nodes is
     /// two events, each with its own spam bucket.
     #[test]
