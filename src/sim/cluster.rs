@@ -7,6 +7,7 @@
 //! idle cluster costs nothing however long it sleeps.
 
 use super::controllers::{self, Ctrl};
+use super::event_correlator::{COMBINED_PREFIX, Decision, EventCorrelator, EventFields};
 use super::event_record::NewEvent;
 use super::object::{Kind, Object, Typed};
 use super::rng::Rng;
@@ -72,8 +73,8 @@ impl Queue {
     }
 }
 
-/// What makes two events the same for aggregation (client-go's `getEventKey`, less the
-/// fields the simulator never varies).
+/// What makes two scheduler events the same (the key of the events.k8s.io recorder's cache, as
+/// far as the simulator varies it).
 struct EventKey<'a> {
     namespace: &'a str,
     involved_uid: &'a str,
@@ -155,6 +156,37 @@ fn event_name_nanos(name: &str) -> Option<i128> {
     i128::from_str_radix(hex, 16).ok()
 }
 
+/// The nanoseconds a new event about `base` (in `namespace`) at `now` is named after
+/// (`<object name>.<hex of unix nanoseconds>`, as client-go's `makeEvent` names events). Names
+/// taken at this instant continue from the last one used for the same object, so a burst of
+/// events about one object (a StatefulSet creating 500 pods) does not probe every earlier name
+/// again.
+fn new_event_name_nanos(
+    store: &Store,
+    names: &mut (Timestamp, BTreeMap<(String, String), i128>),
+    now: Timestamp,
+    namespace: &str,
+    base: &str,
+) -> i128 {
+    if names.0 != now {
+        *names = (now, BTreeMap::new());
+    }
+    let slot = (namespace.to_string(), base.to_string());
+    let mut nanos = match names.1.get(&slot) {
+        Some(last) => last + 1,
+        None => now.as_nanosecond(),
+    };
+    while store.contains(&ObjKey::new(
+        Kind::Event,
+        namespace,
+        &event_name(base, nanos),
+    )) {
+        nanos += 1;
+    }
+    names.1.insert(slot, nanos);
+    nanos
+}
+
 /// Who records an event: the `SOURCE` kubectl describe shows (`default-scheduler`, `kubelet`, ...).
 #[derive(Clone, Debug)]
 pub struct Source {
@@ -221,10 +253,13 @@ pub struct Cluster {
     agenda: BinaryHeap<Reverse<Timer>>,
     timer_seq: u64,
     queues: BTreeMap<Ctrl, Queue>,
-    /// Recorded events by the hash of their aggregation key and the suffix of their name
+    /// The scheduler's recorded events by the hash of their key and the suffix of their name
     /// (`<involved object's name>.<hex nanoseconds>`, the name being part of the key): the
     /// events of one key are a range of this set, and no name or message is copied into it.
     event_index: BTreeSet<(u64, i128)>,
+    /// The EventCorrelator of each client that records through client-go's `tools/record`, by
+    /// source component, then host (`""` for none): one per kubelet and per controller.
+    correlators: BTreeMap<&'static str, BTreeMap<String, EventCorrelator>>,
     /// The instant of the last event created, and per (namespace, object name) the last name
     /// suffix (nanoseconds) used at that instant.
     event_names: (Timestamp, BTreeMap<(String, String), i128>),
@@ -246,6 +281,7 @@ impl Cluster {
             timer_seq: 0,
             queues: BTreeMap::new(),
             event_index: BTreeSet::new(),
+            correlators: BTreeMap::new(),
             event_names: (start, BTreeMap::new()),
             reconciles: 0,
             scheduler_cache: Default::default(),
@@ -401,8 +437,9 @@ impl Cluster {
         }
     }
 
-    /// Records an event about `obj`, aggregating repeats as the client-go EventCorrelator does
-    /// (same source, object, type, reason and message: count goes up, lastTimestamp moves).
+    /// Records an event about `obj` as the recording component's client-go would: through the
+    /// EventCorrelator (see [`super::event_correlator`]) for `tools/record` clients, or counting
+    /// up exact repeats for the scheduler.
     pub fn record_event(
         &mut self,
         obj: &impl EventSubject,
@@ -411,6 +448,31 @@ impl Cluster {
         message: &str,
         source: Source,
     ) {
+        let (namespace, involved) = involved_ref(obj);
+        self.record_event_ref(&namespace, involved, type_, reason, message, source);
+    }
+
+    /// Records a note of the simulator's own (the pod cap) in a component's name. It is not an
+    /// event that component would write, so client-go's spam filter, which would drop it behind
+    /// the pods the component just created, does not apply: it always shows, counting up its
+    /// exact repeats.
+    pub fn record_simulator_note(
+        &mut self,
+        obj: &impl EventSubject,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        let (namespace, involved) = involved_ref(obj);
+        self.record_counting_repeats(&namespace, involved, type_, reason, message, source);
+    }
+}
+
+/// The namespace an event about `obj` goes in ("default" for a cluster-scoped object) and the
+/// reference to it.
+fn involved_ref(obj: &impl EventSubject) -> (String, ObjectReference) {
+    {
         let meta = obj.subject_meta();
         let kind = obj.subject_kind();
         let namespace = if kind.namespaced() {
@@ -431,11 +493,139 @@ impl Cluster {
             resource_version: meta.resource_version.clone(),
             field_path: None,
         };
-        self.record_event_ref(&namespace, involved, type_, reason, message, source);
+        (namespace, involved)
+    }
+}
+
+impl Cluster {
+    /// Records an event about an object reference (used when the object may be gone).
+    ///
+    /// Every component but the scheduler records core/v1 events through client-go's
+    /// `tools/record`, whose EventCorrelator aggregates, counts and rate-limits them on the
+    /// client (`events_cache.go`); the write follows `recordEvent` (`event.go`): a repeat is a
+    /// PATCH of the cached name, and a PATCH of an event that is gone creates it again with that
+    /// name, count and first timestamp.
+    pub fn record_event_ref(
+        &mut self,
+        namespace: &str,
+        involved: ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        if source.component == super::scheduler::SCHEDULER_NAME {
+            self.record_counting_repeats(namespace, involved, type_, reason, message, source);
+            return;
+        }
+        let now = self.now;
+        let host = source.host.as_deref().unwrap_or_default();
+        let fields = EventFields {
+            component: source.component,
+            host,
+            kind: involved.kind.as_deref().unwrap_or_default(),
+            namespace: involved.namespace.as_deref().unwrap_or_default(),
+            name: involved.name.as_deref().unwrap_or_default(),
+            uid: involved.uid.as_deref().unwrap_or_default(),
+            api_version: involved.api_version.as_deref().unwrap_or_default(),
+            field_path: involved.field_path.as_deref().unwrap_or_default(),
+            type_,
+            reason,
+            message,
+        };
+        let clients = self.correlators.entry(source.component).or_default();
+        if !clients.contains_key(host) {
+            clients.insert(host.to_string(), EventCorrelator::default());
+        }
+        let Some(correlator) = clients.get_mut(host) else {
+            return;
+        };
+        let store = &self.store;
+        let names = &mut self.event_names;
+        let decision = correlator.correlate(now, &fields, || {
+            new_event_name_nanos(store, names, now, namespace, fields.name)
+        });
+        let (write, patch) = match decision {
+            Decision::Skip => return,
+            Decision::Create(w) => (w, false),
+            Decision::Patch(w) => (w, true),
+        };
+        let name = event_name(fields.name, write.name_nanos);
+        let message = if write.combined {
+            format!("{COMBINED_PREFIX}{message}")
+        } else {
+            message.to_string()
+        };
+        // The strategic merge patch eventObserve builds: count, lastTimestamp, message.
+        if patch
+            && self
+                .store
+                .repeat_event(namespace, &name, write.count, now, &message)
+        {
+            return;
+        }
+        // A new event, or a PATCH that found nothing: created with the name, count and first
+        // timestamp the correlator gave.
+        self.create_event(
+            namespace,
+            name,
+            involved,
+            type_,
+            reason,
+            message,
+            source,
+            (write.count, Time(write.first)),
+            write.combined,
+        );
     }
 
-    /// Records an event about an object reference (used when the object may be gone).
-    pub fn record_event_ref(
+    /// Stores a new event. The aggregator's combined event has no reporting controller or
+    /// instance: `EventAggregate`'s copy of the event sets neither.
+    #[allow(clippy::too_many_arguments)]
+    fn create_event(
+        &mut self,
+        namespace: &str,
+        name: String,
+        involved: ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: String,
+        source: Source,
+        (count, first): (i32, Time),
+        combined: bool,
+    ) {
+        let uid = self.new_uid();
+        let (reporting_component, reporting_instance) = if combined {
+            ("", "")
+        } else {
+            (source.component, source.host.as_deref().unwrap_or_default())
+        };
+        self.store.create_event(
+            namespace,
+            &name,
+            &NewEvent {
+                uid: &uid,
+                created: self.now,
+                first: first.0,
+                last: self.now,
+                count,
+                type_,
+                reason,
+                message: &message,
+                component: source.component,
+                host: source.host.as_deref(),
+                reporting_component,
+                reporting_instance,
+                involved: &involved,
+            },
+        );
+    }
+
+    /// Records without client-go's EventCorrelator: an exact repeat of an event still stored
+    /// counts it up; otherwise the event is new. The scheduler records this way (it uses the
+    /// events.k8s.io library, `client-go/tools/events`, which has neither the aggregator nor the
+    /// spam filter of `tools/record`), and so do the simulator's own notes.
+    fn record_counting_repeats(
         &mut self,
         namespace: &str,
         involved: ObjectReference,
@@ -474,48 +664,25 @@ impl Cluster {
             });
             return;
         }
-        // client-go names events `<object name>.<hex of unix nanoseconds>`.
-        // Names taken at this instant continue from the last one used for the same object, so
-        // a burst of events about one object (a StatefulSet creating 500 pods) does not probe
-        // every earlier name again.
         let base = involved.name.clone().unwrap_or_default();
-        if self.event_names.0 != self.now {
-            self.event_names = (self.now, BTreeMap::new());
-        }
-        let slot = (namespace.to_string(), base.clone());
-        let mut nanos = match self.event_names.1.get(&slot) {
-            Some(last) => last + 1,
-            None => self.now.as_nanosecond(),
-        };
-        let mut name = event_name(&base, nanos);
-        while self
-            .store
-            .contains(&ObjKey::new(Kind::Event, namespace, &name))
-        {
-            nanos += 1;
-            name = event_name(&base, nanos);
-        }
-        self.event_names.1.insert(slot, nanos);
-        let uid = self.new_uid();
-        let at = self.now;
-        self.store.create_event(
+        let nanos = new_event_name_nanos(
+            &self.store,
+            &mut self.event_names,
+            self.now,
             namespace,
-            &name,
-            &NewEvent {
-                uid: &uid,
-                created: at,
-                first: at,
-                last: at,
-                count: 1,
-                type_,
-                reason,
-                message,
-                component: source.component,
-                host: source.host.as_deref(),
-                reporting_component: source.component,
-                reporting_instance: source.host.as_deref().unwrap_or_default(),
-                involved: &involved,
-            },
+            &base,
+        );
+        let name = event_name(&base, nanos);
+        self.create_event(
+            namespace,
+            name,
+            involved,
+            type_,
+            reason,
+            message.to_string(),
+            source,
+            (1, now),
+            false,
         );
         // An event of this key that is gone (expired, deleted) leaves no entry behind.
         let store = &self.store;
@@ -541,8 +708,12 @@ impl Cluster {
         while let Some((t, key)) = self.store.oldest_event()
             && t <= cutoff
         {
-            if let Some(ev) = self.store.get_key(&key).and_then(Event::from_object) {
-                // Its aggregation entry goes with it: the key's hash, and the name's suffix.
+            // Only the scheduler's events are read whole, for their index entry.
+            if self.store.event_source_component(&key) == Some(super::scheduler::SCHEDULER_NAME)
+                && let Some(ev) = self.store.get_key(&key).and_then(Event::from_object)
+            {
+                // Its entry goes with it: the key's hash, and the name's suffix. (The
+                // EventCorrelators keep theirs, as client-go's caches do.)
                 let hash = EventKey::of(&key.namespace, ev).hash();
                 if let Some(nanos) = event_name_nanos(&key.name) {
                     self.event_index.remove(&(hash, nanos));
@@ -585,11 +756,23 @@ mod tests {
         c.record_event(cm, "Warning", "Test", message, Source::component("tester"));
     }
 
-    /// client-go's EventCorrelator: a repeat of the same event counts up and moves
-    /// lastTimestamp; a different message is another event; an event untouched for the API
-    /// server's event TTL (1h) is removed, and a repeat after that starts again at count 1.
+    fn find<'a>(evs: &'a [Event], message: &str) -> &'a Event {
+        evs.iter()
+            .find(|e| e.message.as_deref() == Some(message))
+            .unwrap_or_else(|| panic!("no event {message:?} in {evs:#?}"))
+    }
+
+    fn name_of(e: &Event) -> String {
+        e.metadata.name.clone().unwrap_or_default()
+    }
+
+    /// events_cache.go `eventObserve`: a repeat of the same event counts up and moves
+    /// lastTimestamp; a different message is another event. An event untouched for the API
+    /// server's event TTL (1h) is removed, but the client's cache still holds it, so its next
+    /// repeat is a PATCH that finds nothing and, as event.go `recordEvent` does, creates it again
+    /// under the same name with the next count and the first timestamp of long ago.
     #[test]
-    fn repeats_aggregate_and_events_expire_an_hour_after_their_last_repeat() {
+    fn events_cache_go_repeats_count_up_and_survive_the_event_ttl() {
         let (mut c, cm) = cluster_with_config_map();
         let start = c.now();
         warn(&mut c, &cm, "first");
@@ -598,10 +781,8 @@ mod tests {
         warn(&mut c, &cm, "second");
         let evs = events_about(&c, "cfg");
         assert_eq!(evs.len(), 2);
-        let first = evs
-            .iter()
-            .find(|e| e.message.as_deref() == Some("first"))
-            .expect("first event");
+        let first = find(&evs, "first");
+        let first_name = name_of(first);
         assert_eq!(first.count, Some(2));
         assert_eq!(first.first_timestamp.as_ref().map(|t| t.0), Some(start));
         assert_eq!(first.last_timestamp.as_ref().map(|t| t.0), Some(c.now()));
@@ -611,36 +792,182 @@ mod tests {
         assert_eq!(events_about(&c, "cfg").len(), 2);
         c.advance(SignedDuration::from_mins(20));
         assert!(events_about(&c, "cfg").is_empty());
-        assert!(c.event_index.is_empty(), "expired events leave the index");
 
         warn(&mut c, &cm, "first");
         let evs = events_about(&c, "cfg");
         assert_eq!(evs.len(), 1);
-        assert_eq!(evs[0].count, Some(1));
-        assert_eq!(c.event_index.len(), 1);
+        assert_eq!(name_of(&evs[0]), first_name);
+        assert_eq!(evs[0].count, Some(3));
+        assert_eq!(evs[0].first_timestamp.as_ref().map(|t| t.0), Some(start));
+        assert_eq!(evs[0].last_timestamp.as_ref().map(|t| t.0), Some(c.now()));
     }
 
-    /// An event deleted by hand is not counted up again: the next repeat is a new event.
+    /// event.go `recordEvent`: an event deleted by hand is re-created by its next repeat, under
+    /// the same name, with a higher count and its first timestamp.
     #[test]
-    fn a_deleted_event_is_not_aggregated_into() {
+    fn event_go_recreates_a_deleted_event_with_its_name_and_next_count() {
         let (mut c, cm) = cluster_with_config_map();
+        let start = c.now();
         warn(&mut c, &cm, "once");
-        let name = events_about(&c, "cfg")[0]
-            .metadata
-            .name
-            .clone()
-            .unwrap_or_default();
+        warn(&mut c, &cm, "once");
+        let name = name_of(&events_about(&c, "cfg")[0]);
         c.store.remove(&ObjKey::new(Kind::Event, "default", &name));
         c.advance(SignedDuration::from_secs(1));
         warn(&mut c, &cm, "once");
         let evs = events_about(&c, "cfg");
         assert_eq!(evs.len(), 1);
-        assert_eq!(evs[0].count, Some(1));
-        assert_ne!(evs[0].metadata.name.as_deref(), Some(name.as_str()));
+        assert_eq!(name_of(&evs[0]), name);
+        assert_eq!(evs[0].count, Some(3));
+        assert_eq!(evs[0].first_timestamp.as_ref().map(|t| t.0), Some(start));
         assert_eq!(
-            c.event_index.len(),
-            1,
-            "the deleted event's entry is pruned"
+            evs[0].metadata.creation_timestamp.as_ref().map(|t| t.0),
+            Some(c.now())
         );
+    }
+
+    /// events_cache.go `EventAggregate`: nine similar events (same source, object, type,
+    /// reason) with distinct messages are stored as they are; from the tenth on they count up
+    /// one `(combined from similar events): ...` event whose message follows the latest and
+    /// which has no reporting controller (the aggregator's copy sets none).
+    #[test]
+    fn events_cache_go_combines_from_the_tenth_similar_event() {
+        let (mut c, cm) = cluster_with_config_map();
+        for i in 0..9 {
+            warn(&mut c, &cm, &format!("m{i}"));
+            c.advance(SignedDuration::from_secs(10));
+        }
+        let combined_at = c.now();
+        for i in 9..13 {
+            warn(&mut c, &cm, &format!("m{i}"));
+            c.advance(SignedDuration::from_secs(10));
+        }
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 10, "{evs:#?}");
+        for i in 0..9 {
+            assert_eq!(find(&evs, &format!("m{i}")).count, Some(1));
+        }
+        let combined = find(&evs, "(combined from similar events): m12");
+        assert_eq!(combined.count, Some(4));
+        assert_eq!(
+            combined.first_timestamp.as_ref().map(|t| t.0),
+            Some(combined_at)
+        );
+        assert_eq!(combined.reason.as_deref(), Some("Test"));
+        assert_eq!(combined.reporting_component.as_deref(), Some(""));
+        let source = combined
+            .source
+            .as_ref()
+            .and_then(|s| s.component.as_deref());
+        assert_eq!(source, Some("tester"));
+    }
+
+    /// events_cache.go `EventSourceObjectSpamFilter`: a source writes at most 25 events about
+    /// one object at once, then one every 300 s; the skipped ones still count, so the next
+    /// write of a repeat carries them all.
+    #[test]
+    fn events_cache_go_spam_filter_lets_25_through_then_one_per_5_minutes() {
+        let (mut c, cm) = cluster_with_config_map();
+        for i in 0..5 {
+            warn(&mut c, &cm, &format!("m{i}"));
+        }
+        for _ in 0..20 {
+            warn(&mut c, &cm, "again");
+        }
+        // 25 written; these are counted but not written.
+        for _ in 0..5 {
+            warn(&mut c, &cm, "again");
+        }
+        warn(&mut c, &cm, "new");
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 6);
+        assert_eq!(find(&evs, "again").count, Some(20));
+        c.advance(SignedDuration::from_secs(299));
+        warn(&mut c, &cm, "again");
+        assert_eq!(find(&events_about(&c, "cfg"), "again").count, Some(20));
+        c.advance(SignedDuration::from_secs(1));
+        warn(&mut c, &cm, "again");
+        assert_eq!(find(&events_about(&c, "cfg"), "again").count, Some(27));
+        // "new" was skipped; written 300 s later, it keeps its first name and count.
+        c.advance(SignedDuration::from_secs(300));
+        warn(&mut c, &cm, "new");
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 7);
+        let new = find(&evs, "new");
+        assert_eq!(new.count, Some(2));
+        assert_eq!(
+            new.first_timestamp.as_ref().map(|t| t.0),
+            c.now().checked_sub(SignedDuration::from_secs(600)).ok()
+        );
+        // Another source's bucket is its own.
+        c.record_event(&cm, "Normal", "Other", "x", Source::component("other"));
+        assert_eq!(events_about(&c, "cfg").len(), 8);
+    }
+
+    /// The scheduler records through events.k8s.io (`client-go/tools/events`), with no
+    /// aggregator or spam filter: 30 distinct messages are 30 events, and exact repeats count
+    /// up.
+    #[test]
+    fn scheduler_events_are_neither_combined_nor_filtered() {
+        let (mut c, cm) = cluster_with_config_map();
+        let sched = || Source::component(crate::sim::scheduler::SCHEDULER_NAME);
+        for i in 0..30 {
+            c.record_event(
+                &cm,
+                "Warning",
+                "FailedScheduling",
+                &format!("m{i}"),
+                sched(),
+            );
+        }
+        for _ in 0..30 {
+            c.record_event(&cm, "Warning", "FailedScheduling", "m0", sched());
+        }
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 30);
+        assert!(evs.iter().all(|e| {
+            !e.message
+                .as_deref()
+                .unwrap_or_default()
+                .starts_with(COMBINED_PREFIX)
+        }));
+        assert_eq!(find(&evs, "m0").count, Some(31));
+    }
+
+    /// The correlators stay small: a kubelet remembers about four writes a pod in its logger
+    /// (Pulling, Pulled, Created, Started), and after a quiet hour its next event finds every
+    /// aggregate record stale and every token bucket full, so those caches drop to one entry.
+    #[test]
+    fn correlator_caches_stay_bounded_and_drop_stale_records() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default}\nspec:\n  replicas: 90\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx}]}\n",
+        );
+        c.advance(SignedDuration::from_mins(2));
+        let kubelets = &c.correlators["kubelet"];
+        let logger: usize = kubelets.values().map(|k| k.cache_sizes()[1]).sum();
+        assert!((90 * 3..=90 * 6).contains(&logger), "{logger}");
+        c.advance(SignedDuration::from_hours(1));
+        let cm = create(
+            &mut c,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: default}\n",
+        );
+        c.record_event(&cm, "Normal", "R", "m", Source::kubelet("worker-1"));
+        let [aggregates, _, buckets] = c.correlators["kubelet"]["worker-1"].cache_sizes();
+        assert_eq!((aggregates, buckets), (1, 1));
+    }
+
+    /// Each kubelet is its own client: the same event about the same object from two nodes is
+    /// two events, each with its own spam bucket.
+    #[test]
+    fn each_kubelet_has_its_own_correlator() {
+        let (mut c, cm) = cluster_with_config_map();
+        for _ in 0..30 {
+            c.record_event(&cm, "Normal", "R", "m", Source::kubelet("worker-1"));
+            c.record_event(&cm, "Normal", "R", "m", Source::kubelet("worker-2"));
+        }
+        let evs = events_about(&c, "cfg");
+        assert_eq!(evs.len(), 2);
+        assert!(evs.iter().all(|e| e.count == Some(25)));
     }
 }

@@ -39,7 +39,11 @@ impl Symbols {
     }
 
     fn get(&self, id: Sym) -> Option<String> {
-        self.names.get(id as usize).map(|s| s.to_string())
+        self.name(id).map(str::to_string)
+    }
+
+    fn name(&self, id: Sym) -> Option<&str> {
+        self.names.get(id as usize).map(|s| &**s)
     }
 }
 
@@ -361,6 +365,11 @@ impl EventRecord {
     pub fn time(&self) -> Timestamp {
         let seen = self.last.or(self.first);
         seen.max(self.created).unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    /// `source.component`, without reading the event whole.
+    pub fn source_component<'a>(&self, syms: &'a Symbols) -> Option<&'a str> {
+        self.source.and_then(|(c, _)| syms.name(c))
     }
 
     /// Whether the event is about an object named `name` (a cheap first filter before the

@@ -10,6 +10,7 @@ pub mod controllers;
 pub mod cron;
 pub mod curl;
 pub mod dns;
+pub mod event_correlator;
 pub mod event_record;
 pub mod images;
 pub mod kubelet;

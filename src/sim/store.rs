@@ -537,6 +537,17 @@ impl Store {
             .filter_map(|(k, slot)| Event::from_object(self.read_event(k, slot)))
     }
 
+    /// The `source.component` of the event at `key`, without reading it whole.
+    pub fn event_source_component(&self, key: &ObjKey) -> Option<&str> {
+        let q: &dyn KeyParts = key;
+        match &self.events.get(q)?.stored {
+            StoredEvent::Record(r) => r.source_component(&self.symbols),
+            StoredEvent::Whole(o) => Event::from_object(o)
+                .and_then(|e| e.source.as_ref())
+                .and_then(|s| s.component.as_deref()),
+        }
+    }
+
     /// The stored events in `namespace` (or all), in store order.
     fn event_range(
         &self,

@@ -62,15 +62,14 @@ pub fn cap_pods<T: crate::sim::object::Typed>(
     }
     let cap = max_pods_per_workload(c);
     if wanted > cap && has >= cap {
-        crate::sim::podutil::event(
-            c,
+        c.record_simulator_note(
             o,
             "Warning",
             "FailedCreate",
             &format!(
                 "Error creating: kubetutor simulates at most {cap} pods per workload on this cluster ({CAP_PODS_PER_NODE} per node), not the {wanted} {field}"
             ),
-            component,
+            crate::sim::cluster::Source::component(component),
         );
     }
     wanted.min(cap)
@@ -246,4 +245,51 @@ fn pending_pods(c: &Cluster) -> Vec<(Ctrl, ObjKey)> {
         .unscheduled_pods()
         .map(|k| (Ctrl::Scheduler, k.clone()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::testutil::{cluster, create};
+    use k8s_openapi::api::apps::v1::ReplicaSet;
+    use k8s_openapi::api::core::v1::Event;
+
+    /// A workload at the cap that wants more gets the `FailedCreate` warning saying why. It is
+    /// the simulator's note, not an event the controller would write, so client-go's spam filter
+    /// (which a workload creating its 110 pods exhausts) does not drop it: see
+    /// `tests/hostile_input.rs`.
+    #[test]
+    fn cap_pods_says_why_in_a_failed_create_warning() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: big, namespace: default}\nspec:\n  replicas: 0\n  selector: {matchLabels: {app: big}}\n  template:\n    metadata: {labels: {app: big}}\n    spec: {containers: [{name: c, image: nginx}]}\n",
+        );
+        let rs = c
+            .store
+            .get_typed::<ReplicaSet>("default", "big")
+            .cloned()
+            .expect("created");
+        let cap = max_pods_per_workload(&c);
+        let got = cap_pods(
+            &mut c,
+            &rs,
+            "spec.replicas asks for",
+            1_000_000,
+            cap,
+            "replicaset-controller",
+        );
+        assert_eq!(got, cap);
+        let warning = c
+            .store
+            .list_typed::<Event>(Some("default"))
+            .find(|e| e.reason.as_deref() == Some("FailedCreate"))
+            .and_then(|e| e.message.clone());
+        assert_eq!(
+            warning,
+            Some(format!(
+                "Error creating: kubetutor simulates at most {cap} pods per workload on this cluster (110 per node), not the 1000000 spec.replicas asks for"
+            ))
+        );
+    }
 }
