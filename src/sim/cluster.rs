@@ -163,7 +163,7 @@ fn event_name_nanos(name: &str) -> Option<i128> {
 /// again.
 fn new_event_name_nanos(
     store: &Store,
-    names: &mut (Timestamp, BTreeMap<(String, String), i128>),
+    names: &mut (Timestamp, BTreeMap<u64, i128>),
     now: Timestamp,
     namespace: &str,
     base: &str,
@@ -171,16 +171,19 @@ fn new_event_name_nanos(
     if names.0 != now {
         *names = (now, BTreeMap::new());
     }
-    let slot = (namespace.to_string(), base.to_string());
+    // The slot is a hash of namespace and name: two objects sharing one only start their
+    // search further on, and the search below still finds a free name.
+    let slot = super::rng::fnv1a64(
+        namespace
+            .bytes()
+            .chain(std::iter::once(0xff))
+            .chain(base.bytes()),
+    );
     let mut nanos = match names.1.get(&slot) {
         Some(last) => last + 1,
         None => now.as_nanosecond(),
     };
-    while store.contains(&ObjKey::new(
-        Kind::Event,
-        namespace,
-        &event_name(base, nanos),
-    )) {
+    while store.contains_named(Kind::Event, namespace, &event_name(base, nanos)) {
         nanos += 1;
     }
     names.1.insert(slot, nanos);
@@ -262,7 +265,7 @@ pub struct Cluster {
     correlators: BTreeMap<&'static str, BTreeMap<String, EventCorrelator>>,
     /// The instant of the last event created, and per (namespace, object name) the last name
     /// suffix (nanoseconds) used at that instant.
-    event_names: (Timestamp, BTreeMap<(String, String), i128>),
+    event_names: (Timestamp, BTreeMap<u64, i128>),
     /// Reconciles run so far (for tests and benchmarks).
     pub reconciles: u64,
     /// The scheduler's per-node summary of the pods each node runs (its NodeInfo cache).

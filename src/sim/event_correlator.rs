@@ -150,8 +150,11 @@ struct Keys {
 }
 
 impl Keys {
+    /// Every key shares the source and the involved object, so those are hashed once and each
+    /// key goes on from there with what it adds, ended by its own tag (the keys are the
+    /// simulator's, so only what they tell apart matters, not the order upstream joins them in).
     fn of(e: &EventFields) -> Keys {
-        let spam = Fnv128::tagged(b'S')
+        let source_object = Fnv128::tagged(b'K')
             .part(e.component)
             .part(e.host)
             .part(e.kind)
@@ -159,34 +162,16 @@ impl Keys {
             .part(e.name)
             .part(e.uid)
             .part(e.api_version);
-        let aggregate = Fnv128::tagged(b'A')
-            .part(e.component)
-            .part(e.host)
-            .part(e.kind)
-            .part(e.namespace)
-            .part(e.name)
-            .part(e.uid)
-            .part(e.api_version)
-            .part(e.type_)
-            .part(e.reason)
-            .part(e.component)
-            .part(e.host);
-        let event_prefix = Fnv128::tagged(b'E')
-            .part(e.component)
-            .part(e.host)
-            .part(e.kind)
-            .part(e.namespace)
-            .part(e.name)
-            .part(e.field_path)
-            .part(e.uid)
-            .part(e.api_version)
-            .part(e.type_)
-            .part(e.reason);
+        let type_reason = source_object.part(e.type_).part(e.reason);
+        // getEventKey adds the field path and the message.
+        let event_prefix = type_reason.part(e.field_path).byte(b'E');
         Keys {
             event: event_prefix.part(e.message).0,
-            aggregate: aggregate.0,
+            // EventAggregatorByReasonFunc adds the reporting controller and instance, which
+            // makeEvent sets to the source's component and host.
+            aggregate: type_reason.part(e.component).part(e.host).byte(b'A').0,
             local: Fnv128::tagged(b'M').part(e.message).0,
-            spam: spam.0,
+            spam: source_object.byte(b'S').0,
             combined_event: event_prefix.raw(COMBINED_PREFIX).part(e.message).0,
         }
     }

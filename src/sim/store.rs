@@ -468,6 +468,19 @@ impl Store {
         self.objects.get(q)
     }
 
+    /// Whether there is an object of `kind` named `name` in `namespace` (without reading a
+    /// compact event whole).
+    pub fn contains_named(&self, kind: Kind, namespace: &str, name: &str) -> bool {
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        let probe = (kind, namespace, name);
+        let q: &dyn KeyParts = &probe;
+        if kind == Kind::Event {
+            self.events.contains_key(q)
+        } else {
+            self.objects.contains_key(q)
+        }
+    }
+
     /// Whether there is an object at `key` (without reading a compact event whole).
     pub fn contains(&self, key: &ObjKey) -> bool {
         let q: &dyn KeyParts = key;
