@@ -88,7 +88,7 @@ impl NodeCache {
                 self.dirty_pods.insert(ch.key.clone());
             }
             Kind::Node => {
-                self.dirty_nodes.insert(ch.key.name.clone());
+                self.dirty_nodes.insert(ch.key.name.to_string());
             }
             _ => {}
         }

@@ -14,15 +14,171 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
+/// A name or namespace in a key, held inline when short (a pod's name usually is). Keys are
+/// compared on every step down the store's maps and indexes, and the queues' and the
+/// scheduler's: inline, a comparison reads the tree node it is already in, where a `String`
+/// would send it to another cache line for each key it passes.
+#[derive(Clone)]
+pub struct KeyStr(KeyRepr);
+
+#[derive(Clone)]
+enum KeyRepr {
+    Inline {
+        len: u8,
+        bytes: [u8; KeyStr::INLINE],
+    },
+    Heap(Box<str>),
+}
+
+impl KeyStr {
+    /// Longest string kept inline.
+    const INLINE: usize = 30;
+
+    /// The bytes of the string: comparisons use them, with no UTF-8 check (byte order is the
+    /// order of the strings).
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            KeyRepr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            KeyRepr::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    /// The string.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            KeyRepr::Inline { len, bytes } => {
+                // The bytes were copied from a `&str` up to a char boundary (the whole string).
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            KeyRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl From<&str> for KeyStr {
+    fn from(s: &str) -> KeyStr {
+        if s.len() <= KeyStr::INLINE {
+            let mut bytes = [0u8; KeyStr::INLINE];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            KeyStr(KeyRepr::Inline {
+                len: s.len() as u8,
+                bytes,
+            })
+        } else {
+            KeyStr(KeyRepr::Heap(s.into()))
+        }
+    }
+}
+
+impl From<String> for KeyStr {
+    fn from(s: String) -> KeyStr {
+        KeyStr::from(s.as_str())
+    }
+}
+
+impl From<&String> for KeyStr {
+    fn from(s: &String) -> KeyStr {
+        KeyStr::from(s.as_str())
+    }
+}
+
+impl std::ops::Deref for KeyStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for KeyStr {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for KeyStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for KeyStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for KeyStr {
+    fn eq(&self, other: &KeyStr) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for KeyStr {}
+
+impl PartialOrd for KeyStr {
+    fn partial_cmp(&self, other: &KeyStr) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The order of the strings, as `String`'s.
+impl Ord for KeyStr {
+    fn cmp(&self, other: &KeyStr) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl std::hash::Hash for KeyStr {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_bytes().hash(h);
+    }
+}
+
+impl PartialEq<str> for KeyStr {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for KeyStr {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for KeyStr {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<KeyStr> for String {
+    fn eq(&self, other: &KeyStr) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<KeyStr> for &str {
+    fn eq(&self, other: &KeyStr) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl Default for KeyStr {
+    fn default() -> KeyStr {
+        KeyStr::from("")
+    }
+}
+
 /// Where an object lives: kind, namespace ("" when cluster-scoped) and name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjKey {
     /// The object's kind.
     pub kind: Kind,
     /// The namespace, "" for cluster-scoped kinds.
-    pub namespace: String,
+    pub namespace: KeyStr,
     /// The object's name.
-    pub name: String,
+    pub name: KeyStr,
 }
 
 impl ObjKey {
@@ -31,8 +187,8 @@ impl ObjKey {
         let namespace = if kind.namespaced() { namespace } else { "" };
         ObjKey {
             kind,
-            namespace: namespace.to_string(),
-            name: name.to_string(),
+            namespace: KeyStr::from(namespace),
+            name: KeyStr::from(name),
         }
     }
 
@@ -45,18 +201,19 @@ impl ObjKey {
 /// A key's parts, borrowed: the maps are searched with `(kind, namespace, name)` without
 /// building an owned [`ObjKey`] (two string copies) for every read.
 trait KeyParts {
-    fn parts(&self) -> (Kind, &str, &str);
+    /// Kind, namespace and name, the strings as bytes (their order is the strings' order).
+    fn parts(&self) -> (Kind, &[u8], &[u8]);
 }
 
 impl KeyParts for ObjKey {
-    fn parts(&self) -> (Kind, &str, &str) {
-        (self.kind, &self.namespace, &self.name)
+    fn parts(&self) -> (Kind, &[u8], &[u8]) {
+        (self.kind, self.namespace.as_bytes(), self.name.as_bytes())
     }
 }
 
 impl KeyParts for (Kind, &str, &str) {
-    fn parts(&self) -> (Kind, &str, &str) {
-        (self.0, self.1, self.2)
+    fn parts(&self) -> (Kind, &[u8], &[u8]) {
+        (self.0, self.1.as_bytes(), self.2.as_bytes())
     }
 }
 
@@ -230,7 +387,7 @@ struct Indexes {
     /// Events by [`event_time`], then name, then namespace (reversed, so that reading the set
     /// backwards gives namespaces in store order): the events pane reads a screenful of the
     /// newest, and the API server's event TTL removes the oldest, without a pass over them all.
-    events_by_time: BTreeSet<(Timestamp, String, Reverse<String>)>,
+    events_by_time: BTreeSet<(Timestamp, KeyStr, Reverse<KeyStr>)>,
 }
 
 /// When an event was last seen, for ordering and expiry: its `lastTimestamp` (or
@@ -392,7 +549,7 @@ impl Indexes {
     }
 }
 
-fn event_entry(t: Timestamp, key: &ObjKey) -> (Timestamp, String, Reverse<String>) {
+fn event_entry(t: Timestamp, key: &ObjKey) -> (Timestamp, KeyStr, Reverse<KeyStr>) {
     (t, key.name.clone(), Reverse(key.namespace.clone()))
 }
 
@@ -568,8 +725,8 @@ impl Store {
     ) -> impl Iterator<Item = (&ObjKey, &EventSlot)> + '_ {
         let start = ObjKey {
             kind: Kind::Event,
-            namespace: namespace.clone().unwrap_or_default(),
-            name: String::new(),
+            namespace: namespace.as_deref().unwrap_or_default().into(),
+            name: KeyStr::default(),
         };
         self.events
             .range(start..)
@@ -580,8 +737,8 @@ impl Store {
     pub fn list(&self, kind: Kind, namespace: Option<&str>) -> impl Iterator<Item = &Object> {
         let start = ObjKey {
             kind,
-            namespace: namespace.unwrap_or("").to_string(),
-            name: String::new(),
+            namespace: namespace.unwrap_or("").into(),
+            name: KeyStr::default(),
         };
         let ns = namespace.map(|s| {
             if kind.namespaced() {
@@ -973,8 +1130,8 @@ impl Store {
     ) -> impl Iterator<Item = &'a Object> + 'a {
         let start = ObjKey {
             kind,
-            namespace: namespace.unwrap_or("").to_string(),
-            name: String::new(),
+            namespace: namespace.unwrap_or("").into(),
+            name: KeyStr::default(),
         };
         self.index
             .orphans
@@ -1026,6 +1183,31 @@ mod tests {
             },
             ..Default::default()
         }))
+    }
+
+    /// Key strings, inline or not, order, compare and print as the strings they hold.
+    #[test]
+    fn key_strings_behave_as_their_strings() {
+        let words = [
+            "",
+            "a",
+            "web-0",
+            "web-0.181a2b3c4d5e6f70",
+            "abcdefghijklmnopqrstuvwxyz0123",  // 30 bytes: inline
+            "abcdefghijklmnopqrstuvwxyz01234", // 31 bytes: on the heap
+            "abcdefghijklmnopqrstuvwxyz012",
+            "ünïcödé",
+        ];
+        for a in words {
+            let ka = KeyStr::from(a);
+            assert_eq!(ka.as_str(), a);
+            assert_eq!(ka.to_string(), a);
+            for b in words {
+                let kb = KeyStr::from(b);
+                assert_eq!(ka.cmp(&kb), a.cmp(b), "{a:?} vs {b:?}");
+                assert_eq!(ka == kb, a == b);
+            }
+        }
     }
 
     #[test]
@@ -1136,7 +1318,8 @@ mod tests {
             ]
         );
         assert_eq!(
-            s.oldest_event().map(|(t, k)| (t.as_second(), k.name)),
+            s.oldest_event()
+                .map(|(t, k)| (t.as_second(), k.name.to_string())),
             Some((100, "a".to_string()))
         );
         s.update::<Event>("default", "a", |e| {
@@ -1145,9 +1328,15 @@ mod tests {
             ));
         });
         assert_eq!(order(&s)[0], "default/a");
-        assert_eq!(s.oldest_event().map(|(_, k)| k.name), Some("c".to_string()));
+        assert_eq!(
+            s.oldest_event().map(|(_, k)| k.name.to_string()),
+            Some("c".to_string())
+        );
         s.remove(&ObjKey::new(Kind::Event, "default", "c"));
-        assert_eq!(s.oldest_event().map(|(_, k)| k.name), Some("b".to_string()));
+        assert_eq!(
+            s.oldest_event().map(|(_, k)| k.name.to_string()),
+            Some("b".to_string())
+        );
         assert_eq!(s.events_newest_first().count(), 4);
     }
 
@@ -1275,7 +1464,7 @@ mod tests {
         }
         assert_eq!(put_copy.as_ref(), Some(&expected));
         assert_eq!(
-            s.oldest_event().map(|(_, k)| k.name),
+            s.oldest_event().map(|(_, k)| k.name.to_string()),
             Some("web-0.1".to_string())
         );
 
@@ -1292,7 +1481,7 @@ mod tests {
             expected.metadata.resource_version
         );
         assert_eq!(
-            s.oldest_event().map(|(_, k)| k.name),
+            s.oldest_event().map(|(_, k)| k.name.to_string()),
             Some("other".to_string())
         );
         let seen: Vec<(ChangeOp, Option<i32>)> = s

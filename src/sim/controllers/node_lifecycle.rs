@@ -29,7 +29,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         return;
     };
     let now = c.now();
-    match c.runtime.failed_nodes.get(&key.name).copied() {
+    match c.runtime.failed_nodes.get(key.name.as_str()).copied() {
         Some(since) if since + NODE_MONITOR_GRACE > now => {
             c.enqueue_at(Ctrl::NodeLifecycle, key.clone(), since + NODE_MONITOR_GRACE);
         }

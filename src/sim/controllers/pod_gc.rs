@@ -16,12 +16,12 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     if c.store.get_key(key).is_some() {
         return;
     }
-    let pending = c.runtime.node_gone_since.get(&key.name).copied();
+    let pending = c.runtime.node_gone_since.get(key.name.as_str()).copied();
     let now = c.now();
     let since = match pending {
         Some(t) => t,
         None => {
-            c.runtime.node_gone_since.insert(key.name.clone(), now);
+            c.runtime.node_gone_since.insert(key.name.to_string(), now);
             now
         }
     };
@@ -29,7 +29,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         c.enqueue_at(Ctrl::PodGc, key.clone(), since + QUARANTINE);
         return;
     }
-    c.runtime.node_gone_since.remove(&key.name);
+    c.runtime.node_gone_since.remove(key.name.as_str());
     let orphans: Vec<ObjKey> = c
         .store
         .list_typed::<Pod>(None)

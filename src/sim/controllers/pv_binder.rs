@@ -135,8 +135,8 @@ fn reconcile_claim(c: &mut Cluster, key: &ObjKey) {
             claim_ref: Some(ObjectReference {
                 api_version: Some("v1".into()),
                 kind: Some("PersistentVolumeClaim".into()),
-                name: Some(key.name.clone()),
-                namespace: Some(key.namespace.clone()),
+                name: Some(key.name.to_string()),
+                namespace: Some(key.namespace.to_string()),
                 uid: Some(uid),
                 resource_version: pvc.metadata.resource_version.clone(),
                 field_path: None,
@@ -255,6 +255,6 @@ fn reconcile_volume(c: &mut Cluster, key: &ObjKey) {
         .unwrap_or("");
     if !claimed || phase != "Bound" {
         c.store.remove(key);
-        c.runtime.volumes.remove(&key.name);
+        c.runtime.volumes.remove(key.name.as_str());
     }
 }
