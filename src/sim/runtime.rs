@@ -96,11 +96,19 @@ pub struct PodRuntime {
 /// A file tree (a volume's contents).
 pub type Files = BTreeMap<String, String>;
 
+/// The kubelets' pods by `<namespace>/<name>` (see [`Runtime::pods`]).
+pub type PodRuntimes = std::collections::HashMap<
+    String,
+    PodRuntime,
+    std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
+>;
+
 /// The runtime side of the whole cluster.
 #[derive(Clone, Debug, Default)]
 pub struct Runtime {
-    /// Pods known to kubelets, by pod uid.
-    pub pods: BTreeMap<String, PodRuntime>,
+    /// Pods known to kubelets, by `<namespace>/<name>`. A hash map with a fixed hasher: a
+    /// kubelet looks its pod up on every sync, and nothing reads the pods in map order.
+    pub pods: PodRuntimes,
     /// Images each node has pulled.
     pub images: BTreeMap<String, BTreeSet<String>>,
     /// Nodes whose kubelet is down (`node fail`): since when.

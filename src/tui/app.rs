@@ -1398,7 +1398,13 @@ impl App {
         else {
             return format!("Error from server (NotFound): pods \"{name}\" not found\n");
         };
-        let Some(rt) = self.cluster.runtime.pods.get(&uid) else {
+        let Some(rt) = self
+            .cluster
+            .runtime
+            .pods
+            .get(&format!("{ns}/{name}"))
+            .filter(|rt| rt.uid == uid)
+        else {
             return "(no containers have started yet)\n".into();
         };
         let mut s = String::new();
