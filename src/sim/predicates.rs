@@ -390,9 +390,10 @@ pub fn required_node_affinity_matches(pod: &Pod, node: &Node) -> bool {
         return true;
     };
     let empty = BTreeMap::new();
-    let labels = node.metadata.labels.as_ref().unwrap_or(&empty);
+    // The node's labels are read only for a pod that selects on them.
+    let labels = || node.metadata.labels.as_ref().unwrap_or(&empty);
     if let Some(sel) = spec.node_selector.as_ref().filter(|s| !s.is_empty())
-        && !Selector::from_set(sel).matches(labels)
+        && !Selector::from_set(sel).matches(labels())
     {
         return false;
     }
@@ -512,17 +513,48 @@ pub fn filter_node(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(), Vec<
             node,
             usage,
             allocatable: &allocatable(node),
+            flags: NodeFlags::of(node),
         },
     )
 }
 
 /// [`filter_node`] with the pod's requests and the node's allocatable already parsed.
 fn filter_candidate(pod: &Pod, req: &Resources, n: &Candidate<'_>) -> Result<(), Vec<Reason>> {
-    node_unschedulable(pod, n.node).map_err(|r| vec![r])?;
+    // An uncordoned, untainted node passes these two without being read: the scheduler runs
+    // them on hundreds of nodes for every pod, and each node read is a cache miss.
+    if n.flags.cordoned {
+        node_unschedulable(pod, n.node).map_err(|r| vec![r])?;
+    }
     node_name(pod, n.node).map_err(|r| vec![r])?;
-    taint_toleration(pod, n.node).map_err(|r| vec![r])?;
+    if n.flags.tainted {
+        taint_toleration(pod, n.node).map_err(|r| vec![r])?;
+    }
     node_affinity(pod, n.node).map_err(|r| vec![r])?;
     resources_fit(req, n.allocatable, n.usage)
+}
+
+/// What the filters need to know of a node before reading it: whether it is cordoned
+/// (`spec.unschedulable`) and whether it has taints. Without either, NodeUnschedulable and
+/// TaintToleration pass it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NodeFlags {
+    /// `spec.unschedulable`.
+    pub cordoned: bool,
+    /// `spec.taints` is not empty.
+    pub tainted: bool,
+}
+
+impl NodeFlags {
+    /// The flags of `node`.
+    pub fn of(node: &Node) -> NodeFlags {
+        let spec = node.spec.as_ref();
+        NodeFlags {
+            cordoned: spec.and_then(|s| s.unschedulable).unwrap_or(false),
+            tainted: spec
+                .and_then(|s| s.taints.as_ref())
+                .is_some_and(|t| !t.is_empty()),
+        }
+    }
 }
 
 /// A node as the filters see it: the object, what its pods request (the scheduler's NodeInfo)
@@ -535,6 +567,8 @@ pub struct Candidate<'a> {
     pub usage: &'a NodeUsage,
     /// Its `status.allocatable`, parsed.
     pub allocatable: &'a Allocatable,
+    /// Its [`NodeFlags`].
+    pub flags: NodeFlags,
 }
 
 /// kube-scheduler's `numFeasibleNodesToFind` (`pkg/scheduler/schedule_one.go`): on 100 nodes or
@@ -720,6 +754,7 @@ pub fn find_nodes_that_fit(pod: &Pod, nodes: &[(&Node, NodeUsage)]) -> Result<Ve
             node,
             usage,
             allocatable,
+            flags: NodeFlags::of(node),
         })
         .collect();
     let found = find_feasible(pod, candidates.as_slice(), candidates.len(), 0)?;
@@ -868,6 +903,29 @@ mod tests {
     };
     use k8s_openapi::apimachinery::pkg::api::resource::Quantity as KQ;
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    /// The flags that let the filters skip reading a node say exactly when NodeUnschedulable
+    /// and TaintToleration could reject it: a node without them passes both for any pod.
+    #[test]
+    fn node_flags_mark_cordoned_and_tainted_nodes() {
+        let plain = node("a", &[]);
+        assert_eq!(NodeFlags::of(&plain), NodeFlags::default());
+        let mut cordoned = node("b", &[]);
+        if let Some(s) = cordoned.spec.as_mut() {
+            s.unschedulable = Some(true);
+        }
+        assert!(NodeFlags::of(&cordoned).cordoned);
+        let mut tainted = node("c", &[]);
+        if let Some(s) = tainted.spec.as_mut() {
+            s.taints = Some(vec![taint("k", "v", EFFECT_NO_SCHEDULE)]);
+        }
+        let flags = NodeFlags::of(&tainted);
+        assert!(flags.tainted && !flags.cordoned);
+        let pod = Pod::default();
+        assert!(taint_toleration(&pod, &tainted).is_err());
+        assert!(node_unschedulable(&pod, &cordoned).is_err());
+        assert!(taint_toleration(&pod, &plain).is_ok() && node_unschedulable(&pod, &plain).is_ok());
+    }
 
     fn node(name: &str, labels: &[(&str, &str)]) -> Node {
         Node {
@@ -1334,6 +1392,7 @@ mod tests {
                 node,
                 usage: &usage,
                 allocatable,
+                flags: NodeFlags::of(node),
             })
             .collect();
         let p = pod_with(vec![]);

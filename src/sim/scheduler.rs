@@ -19,6 +19,9 @@ pub const SCHEDULER_NAME: &str = "default-scheduler";
 #[derive(Clone, Debug, Default)]
 struct NodeInfo {
     allocatable: predicates::Allocatable,
+    /// Whether the node is cordoned or tainted, kept here so the filters need not read
+    /// every node.
+    flags: predicates::NodeFlags,
     usage: NodeUsage,
     /// Exact sums behind `usage` (which saturates), so removing a pod undoes adding it.
     sums: Sums,
@@ -175,6 +178,7 @@ impl NodeCache {
             if a.usage != b.usage
                 || a.by_controller != b.by_controller
                 || a.allocatable != b.allocatable
+                || a.flags != b.flags
             {
                 return Err(format!(
                     "scheduler cache of node {name}: {:?} {:?}, rebuilt: {:?} {:?}",
@@ -191,9 +195,11 @@ impl NodeCache {
             match store.get_shared::<Node>("", &name) {
                 Some(n) => {
                     let alloc = predicates::allocatable(&n);
+                    let flags = predicates::NodeFlags::of(&n);
                     match self.names.binary_search(&name) {
                         Ok(at) => {
                             self.infos[at].allocatable = alloc;
+                            self.infos[at].flags = flags;
                             self.nodes[at] = n;
                             continue;
                         }
@@ -204,6 +210,7 @@ impl NodeCache {
                                 at,
                                 NodeInfo {
                                     allocatable: alloc,
+                                    flags,
                                     ..Default::default()
                                 },
                             );
@@ -358,6 +365,7 @@ impl predicates::CandidateNodes for CacheView<'_> {
             node: &self.0.nodes[i],
             usage: &info.usage,
             allocatable: &info.allocatable,
+            flags: info.flags,
         }
     }
 }
