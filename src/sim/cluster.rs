@@ -455,10 +455,19 @@ impl Cluster {
         self.record_event_ref(&namespace, involved, type_, reason, message, source);
     }
 
+    /// Forgets the event correlator of a node's kubelet: a node added again under the same name
+    /// runs a new kubelet, whose `StartRecordingToSink` makes a new correlator (client-go
+    /// `tools/record/event.go`), and a removed node's caches are not kept.
+    pub fn forget_kubelet_events(&mut self, node: &str) {
+        if let Some(kubelets) = self.correlators.get_mut("kubelet") {
+            kubelets.remove(node);
+        }
+    }
+
     /// Records a note of the simulator's own (the pod cap) in a component's name. It is not an
     /// event that component would write, so client-go's spam filter, which would drop it behind
-    /// the pods the component just created, does not apply: it always shows, counting up its
-    /// exact repeats.
+    /// the pods the component just created, does not apply: it always shows, aggregated and
+    /// counted as the component's events are.
     pub fn record_simulator_note(
         &mut self,
         obj: &impl EventSubject,
@@ -468,7 +477,8 @@ impl Cluster {
         source: Source,
     ) {
         let (namespace, involved) = involved_ref(obj);
-        self.record_counting_repeats(&namespace, involved, type_, reason, message, source);
+        let event = (type_, reason, message);
+        self.record_correlated(&namespace, involved, event, source, false);
     }
 }
 
@@ -521,6 +531,20 @@ impl Cluster {
             self.record_counting_repeats(namespace, involved, type_, reason, message, source);
             return;
         }
+        let event = (type_, reason, message);
+        self.record_correlated(namespace, involved, event, source, true);
+    }
+
+    /// Records through the component's EventCorrelator, with its spam filter or (for the
+    /// simulator's notes) without.
+    fn record_correlated(
+        &mut self,
+        namespace: &str,
+        involved: ObjectReference,
+        (type_, reason, message): (&str, &str, &str),
+        source: Source,
+        spam_filter: bool,
+    ) {
         let now = self.now;
         let host = source.host.as_deref().unwrap_or_default();
         let fields = EventFields {
@@ -545,9 +569,12 @@ impl Cluster {
         };
         let store = &self.store;
         let names = &mut self.event_names;
-        let decision = correlator.correlate(now, &fields, || {
-            new_event_name_nanos(store, names, now, namespace, fields.name)
-        });
+        let decision = correlator.correlate_with(
+            now,
+            &fields,
+            || new_event_name_nanos(store, names, now, namespace, fields.name),
+            spam_filter,
+        );
         let (write, patch) = match decision {
             Decision::Skip => return,
             Decision::Create(w) => (w, false),
@@ -624,10 +651,10 @@ impl Cluster {
         );
     }
 
-    /// Records without client-go's EventCorrelator: an exact repeat of an event still stored
-    /// counts it up; otherwise the event is new. The scheduler records this way (it uses the
+    /// Records without client-go's EventCorrelator, as the scheduler does (it uses the
     /// events.k8s.io library, `client-go/tools/events`, which has neither the aggregator nor the
-    /// spam filter of `tools/record`), and so do the simulator's own notes.
+    /// spam filter of `tools/record`): an exact repeat of an event still stored counts it up;
+    /// otherwise the event is new.
     fn record_counting_repeats(
         &mut self,
         namespace: &str,
@@ -648,23 +675,20 @@ impl Cluster {
             component: source.component,
         };
         let hash = key.hash();
-        let now = self.now_time();
-        // The newest event of this key, if it is still there.
+        // The newest event of this key, if it is still there, and its count.
         let existing = self
             .event_index
             .range((hash, i128::MIN)..=(hash, i128::MAX))
             .rev()
             .map(|&(_, nanos)| key.event_name(nanos))
-            .find(|name| {
-                self.store
-                    .get_typed::<Event>(namespace, name)
-                    .is_some_and(|ev| key.matches(ev))
+            .find_map(|name| {
+                let ev = self.store.get_typed::<Event>(namespace, &name)?;
+                key.matches(ev).then(|| (ev.count.unwrap_or(1), name))
             });
-        if let Some(name) = existing {
-            self.store.update::<Event>(namespace, &name, |ev| {
-                ev.count = Some(ev.count.unwrap_or(1) + 1);
-                ev.last_timestamp = Some(now);
-            });
+        if let Some((count, name)) = existing {
+            let count = count.saturating_add(1);
+            self.store
+                .repeat_event(namespace, &name, count, self.now, message);
             return;
         }
         let base = involved.name.clone().unwrap_or_default();
@@ -684,7 +708,7 @@ impl Cluster {
             reason,
             message.to_string(),
             source,
-            (1, now),
+            (1, self.now_time()),
             false,
         );
         // An event of this key that is gone (expired, deleted) leaves no entry behind.
@@ -958,6 +982,29 @@ mod tests {
         c.record_event(&cm, "Normal", "R", "m", Source::kubelet("worker-1"));
         let [aggregates, _, buckets] = c.correlators["kubelet"]["worker-1"].cache_sizes();
         assert_eq!((aggregates, buckets), (1, 1));
+    }
+
+    /// A node removed and added again under its name runs a new kubelet with a new correlator
+    /// (client-go `tools/record/event.go`: `StartRecordingToSink`): the old one's spent spam
+    /// budget does not silence it.
+    #[test]
+    fn a_node_added_again_has_a_fresh_kubelet_correlator() {
+        let (mut c, cm) = cluster_with_config_map();
+        for i in 0..30 {
+            let msg = format!("m{i}");
+            c.record_event(&cm, "Normal", "R", &msg, Source::kubelet("worker-1"));
+        }
+        let written = events_about(&c, "cfg").len();
+        c.record_event(&cm, "Normal", "Other", "x", Source::kubelet("worker-1"));
+        assert_eq!(
+            events_about(&c, "cfg").len(),
+            written,
+            "budget spent: dropped"
+        );
+        assert!(c.remove_node("worker-1").is_ok());
+        assert!(!c.correlators["kubelet"].contains_key("worker-1"));
+        c.record_event(&cm, "Normal", "Other", "x", Source::kubelet("worker-1"));
+        assert_eq!(events_about(&c, "cfg").len(), written + 1);
     }
 
     /// Each kubelet is its own client: the same event about the same object from two nodes is

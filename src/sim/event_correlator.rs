@@ -373,6 +373,19 @@ impl EventCorrelator {
         ev: &EventFields,
         new_name: impl FnOnce() -> i128,
     ) -> Decision {
+        self.correlate_with(now, ev, new_name, true)
+    }
+
+    /// [`EventCorrelator::correlate`], with the spam filter (`spam_filter`) or without it: the
+    /// simulator's own notes are aggregated and counted like the component's events, but must
+    /// always show.
+    pub fn correlate_with(
+        &mut self,
+        now: Timestamp,
+        ev: &EventFields,
+        new_name: impl FnOnce() -> i128,
+        spam_filter: bool,
+    ) -> Decision {
         let keys = Keys::of(ev);
         let combined = self.aggregate(now, &keys);
 
@@ -388,15 +401,17 @@ impl EventCorrelator {
         self.logger.add(observe_key, log);
 
         // The spam filter runs after the logger has counted the event.
-        self.spam.drop_oldest_while(|r| r.full_at <= now);
-        let mut bucket = self
-            .spam
-            .take(keys.spam)
-            .unwrap_or(SpamRecord { full_at: now });
-        let accepted = bucket.try_accept(now);
-        self.spam.add(keys.spam, bucket);
-        if !accepted {
-            return Decision::Skip;
+        if spam_filter {
+            self.spam.drop_oldest_while(|r| r.full_at <= now);
+            let mut bucket = self
+                .spam
+                .take(keys.spam)
+                .unwrap_or(SpamRecord { full_at: now });
+            let accepted = bucket.try_accept(now);
+            self.spam.add(keys.spam, bucket);
+            if !accepted {
+                return Decision::Skip;
+            }
         }
 
         // UpdateState: the written event is cached under its own key.

@@ -213,8 +213,8 @@ impl EventRecord {
             generation,
             labels,
             managed_fields,
-            name: _,
-            namespace: _,
+            name: meta_name,
+            namespace: meta_namespace,
             owner_references,
             resource_version,
             self_link,
@@ -229,7 +229,11 @@ impl EventRecord {
             resource_version: involved_rv,
             uid: involved_uid,
         } = involved_object;
-        let whole_only = action.is_some()
+        // The name and namespace are the store's key, given back on reading: an event without
+        // them is kept whole so that it reads back without them.
+        let whole_only = meta_name.is_none()
+            || meta_namespace.is_none()
+            || action.is_some()
             || event_time.is_some()
             || related.is_some()
             || series.is_some()
@@ -501,6 +505,9 @@ mod tests {
         assert!(round_trip(&e).is_none());
         let mut e = sample();
         e.metadata.resource_version = Some("0012".into());
+        assert!(round_trip(&e).is_none());
+        let mut e = sample();
+        e.metadata.namespace = None;
         assert!(round_trip(&e).is_none());
     }
 

@@ -101,6 +101,7 @@ impl Cluster {
         self.store.remove(&ObjKey::new(Kind::Node, "", name));
         self.runtime.failed_nodes.remove(name);
         self.runtime.images.remove(name);
+        self.forget_kubelet_events(name);
         self.settle();
         Ok(())
     }

@@ -128,6 +128,8 @@ impl Ord for KeyStr {
     }
 }
 
+/// Hashes the bytes (not as `str` does): `KeyStr` is never borrowed as a `str` in a map, so
+/// nothing needs the two hashes to agree.
 impl std::hash::Hash for KeyStr {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
         self.as_bytes().hash(h);
@@ -136,19 +138,19 @@ impl std::hash::Hash for KeyStr {
 
 impl PartialEq<str> for KeyStr {
     fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for KeyStr {
     fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<String> for KeyStr {
     fn eq(&self, other: &String) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -160,7 +162,7 @@ impl PartialEq<KeyStr> for String {
 
 impl PartialEq<KeyStr> for &str {
     fn eq(&self, other: &KeyStr) -> bool {
-        *self == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -972,6 +974,10 @@ impl Store {
             if let Some(typed) = T::from_object_mut(&mut obj) {
                 f(typed);
             }
+            // Changed in place: it stays under its key whatever `f` did to its name.
+            let meta = obj.meta_mut();
+            meta.name = Some(key.name.to_string());
+            meta.namespace = Some(key.namespace.to_string());
             self.put(obj);
             return true;
         }
