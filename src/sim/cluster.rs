@@ -156,6 +156,32 @@ fn event_name_nanos(name: &str) -> Option<i128> {
     i128::from_str_radix(hex, 16).ok()
 }
 
+/// The namespace an event about `obj` goes in ("default" for a cluster-scoped object) and the
+/// reference to it.
+fn involved_ref(obj: &impl EventSubject) -> (String, ObjectReference) {
+    let meta = obj.subject_meta();
+    let kind = obj.subject_kind();
+    let namespace = if kind.namespaced() {
+        meta.namespace.clone().unwrap_or_default()
+    } else {
+        "default".to_string()
+    };
+    let involved = ObjectReference {
+        api_version: Some(kind.info().api_version.to_string()),
+        kind: Some(kind.info().kind.to_string()),
+        name: meta.name.clone(),
+        namespace: if kind.namespaced() {
+            meta.namespace.clone()
+        } else {
+            None
+        },
+        uid: meta.uid.clone(),
+        resource_version: meta.resource_version.clone(),
+        field_path: None,
+    };
+    (namespace, involved)
+}
+
 /// The nanoseconds a new event about `base` (in `namespace`) at `now` is named after
 /// (`<object name>.<hex of unix nanoseconds>`, as client-go's `makeEvent` names events). Names
 /// taken at this instant continue from the last one used for the same object, so a burst of
@@ -480,37 +506,6 @@ impl Cluster {
         let event = (type_, reason, message);
         self.record_correlated(&namespace, involved, event, source, false);
     }
-}
-
-/// The namespace an event about `obj` goes in ("default" for a cluster-scoped object) and the
-/// reference to it.
-fn involved_ref(obj: &impl EventSubject) -> (String, ObjectReference) {
-    {
-        let meta = obj.subject_meta();
-        let kind = obj.subject_kind();
-        let namespace = if kind.namespaced() {
-            meta.namespace.clone().unwrap_or_default()
-        } else {
-            "default".to_string()
-        };
-        let involved = ObjectReference {
-            api_version: Some(kind.info().api_version.to_string()),
-            kind: Some(kind.info().kind.to_string()),
-            name: meta.name.clone(),
-            namespace: if kind.namespaced() {
-                meta.namespace.clone()
-            } else {
-                None
-            },
-            uid: meta.uid.clone(),
-            resource_version: meta.resource_version.clone(),
-            field_path: None,
-        };
-        (namespace, involved)
-    }
-}
-
-impl Cluster {
     /// Records an event about an object reference (used when the object may be gone).
     ///
     /// Every component but the scheduler records core/v1 events through client-go's
@@ -597,31 +592,24 @@ impl Cluster {
         // A new event, or a PATCH that found nothing: created with the name, count and first
         // timestamp the correlator gave.
         self.create_event(
-            namespace,
-            name,
-            involved,
-            type_,
-            reason,
-            message,
-            source,
-            (write.count, Time(write.first)),
+            (namespace, &name),
+            &involved,
+            (type_, reason, &message),
+            &source,
+            (write.count, write.first),
             write.combined,
         );
     }
 
     /// Stores a new event. The aggregator's combined event has no reporting controller or
     /// instance: `EventAggregate`'s copy of the event sets neither.
-    #[allow(clippy::too_many_arguments)]
     fn create_event(
         &mut self,
-        namespace: &str,
-        name: String,
-        involved: ObjectReference,
-        type_: &str,
-        reason: &str,
-        message: String,
-        source: Source,
-        (count, first): (i32, Time),
+        (namespace, name): (&str, &str),
+        involved: &ObjectReference,
+        (type_, reason, message): (&str, &str, &str),
+        source: &Source,
+        (count, first): (i32, Timestamp),
         combined: bool,
     ) {
         let uid = self.new_uid();
@@ -632,21 +620,21 @@ impl Cluster {
         };
         self.store.create_event(
             namespace,
-            &name,
+            name,
             &NewEvent {
                 uid: &uid,
                 created: self.now,
-                first: first.0,
+                first,
                 last: self.now,
                 count,
                 type_,
                 reason,
-                message: &message,
+                message,
                 component: source.component,
                 host: source.host.as_deref(),
                 reporting_component,
                 reporting_instance,
-                involved: &involved,
+                involved,
             },
         );
     }
@@ -701,14 +689,11 @@ impl Cluster {
         );
         let name = event_name(&base, nanos);
         self.create_event(
-            namespace,
-            name,
-            involved,
-            type_,
-            reason,
-            message.to_string(),
-            source,
-            (1, self.now_time()),
+            (namespace, &name),
+            &involved,
+            (type_, reason, message),
+            &source,
+            (1, self.now),
             false,
         );
         // An event of this key that is gone (expired, deleted) leaves no entry behind.
@@ -716,9 +701,7 @@ impl Cluster {
         let gone: Vec<(u64, i128)> = self
             .event_index
             .range((hash, i128::MIN)..=(hash, i128::MAX))
-            .filter(|(_, n)| {
-                !store.contains(&ObjKey::new(Kind::Event, namespace, &event_name(&base, *n)))
-            })
+            .filter(|(_, n)| !store.contains_named(Kind::Event, namespace, &event_name(&base, *n)))
             .copied()
             .collect();
         for e in gone {

@@ -642,12 +642,7 @@ impl Store {
 
     /// Whether there is an object at `key` (without reading a compact event whole).
     pub fn contains(&self, key: &ObjKey) -> bool {
-        let q: &dyn KeyParts = key;
-        if key.kind == Kind::Event {
-            self.events.contains_key(q)
-        } else {
-            self.objects.contains_key(q)
-        }
+        self.contains_named(key.kind, &key.namespace, &key.name)
     }
 
     /// A stored event as an object: a record is turned into the whole event once, and kept
@@ -836,19 +831,6 @@ impl Store {
     /// Writes an event: compactly if a record can hold it. The whole event just written is what
     /// a reader gets until the next write.
     fn put_event(&mut self, key: ObjKey, obj: Object) -> &Object {
-        let old = self.events.get(&key).map(EventSlot::entry);
-        let op = if old.is_some() {
-            ChangeOp::Modified
-        } else {
-            ChangeOp::Added
-        };
-        if let Some(r) = &mut self.recorder {
-            r.push((op, obj.clone()));
-        }
-        if let Some(old) = &old {
-            self.index.remove(&key, &old.borrow());
-        }
-        self.index.insert(&key, &IndexEntry::of(&obj));
         let record = Event::from_object(&obj).and_then(|e| EventRecord::of(e, &mut self.symbols));
         let slot = match record {
             Some(r) => {
@@ -865,7 +847,7 @@ impl Store {
                 read: OnceLock::new(),
             },
         };
-        self.events.insert(key.clone(), slot);
+        self.write_event_slot(key.clone(), slot);
         let slot = &self.events[&key];
         self.read_event(&key, slot)
     }
@@ -940,13 +922,14 @@ impl Store {
     fn index_and_record_event(&mut self, key: &ObjKey, slot: &EventSlot, op: ChangeOp) {
         self.index.insert(key, &slot.entry().borrow());
         if self.recorder.is_some() {
-            let whole = match &slot.stored {
-                StoredEvent::Record(r) => Object::Event(Arc::new(r.to_event(
+            // The whole event, if the writer had one; else made from the record.
+            let whole = match (&slot.stored, slot.read.get()) {
+                (StoredEvent::Whole(o), _) | (_, Some(o)) => o.clone(),
+                (StoredEvent::Record(r), None) => Object::Event(Arc::new(r.to_event(
                     &key.namespace,
                     &key.name,
                     &self.symbols,
                 ))),
-                StoredEvent::Whole(o) => o.clone(),
             };
             if let Some(r) = &mut self.recorder {
                 r.push((op, whole));
