@@ -7,9 +7,11 @@
 
 mod scenario;
 
-use k8s_openapi::api::core::v1::{Container, Event, Pod, PodSpec, PodStatus, Volume};
+use k8s_openapi::api::core::v1::{Container, Event, PodSpec, PodStatus, Volume};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kubetutor::sim::object::{Kind, Object};
+use kubetutor::sim::pod::Pod;
+use kubetutor::sim::store::ObjKey;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -69,7 +71,7 @@ fn main() {
         live().saturating_sub(before) >> 20,
         live().saturating_sub(before) / pods
     );
-    for kind in [Kind::Pod, Kind::Event, Kind::ReplicaSet, Kind::StatefulSet] {
+    for kind in [Kind::Event, Kind::ReplicaSet, Kind::StatefulSet] {
         // Stored objects are shared: a deep copy of each is what it holds.
         let start = live();
         let objs: Vec<Object> = c
@@ -93,8 +95,9 @@ fn main() {
         drop(objs);
     }
     println!(
-        "  inline sizes: Pod {} (PodSpec {}, Container {}, Volume {}, PodStatus {}), Event {}, ObjectMeta {}",
+        "  inline sizes: Pod {} (PodSpec {}, the API's PodSpec {}, Container {}, Volume {}, PodStatus {}), Event {}, ObjectMeta {}",
         size_of::<Pod>(),
+        size_of::<kubetutor::sim::pod::PodSpec>(),
         size_of::<PodSpec>(),
         size_of::<Container>(),
         size_of::<Volume>(),
@@ -103,10 +106,13 @@ fn main() {
         size_of::<ObjectMeta>()
     );
     if let Some(p) = c.store.list_typed::<Pod>(None).next() {
+        // The pod as the API's Pod: every part counted, shared or not.
+        let p = p.to_core();
+        println!("  one pod as the API's Pod: {} bytes", copy_size(&p));
         let spec = p.spec.clone().unwrap_or_default();
         let status = p.status.clone().unwrap_or_default();
         println!(
-            "  one pod: metadata {}, containers {}, volumes {}, tolerations {}, spec other {}, status conditions {}, container statuses {}, status {}",
+            "    metadata {}, containers {}, volumes {}, tolerations {}, spec {}, status conditions {}, container statuses {}, status {}",
             copy_size(&p.metadata),
             copy_size(&spec.containers),
             copy_size(&spec.volumes),
@@ -127,5 +133,16 @@ fn main() {
     println!(
         "  whole cluster but the objects: {} bytes a pod",
         copy_size(&c) / pods
+    );
+    // What the stored pods hold (their own fields, and the parts they share counted once) is
+    // what removing them all frees, with their store entries.
+    let keys: Vec<ObjKey> = c.store.list(Kind::Pod, None).map(ObjKey::of).collect();
+    let before = live();
+    for k in &keys {
+        c.store.remove(k);
+    }
+    println!(
+        "  stored pods, with their store entries: {} bytes each",
+        before.saturating_sub(live()) / keys.len().max(1)
     );
 }

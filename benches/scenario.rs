@@ -4,10 +4,10 @@
 
 #![allow(dead_code)]
 
-use k8s_openapi::api::core::v1::Pod;
 use kubetutor::kubectl::manifest::RealFs;
 use kubetutor::runner::{self, ScriptCommand};
 use kubetutor::sim::cluster::{Cluster, ClusterConfig};
+use kubetutor::sim::pod::Pod;
 
 /// StatefulSets and Deployments in the scale scenario (each).
 pub const WORKLOADS: usize = 10;

@@ -25,10 +25,11 @@
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Node;
 use kubetutor::kubectl::manifest::RealFs;
 use kubetutor::runner::{ScriptCommand, run_command};
 use kubetutor::sim::cluster::{Cluster, ClusterConfig};
+use kubetutor::sim::pod::Pod;
 use kubetutor::sim::podutil;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};

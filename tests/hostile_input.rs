@@ -170,9 +170,7 @@ fn binary_garbage_is_an_error() {
 }
 
 fn pods(c: &Cluster) -> usize {
-    c.store
-        .list_typed::<k8s_openapi::api::core::v1::Pod>(None)
-        .count()
+    c.store.list_typed::<kubetutor::sim::pod::Pod>(None).count()
 }
 
 /// `replicas: 1000000000` is valid Kubernetes (`spec.replicas` is an int32 >= 0), but no laptop

@@ -4,9 +4,10 @@
 //! ever exceeded.
 
 use jiff::SignedDuration;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Node;
 use kubetutor::sim::bootstrap::NodeOptions;
 use kubetutor::sim::cluster::{Cluster, ClusterConfig};
+use kubetutor::sim::pod::Pod;
 use kubetutor::sim::predicates::NodeUsage;
 use kubetutor::sim::quantity::Quantity;
 use kubetutor::sim::taints;

@@ -18,13 +18,14 @@ use super::{Env, Output, namespace_of};
 use crate::sim::cluster::Cluster;
 use crate::sim::labels::{Selector, format_label_selector};
 use crate::sim::object::{Kind, Object};
+use crate::sim::pod::Pod;
 use crate::sim::quantity::{Format, Quantity as Q};
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job, JobTemplateSpec};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Container, ContainerState, ContainerStatus, Event, Namespace, Node,
-    PersistentVolume, PersistentVolumeClaim, Pod, PodTemplateSpec, Probe, Secret, Service,
+    PersistentVolume, PersistentVolumeClaim, PodTemplateSpec, Probe, Secret, Service,
     ServiceAccount, Toleration, Volume,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
@@ -617,7 +618,8 @@ fn pod(w: &mut W, p: &Pod) {
             w.w(1, format!("{} \t{} \n", c.type_, c.status));
         }
     }
-    volumes(w, spec.volumes.as_deref().unwrap_or(&[]), "");
+    let pod_volumes: Vec<Volume> = spec.volumes.iter().flatten().map(|v| v.to_core()).collect();
+    volumes(w, &pod_volumes, "");
     let qos = status
         .qos_class
         .clone()
@@ -625,7 +627,12 @@ fn pod(w: &mut W, p: &Pod) {
         .unwrap_or_else(|| crate::sim::api::admission::qos_class(p));
     w.w(0, format!("QoS Class:\t{qos}\n"));
     labels(w, "Node-Selectors", spec.node_selector.as_ref());
-    tolerations(w, "", "Tolerations", spec.tolerations.as_deref());
+    tolerations(
+        w,
+        "",
+        "Tolerations",
+        spec.tolerations.as_deref().map(|t| t.as_slice()),
+    );
 }
 
 /// The values `$(VAR)`-free env vars and downward-API fields resolve to in a running pod.
@@ -1780,7 +1787,8 @@ fn claim(w: &mut W, c: &Cluster, pvc: &PersistentVolumeClaim) {
             .into_iter()
             .flatten()
             .filter(|v| {
-                v.persistent_volume_claim
+                v.source
+                    .persistent_volume_claim
                     .as_ref()
                     .is_some_and(|c| c.claim_name == name)
             })

@@ -12,9 +12,9 @@ use crate::sim::cluster::Cluster;
 use crate::sim::container::{self, EnterError};
 use crate::sim::labels::Selector;
 use crate::sim::object::{Kind, Object};
+use crate::sim::pod::Pod;
 use crate::sim::podutil;
 use crate::sim::shell::{self, Fd, RunResult};
-use k8s_openapi::api::core::v1::Pod;
 
 const FLAGS: &[Flag] = &[
     val("container", Some('c')),

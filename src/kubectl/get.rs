@@ -146,7 +146,7 @@ pub fn table_for(kind: Kind, objs: &[&Object], now: Timestamp, opts: &RenderOpti
     match kind {
         Kind::Namespace => typed!(core::Namespace),
         Kind::Node => typed!(core::Node),
-        Kind::Pod => typed!(core::Pod),
+        Kind::Pod => typed!(crate::sim::pod::Pod),
         Kind::Service => typed!(core::Service),
         Kind::Deployment => typed!(apps::Deployment),
         Kind::ReplicaSet => typed!(apps::ReplicaSet),

@@ -16,10 +16,11 @@ use crate::sim::behavior;
 use crate::sim::cluster::Cluster;
 use crate::sim::labels::Selector;
 use crate::sim::object::{Kind, Object};
+use crate::sim::pod::Pod;
 use crate::sim::podutil;
 use crate::sim::runtime::{ContainerPhase, ContainerRuntime, LogLine};
 use jiff::{SignedDuration, Timestamp};
-use k8s_openapi::api::core::v1::{Container, Pod};
+use k8s_openapi::api::core::v1::Container;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 const FLAGS: &[Flag] = &[

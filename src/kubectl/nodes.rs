@@ -10,11 +10,12 @@ use crate::sim::api::server::DeleteOptions;
 use crate::sim::cluster::Cluster;
 use crate::sim::labels::Selector;
 use crate::sim::object::{Kind, Object};
+use crate::sim::pod::Pod;
 use crate::sim::podutil::controller_ref;
 use crate::sim::store::ObjKey;
 use crate::sim::taints;
 use jiff::SignedDuration;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Node;
 
 const CORDON_FLAGS: &[Flag] = &[val("selector", Some('l')), val("dry-run", None)];
 
@@ -214,7 +215,7 @@ fn filter(c: &Cluster, pod: &Pod, o: &DrainOpts) -> Verdict {
         .spec
         .as_ref()
         .and_then(|s| s.volumes.as_ref())
-        .is_some_and(|v| v.iter().any(|v| v.empty_dir.is_some()));
+        .is_some_and(|v| v.iter().any(|v| v.source.empty_dir.is_some()));
     // Its "deleting Pods with local storage" warning is overwritten by the next filter, as
     // upstream's TODO notes.
     if local && !finished(pod) && !o.delete_emptydir {

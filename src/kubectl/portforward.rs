@@ -24,9 +24,10 @@ use crate::sim::container;
 use crate::sim::curl::{self, CurlOptions};
 use crate::sim::net::{self, NetError};
 use crate::sim::object::Object;
+use crate::sim::pod::Pod;
 use crate::sim::podutil;
 use crate::sim::runtime::PortForward;
-use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 const FLAGS: &[Flag] = &[val("address", None), val("pod-running-timeout", None)];

@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::sim::pod::Pod;
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{
     ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet,
@@ -17,7 +18,7 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::batch::v1::{CronJob, Job, JobCondition};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Container, ContainerStatus, Endpoints, Event, Namespace, Node, PersistentVolume,
-    PersistentVolumeClaim, Pod, PodCondition, PodTemplateSpec, Secret, Service,
+    PersistentVolumeClaim, PodCondition, PodTemplateSpec, Secret, Service,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};

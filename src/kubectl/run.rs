@@ -16,10 +16,11 @@ use super::{Output, namespace_of};
 use crate::sim::cluster::Cluster;
 use crate::sim::container;
 use crate::sim::object::{Kind, Object};
+use crate::sim::pod::Pod;
 use crate::sim::podutil;
 use crate::sim::shell;
 use jiff::SignedDuration;
-use k8s_openapi::api::core::v1::{Container, ContainerPort, EnvVar, Pod, PodSpec};
+use k8s_openapi::api::core::v1::{Container, ContainerPort, EnvVar, PodSpec};
 use std::collections::BTreeMap;
 
 const FLAGS: &[Flag] = &[
@@ -148,11 +149,14 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
         ..Default::default()
     };
     let mut pod = Pod {
-        spec: Some(PodSpec {
-            containers: vec![ctr],
-            restart_policy: Some(restart.clone()),
-            ..Default::default()
-        }),
+        spec: Some(
+            PodSpec {
+                containers: vec![ctr],
+                restart_policy: Some(restart.clone()),
+                ..Default::default()
+            }
+            .into(),
+        ),
         ..Default::default()
     };
     pod.metadata.name = Some(name.clone());

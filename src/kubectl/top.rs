@@ -7,8 +7,9 @@ use super::args::{self, Flag, bool_flag, val};
 use super::{Output, namespace_of};
 use crate::sim::cluster::Cluster;
 use crate::sim::labels::Selector;
+use crate::sim::pod::Pod;
 use crate::sim::quantity::Quantity;
-use k8s_openapi::api::core::v1::{Container, Node, Pod};
+use k8s_openapi::api::core::v1::{Container, Node};
 
 const FLAGS: &[Flag] = &[
     val("selector", Some('l')),

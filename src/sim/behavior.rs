@@ -10,8 +10,9 @@
 //! | `kubetutor.io/pull-seconds` | how long pulling the image takes |
 //! | `kubetutor.io/ready-after-seconds` | seconds after start before the container is ready |
 
+use crate::sim::pod::Pod;
 use jiff::SignedDuration;
-use k8s_openapi::api::core::v1::{Container, Pod};
+use k8s_openapi::api::core::v1::Container;
 
 /// The annotation prefix lesson authors use to steer containers.
 pub const ANNOTATION_PREFIX: &str = "kubetutor.io/";

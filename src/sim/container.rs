@@ -9,11 +9,10 @@
 
 use crate::sim::cluster::Cluster;
 use crate::sim::images::{self, ImageInfo};
+use crate::sim::pod::Pod;
 use crate::sim::podutil;
 use crate::sim::runtime::{ContainerPhase, Files};
-use k8s_openapi::api::core::v1::{
-    ConfigMap, Container, PersistentVolumeClaim, Pod, Secret, Service,
-};
+use k8s_openapi::api::core::v1::{ConfigMap, Container, PersistentVolumeClaim, Secret, Service};
 use std::collections::BTreeMap;
 
 /// The DNS domain of the simulated cluster.
@@ -184,7 +183,7 @@ pub fn build(
             continue;
         };
         let sub = vm.sub_path.clone().unwrap_or_default();
-        let mount = if let Some(pvc) = &vol.persistent_volume_claim {
+        let mount = if let Some(pvc) = &vol.source.persistent_volume_claim {
             let pv = c
                 .store
                 .get_typed::<PersistentVolumeClaim>(&namespace, &pvc.claim_name)
@@ -194,16 +193,16 @@ pub fn build(
                 Some(pv) => Mount::Pv(pv, sub),
                 None => continue,
             }
-        } else if vol.empty_dir.is_some() {
+        } else if vol.source.empty_dir.is_some() {
             Mount::EmptyDir(format!("{uid}/{}", vol.name), sub)
-        } else if let Some(cm) = &vol.config_map {
+        } else if let Some(cm) = &vol.source.config_map {
             let data = c
                 .store
                 .get_typed::<ConfigMap>(&namespace, cm.name.as_str())
                 .and_then(|m| m.data.clone())
                 .unwrap_or_default();
             Mount::ReadOnly(data.into_iter().collect())
-        } else if let Some(sec) = &vol.secret {
+        } else if let Some(sec) = &vol.source.secret {
             let data = c
                 .store
                 .get_typed::<Secret>(&namespace, sec.secret_name.as_deref().unwrap_or(""))
@@ -221,7 +220,7 @@ pub fn build(
                 })
                 .unwrap_or_default();
             Mount::ReadOnly(data)
-        } else if let Some(p) = &vol.projected {
+        } else if let Some(p) = &vol.source.projected {
             Mount::ReadOnly(projected_files(c, pod, p, &ctx))
         } else {
             Mount::ReadOnly(Files::new())

@@ -15,7 +15,8 @@
 
 use crate::sim::cluster::Cluster;
 use crate::sim::container::{CLUSTER_DOMAIN, ContainerCtx, DNS_SERVER, endpoints};
-use k8s_openapi::api::core::v1::{Pod, Service};
+use crate::sim::pod::Pod;
+use k8s_openapi::api::core::v1::Service;
 
 /// A successful lookup: the name that answered and its addresses.
 #[derive(Clone, Debug, PartialEq)]

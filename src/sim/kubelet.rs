@@ -10,13 +10,14 @@ use crate::sim::behavior::{self, Behavior};
 use crate::sim::cluster::{Cluster, Source};
 use crate::sim::controllers::Ctrl;
 use crate::sim::object::Kind;
+use crate::sim::pod::Pod;
 use crate::sim::runtime::{ContainerPhase, ContainerRun, ContainerRuntime, LogLine, PodRuntime};
 use crate::sim::store::ObjKey;
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{
     Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
-    ContainerStateWaiting, ContainerStatus, HostIP, Node, Pod, PodCondition, PodIP, PodStatus,
+    ContainerStateWaiting, ContainerStatus, HostIP, Node, PodCondition, PodIP, PodStatus,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
@@ -108,7 +109,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 }
 
 fn new_runtime(pod: &Pod, node: &str, now: Timestamp) -> PodRuntime {
-    let default = k8s_openapi::api::core::v1::PodSpec::default();
+    let default = crate::sim::pod::PodSpec::default();
     let spec = pod.spec.as_ref().unwrap_or(&default);
     let mk = |ctr: &Container, init: bool| ContainerRuntime {
         name: ctr.name.clone(),

@@ -18,6 +18,7 @@ pub mod labels;
 pub mod net;
 pub mod object;
 pub mod operator;
+pub mod pod;
 pub mod podutil;
 pub mod predicates;
 pub mod quantity;

@@ -8,7 +8,8 @@ use crate::sim::behavior;
 use crate::sim::cluster::Cluster;
 use crate::sim::container::{self, ContainerCtx, Entry, endpoints};
 use crate::sim::images;
-use k8s_openapi::api::core::v1::{Node, Pod, Service};
+use crate::sim::pod::Pod;
+use k8s_openapi::api::core::v1::{Node, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// Why a connection or request failed.

@@ -3,13 +3,14 @@
 //! Objects are the real Kubernetes types from `k8s-openapi`, so manifests written for a real cluster
 //! parse unchanged and `kubectl get -o yaml` shows real objects.
 
+use crate::sim::pod::Pod;
 use k8s_openapi::api::apps::v1::{
     ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet,
 };
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret,
-    Service, ServiceAccount,
+    ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Secret, Service,
+    ServiceAccount,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -306,6 +307,13 @@ macro_rules! with_object {
             $crate::sim::object::Object::Event($o) => $body,
         }
     };
+}
+
+/// A decoded API pod is stored as the simulator's [`Pod`](crate::sim::pod::Pod).
+impl From<k8s_openapi::api::core::v1::Pod> for Object {
+    fn from(p: k8s_openapi::api::core::v1::Pod) -> Object {
+        Object::Pod(Arc::new(p.into()))
+    }
 }
 
 impl Object {

@@ -78,7 +78,7 @@ impl Cluster {
         // it was down (before the node turned NotReady nothing else would wake them).
         let bound: Vec<ObjKey> = self
             .store
-            .list_typed::<k8s_openapi::api::core::v1::Pod>(None)
+            .list_typed::<crate::sim::pod::Pod>(None)
             .filter(|p| crate::sim::podutil::node_name(p) == Some(name))
             .map(|p| {
                 ObjKey::new(

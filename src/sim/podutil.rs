@@ -3,9 +3,10 @@
 
 use crate::sim::cluster::Cluster;
 use crate::sim::object::{Kind, Typed};
+use crate::sim::pod::Pod;
 use crate::sim::store::ObjKey;
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
+use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 /// The pod's phase ("" when unset).
@@ -101,7 +102,7 @@ pub fn pod_from_template(
             owner_references: Some(vec![owner]),
             ..Default::default()
         },
-        spec: template.spec.clone(),
+        spec: template.spec.clone().map(Into::into),
         status: None,
     }
 }

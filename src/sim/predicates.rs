@@ -25,8 +25,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::sim::pod::Pod;
 use k8s_openapi::api::core::v1::{
-    Container, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, Toleration,
+    Container, Node, NodeSelectorRequirement, NodeSelectorTerm, Toleration,
 };
 
 use crate::sim::labels::{Operator, Requirement, Selector};
@@ -270,6 +271,7 @@ fn pod_tolerations(pod: &Pod) -> &[Toleration] {
     pod.spec
         .as_ref()
         .and_then(|s| s.tolerations.as_deref())
+        .map(Vec::as_slice)
         .unwrap_or_default()
 }
 
@@ -972,10 +974,13 @@ mod tests {
 
     fn pod_with(containers: Vec<Container>) -> Pod {
         Pod {
-            spec: Some(PodSpec {
-                containers,
-                ..Default::default()
-            }),
+            spec: Some(
+                PodSpec {
+                    containers,
+                    ..Default::default()
+                }
+                .into(),
+            ),
             ..Default::default()
         }
     }
@@ -995,15 +1000,18 @@ mod tests {
     fn affinity_pod(terms: Vec<NodeSelectorTerm>) -> Pod {
         let mut p = pod_with(vec![]);
         if let Some(s) = p.spec.as_mut() {
-            s.affinity = Some(Affinity {
-                node_affinity: Some(NodeAffinity {
-                    required_during_scheduling_ignored_during_execution: Some(NodeSelector {
-                        node_selector_terms: terms,
+            s.affinity = Some(
+                Affinity {
+                    node_affinity: Some(NodeAffinity {
+                        required_during_scheduling_ignored_during_execution: Some(NodeSelector {
+                            node_selector_terms: terms,
+                        }),
+                        ..Default::default()
                     }),
                     ..Default::default()
-                }),
-                ..Default::default()
-            });
+                }
+                .into(),
+            );
         }
         p
     }
@@ -1232,12 +1240,15 @@ mod tests {
         );
         let mut tolerant = pod_with(vec![]);
         if let Some(s) = tolerant.spec.as_mut() {
-            s.tolerations = Some(vec![Toleration {
-                key: Some(TAINT_NODE_UNSCHEDULABLE.into()),
-                operator: Some("Exists".into()),
-                effect: Some("NoSchedule".into()),
-                ..Default::default()
-            }]);
+            s.tolerations = Some(
+                vec![Toleration {
+                    key: Some(TAINT_NODE_UNSCHEDULABLE.into()),
+                    operator: Some("Exists".into()),
+                    effect: Some("NoSchedule".into()),
+                    ..Default::default()
+                }]
+                .into(),
+            );
         }
         assert!(node_unschedulable(&tolerant, &n).is_ok());
 

@@ -4,10 +4,11 @@
 
 use crate::sim::cluster::{Cluster, Source};
 use crate::sim::object::Kind;
+use crate::sim::pod::Pod;
 use crate::sim::podutil;
 use crate::sim::predicates::{self, NodeUsage};
 use crate::sim::store::{Change, ObjKey, Store};
-use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim, Pod, PodCondition};
+use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim, PodCondition};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -379,7 +380,7 @@ fn volume_prefilter(c: &Cluster, pod: &Pod) -> Option<String> {
         .into_iter()
         .flatten()
     {
-        let Some(claim) = &v.persistent_volume_claim else {
+        let Some(claim) = &v.source.persistent_volume_claim else {
             continue;
         };
         match c

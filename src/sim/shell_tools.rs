@@ -522,7 +522,7 @@ fn ps(sh: &mut Sh) -> i32 {
     let main = sh
         .c
         .store
-        .get_typed::<k8s_openapi::api::core::v1::Pod>(&sh.ctx.namespace, &sh.ctx.pod)
+        .get_typed::<crate::sim::pod::Pod>(&sh.ctx.namespace, &sh.ctx.pod)
         .and_then(|p| p.spec.as_ref())
         .and_then(|s| s.containers.iter().find(|c| c.name == sh.ctx.container))
         .map(|c| {

@@ -7,6 +7,7 @@
 
 use super::event_record::{EventRecord, NewEvent, Symbols};
 use super::object::{Kind, Object, Typed};
+use super::pod::SharedParts;
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Event;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
@@ -288,6 +289,8 @@ pub struct Store {
     /// Every write with the object as written, while a client watch (`kubectl get -w`) runs.
     recorder: Option<Vec<(ChangeOp, Object)>>,
     index: Indexes,
+    /// The pod parts each controller's pods share.
+    pod_parts: SharedParts,
 }
 
 /// A stored event: a compact record (with the whole event once it has been read, until the next
@@ -605,6 +608,7 @@ impl Store {
             changes: Vec::new(),
             recorder: None,
             index: Indexes::default(),
+            pod_parts: SharedParts::default(),
         }
     }
 
@@ -792,6 +796,11 @@ impl Store {
         obj.meta_mut().resource_version = Some(rv);
         if key.kind == Kind::Event {
             return self.put_event(key, obj);
+        }
+        if let Object::Pod(p) = &mut obj
+            && SharedParts::wants(p)
+        {
+            self.pod_parts.share(Arc::make_mut(p));
         }
         let old = self.objects.get(&key);
         let op = if old.is_some() {
@@ -1004,6 +1013,11 @@ impl Store {
         self.forget_read_events();
         let old = self.objects.remove(key)?;
         self.index.remove(key, &IndexEntry::of(&old));
+        if key.kind != Kind::Pod
+            && let Some(uid) = old.meta().uid.as_deref()
+        {
+            self.pod_parts.forget(uid);
+        }
         self.resource_version += 1;
         if watched(key.kind) {
             self.changes.push(Change {
@@ -1160,7 +1174,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::{Node, Pod};
+    use crate::sim::pod::Pod;
+    use k8s_openapi::api::core::v1::Node;
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
     fn pod(ns: &str, name: &str) -> Object {

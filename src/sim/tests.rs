@@ -1,10 +1,11 @@
 //! End-to-end tests of the core simulation through the API (no kubectl).
 
+use crate::sim::pod::Pod;
 use crate::sim::podutil;
 use crate::sim::testutil::{cluster, create};
 use jiff::SignedDuration;
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{Event, Pod};
+use k8s_openapi::api::core::v1::Event;
 
 const DEPLOY: &str = r#"
 apiVersion: apps/v1

@@ -5,7 +5,8 @@
 use crate::kubectl::printers::{pod_ready, pod_status_reason};
 use crate::sim::cluster::Cluster;
 use crate::sim::object::{Kind, Object};
-use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim, Pod};
+use crate::sim::pod::Pod;
+use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim};
 use std::collections::BTreeMap;
 
 /// A pod's status reduced to what a colour and a symbol can say.
@@ -225,7 +226,7 @@ pub fn build(c: &Cluster) -> ClusterView {
             .spec
             .iter()
             .flat_map(|s| s.volumes.iter().flatten())
-            .filter_map(|v| v.persistent_volume_claim.as_ref())
+            .filter_map(|v| v.source.persistent_volume_claim.as_ref())
             .map(|claim| {
                 let phase = c
                     .store

@@ -53,7 +53,7 @@ fn default_storage_class(c: &Cluster, pvc: &mut k8s_openapi::api::core::v1::Pers
 
 /// The pod's QoS class (`pkg/apis/core/v1/helper/qos/qos.go`): Guaranteed when every container
 /// sets equal cpu and memory requests and limits, BestEffort when none sets any, else Burstable.
-pub fn qos_class(pod: &k8s_openapi::api::core::v1::Pod) -> String {
+pub fn qos_class(pod: &crate::sim::pod::Pod) -> String {
     let Some(spec) = pod.spec.as_ref() else {
         return "BestEffort".into();
     };
@@ -122,8 +122,8 @@ pub fn validate_create(_c: &Cluster, obj: &Object) -> Result<(), ApiError> {
 /// `ValidatePodUpdate` (`pkg/apis/core/validation/validation.go`): a running pod's spec is
 /// immutable except container images, activeDeadlineSeconds, added tolerations and a few more.
 fn pod_update_errors(
-    old: &k8s_openapi::api::core::v1::Pod,
-    new: &k8s_openapi::api::core::v1::Pod,
+    old: &crate::sim::pod::Pod,
+    new: &crate::sim::pod::Pod,
 ) -> Vec<super::errors::FieldError> {
     let (Some(os), Some(ns)) = (old.spec.as_ref(), new.spec.as_ref()) else {
         return Vec::new();

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::sim::pod::Pod;
 use k8s_openapi::api::apps::v1::{
     DaemonSet, DaemonSetUpdateStrategy, Deployment, DeploymentStrategy, ReplicaSet,
     RollingUpdateDaemonSet, RollingUpdateDeployment, RollingUpdateStatefulSetStrategy, StatefulSet,
@@ -17,7 +18,7 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{
     Container, EmptyDirVolumeSource, PersistentVolumeClaim, PersistentVolumeClaimSpec,
-    PersistentVolumeClaimStatus, Pod, PodSecurityContext, PodSpec, PodTemplateSpec, Probe, Service,
+    PersistentVolumeClaimStatus, PodSecurityContext, PodSpec, PodTemplateSpec, Probe, Service,
     Toleration, Volume,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
@@ -190,7 +191,12 @@ pub fn default_pod_template_spec(t: &mut PodTemplateSpec) {
 /// (`priority: 0`, `preemptionPolicy: PreemptLowerPriority`) and `DefaultTolerationSeconds`
 /// (not-ready/unreachable `NoExecute` tolerations for 300s).
 pub fn default_pod(pod: &mut Pod) {
-    let spec = pod.spec.get_or_insert_with(PodSpec::default);
+    let mut core = pod.spec.take().map(|s| s.into_core()).unwrap_or_default();
+    default_pod_core(&mut core);
+    pod.spec = Some(core.into());
+}
+
+fn default_pod_core(spec: &mut PodSpec) {
     default_pod_spec(spec);
     set_str(&mut spec.service_account_name, "default");
     spec.service_account = spec.service_account_name.clone();
@@ -537,7 +543,7 @@ mod tests {
     #[test]
     fn pod_admission_defaults() {
         let mut p = Pod {
-            spec: Some(pod_spec("busybox")),
+            spec: Some(pod_spec("busybox").into()),
             ..Default::default()
         };
         default_pod(&mut p);
@@ -568,7 +574,7 @@ mod tests {
             value: None,
         }]);
         let mut p = Pod {
-            spec: Some(spec),
+            spec: Some(spec.into()),
             ..Default::default()
         };
         default_pod(&mut p);

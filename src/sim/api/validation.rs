@@ -15,10 +15,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::sim::pod::Pod;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job, JobSpec};
 use k8s_openapi::api::core::v1::{
-    Container, PersistentVolumeClaim, PersistentVolumeClaimSpec, Pod, PodSpec, PodTemplateSpec,
+    Container, PersistentVolumeClaim, PersistentVolumeClaimSpec, PodSpec, PodTemplateSpec,
     ResourceRequirements, Service,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -819,12 +820,8 @@ pub fn validate_pod_template_spec(
 /// `ValidatePodCreate`: object meta (DNS subdomain name) and pod spec.
 pub fn validate_pod(pod: &Pod) -> Vec<FieldError> {
     let mut errs = validate_object_meta(&pod.metadata, NameRule::Dns1123Subdomain);
-    let default_spec = PodSpec::default();
-    errs.extend(validate_pod_spec(
-        pod.spec.as_ref().unwrap_or(&default_spec),
-        "spec",
-        &[],
-    ));
+    let spec = pod.spec.as_ref().map(|s| s.to_core()).unwrap_or_default();
+    errs.extend(validate_pod_spec(&spec, "spec", &[]));
     errs
 }
 

@@ -25,6 +25,7 @@ use crate::sim::cluster::Cluster;
 use crate::sim::controllers::Ctrl;
 use crate::sim::labels::Selector;
 use crate::sim::object::{Kind, Typed};
+use crate::sim::pod::{Pod, Shared};
 use crate::sim::podutil::{self, controller_ref_to, event};
 use crate::sim::predicates;
 use crate::sim::store::ObjKey;
@@ -36,8 +37,8 @@ use crate::sim::taints::{
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, DaemonSetStatus};
 use k8s_openapi::api::core::v1::{
-    Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod,
-    PodSpec, PodTemplateSpec, Toleration,
+    Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PodSpec,
+    PodTemplateSpec, Toleration,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
@@ -264,7 +265,7 @@ fn new_pod(ds: &DaemonSet, node: &str) -> Pod {
     meta.namespace = ds.metadata.namespace.clone();
     Pod {
         metadata: meta,
-        spec: Some(spec),
+        spec: Some(spec.into()),
         status: None,
     }
 }
@@ -296,6 +297,7 @@ pub fn node_should_run_daemon_pod(node: &Node, ds: &DaemonSet) -> (bool, bool) {
         .spec
         .as_ref()
         .and_then(|s| s.tolerations.as_deref())
+        .map(Vec::as_slice)
         .unwrap_or_default();
     if taints::find_untolerated(taints, tolerations, taints::do_not_schedule_taints_filter)
         .is_some()
@@ -626,7 +628,8 @@ fn sync_nodes(
         let mut pod = podutil::pod_from_template(&template, &ns, controller_ref_to(ds));
         pod.metadata.generate_name = Some(format!("{}-", ds_name(ds)));
         let spec = pod.spec.get_or_insert_with(Default::default);
-        spec.affinity = Some(replace_node_name_node_affinity(spec.affinity.take(), node));
+        let affinity = spec.affinity.take().map(Shared::into_inner);
+        spec.affinity = Some(Shared::new(replace_node_name_node_affinity(affinity, node)));
         match c.api_create(pod.into_object()) {
             Ok(created) => event(
                 c,

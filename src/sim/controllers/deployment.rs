@@ -6,12 +6,13 @@
 
 use crate::sim::cluster::Cluster;
 use crate::sim::object::Kind;
+use crate::sim::pod::Pod;
 use crate::sim::podutil::{self, controller_ref_to, event, is_controlled_by};
 use crate::sim::store::ObjKey;
 use k8s_openapi::api::apps::v1::{
     Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetSpec,
 };
-use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
+use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;

@@ -16,6 +16,7 @@ use crate::sim::cluster::Cluster;
 use crate::sim::controllers::Ctrl;
 use crate::sim::controllers::replicaset::active_pods_less;
 use crate::sim::object::Kind;
+use crate::sim::pod::Pod;
 use crate::sim::podutil::{self, controller_ref_to, event};
 use crate::sim::runtime::JobBackoff;
 use crate::sim::store::ObjKey;
@@ -25,7 +26,7 @@ use k8s_openapi::api::batch::v1::{
     PodFailurePolicyOnExitCodesRequirement, SuccessPolicy, UncountedTerminatedPods,
 };
 use k8s_openapi::api::core::v1::{
-    Container, ContainerStatus, EnvVar, EnvVarSource, ObjectFieldSelector, Pod,
+    Container, ContainerStatus, EnvVar, EnvVarSource, ObjectFieldSelector,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use std::collections::BTreeSet;

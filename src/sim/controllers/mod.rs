@@ -23,7 +23,7 @@ pub mod ttl_after_finished;
 use super::cluster::Cluster;
 use super::object::Kind;
 use super::store::{Change, ChangeOp, ObjKey};
-use k8s_openapi::api::core::v1::Pod;
+use crate::sim::pod::Pod;
 
 /// Absolute ceiling on the pods one workload (ReplicaSet, StatefulSet, Job) materialises.
 /// Kubernetes accepts any int32 count (`replicas: 1000000000` is valid), and without a

@@ -3,10 +3,10 @@
 
 use crate::sim::cluster::Cluster;
 use crate::sim::controllers::Ctrl;
+use crate::sim::pod::Pod;
 use crate::sim::podutil;
 use crate::sim::store::ObjKey;
 use jiff::SignedDuration;
-use k8s_openapi::api::core::v1::Pod;
 
 /// How long a node must be gone before its pods are deleted (`quarantineTime`).
 pub const QUARANTINE: SignedDuration = SignedDuration::from_secs(40);

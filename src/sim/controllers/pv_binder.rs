@@ -5,11 +5,12 @@
 
 use crate::sim::cluster::{Cluster, Source};
 use crate::sim::object::{Kind, Object};
+use crate::sim::pod::Pod;
 use crate::sim::podutil;
 use crate::sim::store::ObjKey;
 use k8s_openapi::api::core::v1::{
     HostPathVolumeSource, ObjectReference, PersistentVolume, PersistentVolumeClaim,
-    PersistentVolumeClaimStatus, PersistentVolumeSpec, PersistentVolumeStatus, Pod,
+    PersistentVolumeClaimStatus, PersistentVolumeSpec, PersistentVolumeStatus,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -33,7 +34,8 @@ fn claim_in_use(c: &Cluster, ns: &str, name: &str) -> bool {
                 .and_then(|s| s.volumes.as_ref())
                 .is_some_and(|vs| {
                     vs.iter().any(|v| {
-                        v.persistent_volume_claim
+                        v.source
+                            .persistent_volume_claim
                             .as_ref()
                             .is_some_and(|c| c.claim_name == name)
                     })

@@ -5,10 +5,10 @@
 use crate::sim::cluster::Cluster;
 use crate::sim::labels::Selector;
 use crate::sim::object::{Kind, Typed};
+use crate::sim::pod::Pod;
 use crate::sim::podutil::{self, controller_ref_to, event, is_active};
 use crate::sim::store::ObjKey;
 use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetCondition, ReplicaSetStatus};
-use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use std::cmp::Ordering;
 

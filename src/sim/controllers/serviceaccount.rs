@@ -19,10 +19,11 @@
 use crate::sim::api::errors::ApiError;
 use crate::sim::cluster::Cluster;
 use crate::sim::object::Kind;
+use crate::sim::pod::Pod;
 use crate::sim::rng::Rng;
 use k8s_openapi::api::core::v1::{
     ConfigMap, ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
-    Namespace, ObjectFieldSelector, Pod, ProjectedVolumeSource, ServiceAccount,
+    Namespace, ObjectFieldSelector, ProjectedVolumeSource, ServiceAccount,
     ServiceAccountTokenProjection, Volume, VolumeMount, VolumeProjection,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -253,7 +254,7 @@ pub fn admit_pod(c: &Cluster, pod: &mut Pod, request_name: &str) -> Result<(), A
 /// named with a random 5-character suffix; mount it read-only in every init and regular container
 /// that has nothing at the mount path yet. The suffix comes from a generator derived from the
 /// pod's uid, so it does not shift the pod names generated after it.
-fn mount_token(spec: &mut k8s_openapi::api::core::v1::PodSpec, pod_uid: &str) {
+fn mount_token(spec: &mut crate::sim::pod::PodSpec, pod_uid: &str) {
     let existing = spec
         .volumes
         .iter()
@@ -280,11 +281,14 @@ fn mount_token(spec: &mut k8s_openapi::api::core::v1::PodSpec, pod_uid: &str) {
         }
     }
     if existing.is_none() && needs {
-        spec.volumes.get_or_insert_with(Vec::new).push(Volume {
-            name,
-            projected: Some(token_volume_source()),
-            ..Default::default()
-        });
+        spec.volumes.get_or_insert_with(Vec::new).push(
+            Volume {
+                name,
+                projected: Some(token_volume_source()),
+                ..Default::default()
+            }
+            .into(),
+        );
     }
 }
 
@@ -361,7 +365,7 @@ mod tests {
 
     fn pod_spec(o: &Object) -> k8s_openapi::api::core::v1::PodSpec {
         match o {
-            Object::Pod(p) => p.spec.clone().unwrap_or_default(),
+            Object::Pod(p) => p.spec.as_ref().map(|s| s.to_core()).unwrap_or_default(),
             _ => panic!("not a pod"),
         }
     }

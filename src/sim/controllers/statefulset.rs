@@ -16,12 +16,13 @@ use crate::sim::cluster::Cluster;
 use crate::sim::controllers::Ctrl;
 use crate::sim::labels::Selector;
 use crate::sim::object::{Kind, Typed};
+use crate::sim::pod::Pod;
 use crate::sim::podutil::{self, controller_ref, controller_ref_to, event};
 use crate::sim::store::ObjKey;
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetStatus};
 use k8s_openapi::api::core::v1::{
-    PersistentVolumeClaim, PersistentVolumeClaimVolumeSource, Pod, PodTemplateSpec, Volume,
+    PersistentVolumeClaim, PersistentVolumeClaimVolumeSource, PodTemplateSpec, Volume,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
@@ -195,15 +196,18 @@ fn update_storage(set: &StatefulSet, pod: &mut Pod, ordinal: i32) {
     let claims = claims_for(set, ordinal);
     let spec = pod.spec.get_or_insert_with(Default::default);
     let current = spec.volumes.take().unwrap_or_default();
-    let mut volumes: Vec<Volume> = claims
+    let mut volumes: Vec<crate::sim::pod::Volume> = claims
         .iter()
-        .map(|(tname, claim)| Volume {
-            name: tname.clone(),
-            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
-                claim_name: claim.metadata.name.clone().unwrap_or_default(),
-                read_only: Some(false),
-            }),
-            ..Default::default()
+        .map(|(tname, claim)| {
+            Volume {
+                name: tname.clone(),
+                persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                    claim_name: claim.metadata.name.clone().unwrap_or_default(),
+                    read_only: Some(false),
+                }),
+                ..Default::default()
+            }
+            .into()
         })
         .collect();
     volumes.extend(
@@ -894,7 +898,7 @@ fn update_stateful_pod(c: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<
             .as_ref()
             .and_then(|s| s.volumes.as_ref())
             .and_then(|vs| vs.iter().find(|v| v.name == *t))
-            .and_then(|v| v.persistent_volume_claim.as_ref())
+            .and_then(|v| v.source.persistent_volume_claim.as_ref())
             .is_some_and(|pvc| Some(&pvc.claim_name) == claim.metadata.name.as_ref())
     });
     if !storage_ok {
@@ -1344,7 +1348,7 @@ fn process_replica(
                 .as_ref()
                 .and_then(|s| s.volumes.as_ref())
                 .and_then(|vs| vs.iter().find(|v| v.name == *t))
-                .and_then(|v| v.persistent_volume_claim.as_ref())
+                .and_then(|v| v.source.persistent_volume_claim.as_ref())
                 .is_some_and(|pvc| Some(&pvc.claim_name) == claim.metadata.name.as_ref())
         })
     });
@@ -1717,7 +1721,11 @@ spec:
         let vol = &spec.volumes.as_ref().unwrap()[0];
         assert_eq!(vol.name, "www");
         assert_eq!(
-            vol.persistent_volume_claim.as_ref().unwrap().claim_name,
+            vol.source
+                .persistent_volume_claim
+                .as_ref()
+                .unwrap()
+                .claim_name,
             "www-web-0"
         );
 
@@ -1788,6 +1796,7 @@ spec:
         assert!(is_running_and_ready(&new));
         assert_eq!(
             new.spec.unwrap().volumes.unwrap()[0]
+                .source
                 .persistent_volume_claim
                 .as_ref()
                 .unwrap()

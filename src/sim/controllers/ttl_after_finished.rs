@@ -46,10 +46,10 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 
 #[cfg(test)]
 mod tests {
+    use crate::sim::pod::Pod;
     use crate::sim::testutil::{cluster, create};
     use jiff::SignedDuration;
     use k8s_openapi::api::batch::v1::Job;
-    use k8s_openapi::api::core::v1::Pod;
 
     const JOB: &str = r#"
 apiVersion: batch/v1
