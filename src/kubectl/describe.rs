@@ -594,11 +594,14 @@ fn pod(w: &mut W, p: &Pod) {
         w.w(0, format!("NominatedNodeName:\t{nn}\n"));
     }
     let env = pod_env(p);
+    let api_containers = |list: &[crate::sim::pod::Container]| -> Vec<Container> {
+        list.iter().map(|c| c.to_core()).collect()
+    };
     if let Some(inits) = spec.init_containers.as_ref().filter(|v| !v.is_empty()) {
         containers(
             w,
             "Init Containers",
-            inits,
+            &api_containers(inits),
             status.init_container_statuses.as_deref(),
             Some(&env),
             "",
@@ -607,7 +610,7 @@ fn pod(w: &mut W, p: &Pod) {
     containers(
         w,
         "Containers",
-        &spec.containers,
+        &api_containers(&spec.containers),
         status.container_statuses.as_deref(),
         Some(&env),
         "",
@@ -2352,7 +2355,7 @@ fn pod_resource(p: &Pod, resource: &str, limits: bool) -> Option<Q> {
         let l = if limits { &r.limits } else { &r.requests };
         l.as_ref()?.get(resource).map(|q| q.0.clone())
     };
-    let main: Vec<String> = spec.containers.iter().filter_map(get).collect();
+    let main: Vec<String> = spec.containers.iter().filter_map(|c| get(c)).collect();
     let mut total = sum_qty(&main);
     for ic in spec.init_containers.iter().flatten() {
         if let Some(v) = get(ic).and_then(|s| Q::parse(&s).ok())

@@ -578,10 +578,10 @@ fn date_output(t: Timestamp) -> String {
 }
 
 fn container_spec(pod: &Pod, name: &str) -> Option<Container> {
-    find_container(pod, name).cloned()
+    find_container(pod, name).map(|c| c.to_core())
 }
 
-fn find_container<'a>(pod: &'a Pod, name: &str) -> Option<&'a Container> {
+fn find_container<'a>(pod: &'a Pod, name: &str) -> Option<&'a crate::sim::pod::Container> {
     let spec = pod.spec.as_ref()?;
     spec.containers
         .iter()

@@ -252,7 +252,7 @@ fn has_pod_ready_condition(pod: &Pod) -> bool {
 fn summarize_pod(pod: &Pod) -> PodSummary {
     let spec = pod.spec.as_ref();
     let status = pod.status.as_ref();
-    let init_containers: &[Container] = spec
+    let init_containers: &[crate::sim::pod::Container] = spec
         .and_then(|s| s.init_containers.as_deref())
         .unwrap_or(&[]);
     let init_statuses: &[ContainerStatus] = status

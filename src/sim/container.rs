@@ -151,7 +151,7 @@ pub fn enter(
 pub fn build(
     c: &Cluster,
     pod: &Pod,
-    ctr: &Container,
+    ctr: &crate::sim::pod::Container,
     node: &str,
     ip: &str,
     restarts: i32,

@@ -140,7 +140,10 @@ fn new_runtime(pod: &Pod, node: &str, now: Timestamp) -> PodRuntime {
     }
 }
 
-fn container_spec<'a>(pod: &'a Pod, ctr: &ContainerRuntime) -> Option<&'a Container> {
+fn container_spec<'a>(
+    pod: &'a Pod,
+    ctr: &ContainerRuntime,
+) -> Option<&'a crate::sim::pod::Container> {
     let spec = pod.spec.as_ref()?;
     if ctr.init {
         spec.init_containers

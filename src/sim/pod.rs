@@ -155,6 +155,58 @@ impl k8s_openapi::Resource for Pod {
     type Scope = k8s_openapi::NamespaceResourceScope;
 }
 
+/// A pod's container: its volume mounts, and the rest of it (a `core::Container` without
+/// mounts), which the pods of a workload share. The token volume that ServiceAccount admission
+/// mounts has a different name in every pod, so the mounts are each pod's own. The other fields
+/// are read through `Deref`; a function that needs the mounts takes this type (a
+/// `&core::Container` reached through `Deref` has none).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Container {
+    /// The container's `volumeMounts`.
+    pub volume_mounts: Option<Vec<core::VolumeMount>>,
+    base: Shared<core::Container>,
+}
+
+impl From<core::Container> for Container {
+    fn from(mut c: core::Container) -> Container {
+        Container {
+            volume_mounts: c.volume_mounts.take(),
+            base: Shared::new(c),
+        }
+    }
+}
+
+impl Container {
+    /// The container as the API's `Container` (a copy).
+    pub fn to_core(&self) -> core::Container {
+        let mut c = (*self.base).clone();
+        c.volume_mounts.clone_from(&self.volume_mounts);
+        c
+    }
+
+    /// The container as the API's `Container`, moving what nothing else shares.
+    pub fn into_core(self) -> core::Container {
+        let mut c = self.base.into_inner();
+        c.volume_mounts = self.volume_mounts;
+        c
+    }
+}
+
+impl Deref for Container {
+    type Target = core::Container;
+    fn deref(&self) -> &core::Container {
+        &self.base
+    }
+}
+
+/// Changes the container's other fields (copying them first if other pods share them). Its
+/// mounts are [`Container::volume_mounts`], not the shared part's.
+impl DerefMut for Container {
+    fn deref_mut(&mut self) -> &mut core::Container {
+        &mut self.base
+    }
+}
+
 /// A pod volume: its name, and its source (a `core::Volume` whose own name is left empty), which
 /// the pods of a workload share.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -198,7 +250,7 @@ pub struct PodSpec {
     pub active_deadline_seconds: Option<i64>,
     pub affinity: Option<Shared<core::Affinity>>,
     pub automount_service_account_token: Option<bool>,
-    pub containers: Shared<Vec<core::Container>>,
+    pub containers: Vec<Container>,
     pub dns_config: Option<core::PodDNSConfig>,
     pub dns_policy: Option<String>,
     pub enable_service_links: Option<bool>,
@@ -211,7 +263,7 @@ pub struct PodSpec {
     pub hostname: Option<String>,
     pub hostname_override: Option<String>,
     pub image_pull_secrets: Option<Vec<core::LocalObjectReference>>,
-    pub init_containers: Option<Vec<core::Container>>,
+    pub init_containers: Option<Vec<Container>>,
     pub node_name: Option<String>,
     pub node_selector: Option<BTreeMap<String, String>>,
     pub os: Option<core::PodOS>,
@@ -287,7 +339,7 @@ impl From<core::PodSpec> for PodSpec {
             active_deadline_seconds,
             affinity: affinity.map(Shared::new),
             automount_service_account_token,
-            containers: Shared::new(containers),
+            containers: containers.into_iter().map(Container::from).collect(),
             dns_config,
             dns_policy,
             enable_service_links,
@@ -300,7 +352,7 @@ impl From<core::PodSpec> for PodSpec {
             hostname,
             hostname_override,
             image_pull_secrets,
-            init_containers,
+            init_containers: init_containers.map(|v| v.into_iter().map(Container::from).collect()),
             node_name,
             node_selector,
             os,
@@ -379,7 +431,7 @@ impl PodSpec {
             active_deadline_seconds: *active_deadline_seconds,
             affinity: affinity.as_ref().map(|x| (**x).clone()),
             automount_service_account_token: *automount_service_account_token,
-            containers: containers.to_vec(),
+            containers: containers.iter().map(Container::to_core).collect(),
             dns_config: dns_config.clone(),
             dns_policy: dns_policy.clone(),
             enable_service_links: *enable_service_links,
@@ -392,7 +444,9 @@ impl PodSpec {
             hostname: hostname.clone(),
             hostname_override: hostname_override.clone(),
             image_pull_secrets: image_pull_secrets.clone(),
-            init_containers: init_containers.clone(),
+            init_containers: init_containers
+                .as_ref()
+                .map(|v| v.iter().map(Container::to_core).collect()),
             node_name: node_name.clone(),
             node_selector: node_selector.clone(),
             os: os.clone(),
@@ -471,7 +525,7 @@ impl PodSpec {
             active_deadline_seconds,
             affinity: affinity.map(Shared::into_inner),
             automount_service_account_token,
-            containers: containers.into_inner(),
+            containers: containers.into_iter().map(Container::into_core).collect(),
             dns_config,
             dns_policy,
             enable_service_links,
@@ -484,7 +538,8 @@ impl PodSpec {
             hostname,
             hostname_override,
             image_pull_secrets,
-            init_containers,
+            init_containers: init_containers
+                .map(|v| v.into_iter().map(Container::into_core).collect()),
             node_name,
             node_selector,
             os,
@@ -522,7 +577,7 @@ pub struct SharedParts {
 
 #[derive(Clone, Debug, Default)]
 struct Parts {
-    containers: Option<Shared<Vec<core::Container>>>,
+    containers: Vec<Shared<core::Container>>,
     tolerations: Option<Shared<Vec<core::Toleration>>>,
     security_context: Option<Shared<core::PodSecurityContext>>,
     affinity: Option<Shared<core::Affinity>>,
@@ -546,6 +601,7 @@ impl SharedParts {
             return false;
         };
         spec.tolerations.as_ref().is_some_and(Shared::is_unique)
+            || spec.containers.iter().any(|c| Shared::is_unique(&c.base))
             || spec
                 .security_context
                 .as_ref()
@@ -574,7 +630,9 @@ impl SharedParts {
             Some(p) => p,
             None => self.by_controller.entry(owner.uid.clone()).or_default(),
         };
-        share(&mut spec.containers, &mut parts.containers);
+        for c in &mut spec.containers {
+            share_in_list(&mut c.base, &mut parts.containers);
+        }
         if let Some(t) = spec.tolerations.as_mut() {
             share(t, &mut parts.tolerations);
         }
@@ -585,19 +643,7 @@ impl SharedParts {
             share(a, &mut parts.affinity);
         }
         for v in spec.volumes.iter_mut().flatten() {
-            match parts
-                .volume_sources
-                .iter()
-                .find(|s| Shared::ptr_eq(s, &v.source) || ***s == *v.source)
-            {
-                Some(s) => v.source = s.clone(),
-                None => {
-                    if parts.volume_sources.len() >= MAX_SHARED_VOLUMES {
-                        parts.volume_sources.remove(0);
-                    }
-                    parts.volume_sources.push(v.source.clone());
-                }
-            }
+            share_in_list(&mut v.source, &mut parts.volume_sources);
         }
     }
 
@@ -607,9 +653,26 @@ impl SharedParts {
     }
 }
 
-/// How many distinct volume sources a controller's pods are compared against: a pod has a few
-/// volumes; a StatefulSet's claims differ in every pod and must not grow the list.
-const MAX_SHARED_VOLUMES: usize = 8;
+/// Makes `part` share an equal one of `list`, or adds it to the list (dropping the oldest beyond
+/// [`MAX_SHARED`]).
+fn share_in_list<T: PartialEq>(part: &mut Shared<T>, list: &mut Vec<Shared<T>>) {
+    match list
+        .iter()
+        .find(|s| Shared::ptr_eq(s, part) || ***s == **part)
+    {
+        Some(s) => *part = s.clone(),
+        None => {
+            if list.len() >= MAX_SHARED {
+                list.remove(0);
+            }
+            list.push(part.clone());
+        }
+    }
+}
+
+/// How many distinct containers, or volume sources, a controller's pods are compared against: a
+/// pod has a few; a StatefulSet's claims differ in every pod and must not grow the list.
+const MAX_SHARED: usize = 8;
 
 #[cfg(test)]
 mod tests {
@@ -707,7 +770,10 @@ status:
             sb.tolerations.as_ref().unwrap(),
         );
         assert!(Shared::ptr_eq(ta, tb));
-        assert!(Shared::ptr_eq(&sa.containers, &sb.containers));
+        assert!(Shared::ptr_eq(
+            &sa.containers[0].base,
+            &sb.containers[0].base
+        ));
         let (va, vb) = (sa.volumes.as_ref().unwrap(), sb.volumes.as_ref().unwrap());
         assert!(Shared::ptr_eq(&va[1].source, &vb[1].source));
         assert!(!SharedParts::wants(&b));
@@ -741,7 +807,10 @@ status:
         let vols = |p: &Pod| p.spec.as_ref().unwrap().volumes.clone().unwrap();
         assert!(!Shared::ptr_eq(&vols(&a)[1].source, &vols(&b)[1].source));
         let (sa, sc) = (a.spec.as_ref().unwrap(), c.spec.as_ref().unwrap());
-        assert!(!Shared::ptr_eq(&sa.containers, &sc.containers));
+        assert!(!Shared::ptr_eq(
+            &sa.containers[0].base,
+            &sc.containers[0].base
+        ));
         assert!(Shared::ptr_eq(&vols(&a)[1].source, &vols(&c)[1].source));
         assert_eq!(
             c.spec.as_ref().unwrap().containers[0].image.as_deref(),

@@ -1156,7 +1156,7 @@ mod tests {
         assert_eq!(pod_requests(&p).cpu_milli, 300);
         assert_eq!(pod_requests(&p).memory, 128 << 20);
         if let Some(s) = p.spec.as_mut() {
-            s.init_containers = Some(vec![container(Some("1"), Some("64Mi"))]);
+            s.init_containers = Some(vec![container(Some("1"), Some("64Mi")).into()]);
         }
         let r = pod_requests(&p);
         assert_eq!((r.cpu_milli, r.memory), (1000, 128 << 20));
@@ -1164,7 +1164,7 @@ mod tests {
         if let Some(s) = p.spec.as_mut() {
             let mut sidecar = container(Some("50m"), None);
             sidecar.restart_policy = Some("Always".into());
-            s.init_containers = Some(vec![sidecar, container(Some("300m"), None)]);
+            s.init_containers = Some(vec![sidecar.into(), container(Some("300m"), None).into()]);
         }
         assert_eq!(pod_requests(&p).cpu_milli, 350);
         // limits without requests default the request
