@@ -786,6 +786,8 @@ fn build_status(c: &Cluster, pod: &Pod, rt: &PodRuntime) -> PodStatus {
         .and_then(|s| s.conditions.as_ref())
         .and_then(|cs| cs.iter().find(|c| c.type_ == "PodScheduled"))
     {
+        // Kept for the pod's life: room for this one only.
+        conditions.reserve_exact(1);
         conditions.push(sched.clone());
     }
     let host_ip = c

@@ -88,6 +88,15 @@ impl<'a, T> IntoIterator for &'a Shared<Vec<T>> {
     }
 }
 
+/// Converts each item into a new vector of its own size. (Collecting `into_iter().map(..)` would
+/// reuse the old vector's allocation, sized for the API's 2-3 KB containers and volumes, for
+/// the few bytes each of ours takes.)
+fn convert<T, U: From<T>>(v: Vec<T>) -> Vec<U> {
+    let mut out = Vec::with_capacity(v.len());
+    out.extend(v.into_iter().map(U::from));
+    out
+}
+
 /// A pod: `core::Pod`'s fields, with the spec kept as [`PodSpec`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pod {
@@ -339,7 +348,7 @@ impl From<core::PodSpec> for PodSpec {
             active_deadline_seconds,
             affinity: affinity.map(Shared::new),
             automount_service_account_token,
-            containers: containers.into_iter().map(Container::from).collect(),
+            containers: convert(containers),
             dns_config,
             dns_policy,
             enable_service_links,
@@ -352,7 +361,7 @@ impl From<core::PodSpec> for PodSpec {
             hostname,
             hostname_override,
             image_pull_secrets,
-            init_containers: init_containers.map(|v| v.into_iter().map(Container::from).collect()),
+            init_containers: init_containers.map(convert),
             node_name,
             node_selector,
             os,
@@ -376,7 +385,7 @@ impl From<core::PodSpec> for PodSpec {
             termination_grace_period_seconds,
             tolerations: tolerations.map(Shared::new),
             topology_spread_constraints,
-            volumes: volumes.map(|v| v.into_iter().map(Volume::from).collect()),
+            volumes: volumes.map(convert),
         }
     }
 }
@@ -727,6 +736,13 @@ status:
     }
 
     #[test]
+    fn converted_lists_do_not_keep_the_api_types_allocation() {
+        let spec = PodSpec::from(api_pod().spec.unwrap());
+        assert_eq!(spec.containers.capacity(), 1);
+        assert_eq!(spec.volumes.as_ref().unwrap().capacity(), 2);
+    }
+
+    #[test]
     fn volume_names_are_kept_apart_from_their_shared_sources() {
         let pod = Pod::from(api_pod());
         let vols = pod.spec.as_ref().and_then(|s| s.volumes.as_ref()).unwrap();
@@ -849,6 +865,9 @@ spec:
         assert!(Shared::ptr_eq(&a.source, &b.source));
         let tol = |p: &Pod| p.spec.as_ref().unwrap().tolerations.clone().unwrap();
         assert!(Shared::ptr_eq(&tol(&pods[0]), &tol(&pods[2])));
+        let ctr = |p: &Pod| p.spec.as_ref().unwrap().containers[0].clone();
+        assert!(Shared::ptr_eq(&ctr(&pods[0]).base, &ctr(&pods[2]).base));
+        assert_ne!(ctr(&pods[0]).volume_mounts, ctr(&pods[2]).volume_mounts);
         // Read back as the API's pod, each is whole.
         let api = Object::from(pods[0].to_core());
         assert_eq!(api.to_json()["spec"]["volumes"][0]["name"], a.name.as_str());

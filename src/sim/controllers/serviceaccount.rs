@@ -276,12 +276,16 @@ fn mount_token(spec: &mut crate::sim::pod::PodSpec, pod_uid: &str) {
     for ctr in init.chain(spec.containers.iter_mut()) {
         let mounts = ctr.volume_mounts.get_or_insert_with(Vec::new);
         if !mounts.iter().any(|m| m.mount_path == TOKEN_MOUNT_PATH) {
+            // Kept for the pod's life: room for this one only.
+            mounts.reserve_exact(1);
             mounts.push(mount.clone());
             needs = true;
         }
     }
     if existing.is_none() && needs {
-        spec.volumes.get_or_insert_with(Vec::new).push(
+        let volumes = spec.volumes.get_or_insert_with(Vec::new);
+        volumes.reserve_exact(1);
+        volumes.push(
             Volume {
                 name,
                 projected: Some(token_volume_source()),
