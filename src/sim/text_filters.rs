@@ -3,9 +3,13 @@
 //! and the learner's own shell, where tutorials pipe kubectl into them
 //! (`kubectl get pods | grep web`, see `runner.rs`). Reading files is the caller's business.
 
-/// `grep [-vicqnFE] PATTERN [FILE]...`, parsed.
+/// `grep [-vicqnFE] [-A NUM] [-B NUM] [-C NUM] PATTERN [FILE]...`, parsed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Grep {
+    /// Lines of context printed after and before each selected line (`-A`, `-B`, `-C`):
+    /// tutorials read a section of `kubectl describe` with `grep -A3 Mounts`.
+    after: usize,
+    before: usize,
     invert: bool,
     icase: bool,
     count: bool,
@@ -19,19 +23,42 @@ pub struct Grep {
 }
 
 /// What grep prints when it has no pattern.
-pub const GREP_USAGE: &str = "Usage: grep [-vicqnFE] PATTERN [FILE]...\n";
+pub const GREP_USAGE: &str =
+    "Usage: grep [-vicqnFE] [-A NUM] [-B NUM] [-C NUM] PATTERN [FILE]...\n";
 
 impl Grep {
-    /// Reads grep's flags and pattern; `None` when there is no pattern (print [`GREP_USAGE`]).
+    /// Reads grep's flags and pattern; `None` when there is no pattern or a context length is
+    /// not a number (print [`GREP_USAGE`]).
     pub fn parse(args: &[String]) -> Option<Grep> {
         let mut g = Grep::default();
         let mut pattern = None;
         let mut it = args.iter();
         while let Some(a) = it.next() {
-            if a == "-e" {
+            let long = [
+                ("--after-context=", 'A'),
+                ("--before-context=", 'B'),
+                ("--context=", 'C'),
+            ];
+            if let Some((n, which)) = long
+                .iter()
+                .find_map(|(p, w)| a.strip_prefix(p).map(|n| (n, *w)))
+            {
+                g.set_context(which, n)?;
+            } else if a == "-e" {
                 pattern = it.next().cloned();
             } else if let Some(f) = a.strip_prefix('-').filter(|f| !f.is_empty()) {
-                for ch in f.chars() {
+                for (i, ch) in f.char_indices() {
+                    if matches!(ch, 'A' | 'B' | 'C') {
+                        // The number is the rest of this word (`-A3`, `-nA3`), or the next word.
+                        let rest = &f[i + 1..];
+                        let n = if rest.is_empty() {
+                            it.next()?.as_str()
+                        } else {
+                            rest
+                        };
+                        g.set_context(ch, n)?;
+                        break;
+                    }
                     match ch {
                         'v' => g.invert = true,
                         'i' => g.icase = true,
@@ -53,6 +80,17 @@ impl Grep {
         Some(g)
     }
 
+    fn set_context(&mut self, which: char, n: &str) -> Option<()> {
+        let n: usize = n.parse().ok()?;
+        if which != 'B' {
+            self.after = n;
+        }
+        if which != 'A' {
+            self.before = n;
+        }
+        Some(())
+    }
+
     /// Filters `text`: what grep prints, and whether any line matched.
     pub fn run(&self, text: &str) -> (String, bool) {
         let norm = |s: &str| {
@@ -71,24 +109,51 @@ impl Grep {
         } else {
             pat.split("\\|").map(|p| p.chars().collect()).collect()
         };
+        let lines: Vec<&str> = text.lines().collect();
+        let selected: Vec<bool> = lines
+            .iter()
+            .map(|line| {
+                let l = norm(line);
+                let m = if self.fixed {
+                    l.contains(&pat)
+                } else {
+                    let chars: Vec<char> = l.chars().collect();
+                    alternatives.iter().any(|re| re_match(re, &chars))
+                };
+                m != self.invert
+            })
+            .collect();
+        let hits = selected.iter().filter(|s| **s).count();
         let mut out = String::new();
-        let mut hits = 0;
-        for (i, line) in text.lines().enumerate() {
-            let l = norm(line);
-            let m = if self.fixed {
-                l.contains(&pat)
-            } else {
-                let chars: Vec<char> = l.chars().collect();
-                alternatives.iter().any(|re| re_match(re, &chars))
-            };
-            if m != self.invert {
-                hits += 1;
-                if !self.count && !self.quiet {
-                    if self.number {
-                        out.push_str(&format!("{}:{line}\n", i + 1));
-                    } else {
-                        out.push_str(&format!("{line}\n"));
-                    }
+        if !self.count && !self.quiet {
+            // GNU grep: context lines are numbered `N-`, selected ones `N:`, and a `--` line
+            // separates groups that do not touch.
+            let mut last_printed: Option<usize> = None;
+            let mut after_left = 0;
+            for (i, line) in lines.iter().enumerate() {
+                let in_before = (i + 1..=(i + self.before).min(lines.len().saturating_sub(1)))
+                    .any(|j| selected[j]);
+                let (print, sep) = if selected[i] {
+                    after_left = self.after;
+                    (true, ':')
+                } else if after_left > 0 {
+                    after_left -= 1;
+                    (true, '-')
+                } else {
+                    (in_before, '-')
+                };
+                if !print {
+                    continue;
+                }
+                let context = self.after > 0 || self.before > 0;
+                if context && last_printed.is_some_and(|l| l + 1 < i) {
+                    out.push_str("--\n");
+                }
+                last_printed = Some(i);
+                if self.number {
+                    out.push_str(&format!("{}{sep}{line}\n", i + 1));
+                } else {
+                    out.push_str(&format!("{line}\n"));
                 }
             }
         }
@@ -349,6 +414,28 @@ mod tests {
         let (out, _) = Grep::parse(&w("-v -i running")).unwrap().run(PODS);
         assert_eq!(out.lines().count(), 2, "{out}");
         assert!(Grep::parse(&w("-i")).is_none());
+    }
+
+    // Expected outputs are GNU grep 3.8's on the same input.
+    #[test]
+    fn grep_context_lines_as_gnu_grep_prints_them() {
+        let text = "a\nMounts:\n  m1\n  m2\nx\ny\nz\nVolumes:\n  v1\nq\n";
+        let run = |args: &[&str]| {
+            let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+            Grep::parse(&args).unwrap().run(text).0
+        };
+        assert_eq!(run(&["-A2", "Mounts"]), "Mounts:\n  m1\n  m2\n");
+        assert_eq!(
+            run(&["-nA1", "-E", "Mounts|Volumes"]),
+            "2:Mounts:\n3-  m1\n--\n8:Volumes:\n9-  v1\n"
+        );
+        assert_eq!(run(&["-B1", "-n", "m2"]), "3-  m1\n4:  m2\n");
+        assert_eq!(run(&["-C", "1", "x"]), "  m2\nx\ny\n");
+        assert_eq!(run(&["--context=1", "q"]), "  v1\nq\n");
+        assert_eq!(run(&["-A1", "-E", "m1|m2"]), "  m1\n  m2\nx\n");
+        // `grep: x: invalid context length argument` (exit 2) there; the usage here.
+        assert!(Grep::parse(&w("-A x y")).is_none());
+        assert!(Grep::parse(&w("-A")).is_none());
     }
 
     #[test]
