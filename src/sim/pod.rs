@@ -188,6 +188,11 @@ impl From<core::Container> for Container {
 impl Container {
     /// The container as the API's `Container` (a copy).
     pub fn to_core(&self) -> core::Container {
+        // Mounts written through `DerefMut` would land here and be overwritten below.
+        debug_assert!(
+            self.base.volume_mounts.is_none(),
+            "a container's mounts are its own field"
+        );
         let mut c = (*self.base).clone();
         c.volume_mounts.clone_from(&self.volume_mounts);
         c
@@ -195,6 +200,10 @@ impl Container {
 
     /// The container as the API's `Container`, moving what nothing else shares.
     pub fn into_core(self) -> core::Container {
+        debug_assert!(
+            self.base.volume_mounts.is_none(),
+            "a container's mounts are its own field"
+        );
         let mut c = self.base.into_inner();
         c.volume_mounts = self.volume_mounts;
         c
