@@ -513,7 +513,8 @@ fn describe_events(w: &mut W, events: &[Event]) {
 // Pods and pod templates.
 
 fn pod(w: &mut W, p: &Pod) {
-    let spec = p.spec.clone().unwrap_or_default();
+    // Describe reads the pod as the API serves it.
+    let spec = p.spec.as_ref().map(|s| s.to_core()).unwrap_or_default();
     let status = p.status.clone().unwrap_or_default();
     let m = &p.metadata;
     w.w(0, format!("Name:\t{}\n", m.name.as_deref().unwrap_or("")));
@@ -594,14 +595,11 @@ fn pod(w: &mut W, p: &Pod) {
         w.w(0, format!("NominatedNodeName:\t{nn}\n"));
     }
     let env = pod_env(p);
-    let api_containers = |list: &[crate::sim::pod::Container]| -> Vec<Container> {
-        list.iter().map(|c| c.to_core()).collect()
-    };
     if let Some(inits) = spec.init_containers.as_ref().filter(|v| !v.is_empty()) {
         containers(
             w,
             "Init Containers",
-            &api_containers(inits),
+            inits,
             status.init_container_statuses.as_deref(),
             Some(&env),
             "",
@@ -610,7 +608,7 @@ fn pod(w: &mut W, p: &Pod) {
     containers(
         w,
         "Containers",
-        &api_containers(&spec.containers),
+        &spec.containers,
         status.container_statuses.as_deref(),
         Some(&env),
         "",
@@ -621,8 +619,7 @@ fn pod(w: &mut W, p: &Pod) {
             w.w(1, format!("{} \t{} \n", c.type_, c.status));
         }
     }
-    let pod_volumes: Vec<Volume> = spec.volumes.iter().flatten().map(|v| v.to_core()).collect();
-    volumes(w, &pod_volumes, "");
+    volumes(w, spec.volumes.as_deref().unwrap_or(&[]), "");
     let qos = status
         .qos_class
         .clone()
@@ -630,12 +627,7 @@ fn pod(w: &mut W, p: &Pod) {
         .unwrap_or_else(|| crate::sim::api::admission::qos_class(p));
     w.w(0, format!("QoS Class:\t{qos}\n"));
     labels(w, "Node-Selectors", spec.node_selector.as_ref());
-    tolerations(
-        w,
-        "",
-        "Tolerations",
-        spec.tolerations.as_deref().map(|t| t.as_slice()),
-    );
+    tolerations(w, "", "Tolerations", spec.tolerations.as_deref());
 }
 
 /// The values `$(VAR)`-free env vars and downward-API fields resolve to in a running pod.

@@ -506,6 +506,7 @@ impl Cluster {
         let event = (type_, reason, message);
         self.record_correlated(&namespace, involved, event, source, false);
     }
+
     /// Records an event about an object reference (used when the object may be gone).
     ///
     /// Every component but the scheduler records core/v1 events through client-go's

@@ -126,11 +126,7 @@ impl From<core::Pod> for Pod {
 impl Pod {
     /// The pod as the API's `Pod` (a copy).
     pub fn to_core(&self) -> core::Pod {
-        core::Pod {
-            metadata: self.metadata.clone(),
-            spec: self.spec.as_ref().map(PodSpec::to_core),
-            status: self.status.clone(),
-        }
+        self.clone().into_core()
     }
 
     /// The pod as the API's `Pod`, moving the parts nothing else shares.
@@ -188,18 +184,12 @@ impl From<core::Container> for Container {
 impl Container {
     /// The container as the API's `Container` (a copy).
     pub fn to_core(&self) -> core::Container {
-        // Mounts written through `DerefMut` would land here and be overwritten below.
-        debug_assert!(
-            self.base.volume_mounts.is_none(),
-            "a container's mounts are its own field"
-        );
-        let mut c = (*self.base).clone();
-        c.volume_mounts.clone_from(&self.volume_mounts);
-        c
+        self.clone().into_core()
     }
 
     /// The container as the API's `Container`, moving what nothing else shares.
     pub fn into_core(self) -> core::Container {
+        // Mounts written through `DerefMut` would land here and be overwritten below.
         debug_assert!(
             self.base.volume_mounts.is_none(),
             "a container's mounts are its own field"
@@ -247,9 +237,7 @@ impl From<core::Volume> for Volume {
 impl Volume {
     /// The volume as the API's `Volume` (a copy).
     pub fn to_core(&self) -> core::Volume {
-        let mut v = (*self.source).clone();
-        v.name.clone_from(&self.name);
-        v
+        self.clone().into_core()
     }
 
     /// The volume as the API's `Volume`, moving the source if nothing else shares it.
@@ -401,97 +389,9 @@ impl From<core::PodSpec> for PodSpec {
 
 impl PodSpec {
     /// The spec as the API's `PodSpec` (a copy): what serialisation, validation and printing read.
+    /// A copy of ours shares its parts, so moving it out copies them.
     pub fn to_core(&self) -> core::PodSpec {
-        let PodSpec {
-            active_deadline_seconds,
-            affinity,
-            automount_service_account_token,
-            containers,
-            dns_config,
-            dns_policy,
-            enable_service_links,
-            ephemeral_containers,
-            host_aliases,
-            host_ipc,
-            host_network,
-            host_pid,
-            host_users,
-            hostname,
-            hostname_override,
-            image_pull_secrets,
-            init_containers,
-            node_name,
-            node_selector,
-            os,
-            overhead,
-            preemption_policy,
-            priority,
-            priority_class_name,
-            readiness_gates,
-            resource_claims,
-            resources,
-            restart_policy,
-            runtime_class_name,
-            scheduler_name,
-            scheduling_gates,
-            security_context,
-            service_account,
-            service_account_name,
-            set_hostname_as_fqdn,
-            share_process_namespace,
-            subdomain,
-            termination_grace_period_seconds,
-            tolerations,
-            topology_spread_constraints,
-            volumes,
-        } = self;
-        core::PodSpec {
-            active_deadline_seconds: *active_deadline_seconds,
-            affinity: affinity.as_ref().map(|x| (**x).clone()),
-            automount_service_account_token: *automount_service_account_token,
-            containers: containers.iter().map(Container::to_core).collect(),
-            dns_config: dns_config.clone(),
-            dns_policy: dns_policy.clone(),
-            enable_service_links: *enable_service_links,
-            ephemeral_containers: ephemeral_containers.clone(),
-            host_aliases: host_aliases.clone(),
-            host_ipc: *host_ipc,
-            host_network: *host_network,
-            host_pid: *host_pid,
-            host_users: *host_users,
-            hostname: hostname.clone(),
-            hostname_override: hostname_override.clone(),
-            image_pull_secrets: image_pull_secrets.clone(),
-            init_containers: init_containers
-                .as_ref()
-                .map(|v| v.iter().map(Container::to_core).collect()),
-            node_name: node_name.clone(),
-            node_selector: node_selector.clone(),
-            os: os.clone(),
-            overhead: overhead.clone(),
-            preemption_policy: preemption_policy.clone(),
-            priority: *priority,
-            priority_class_name: priority_class_name.clone(),
-            readiness_gates: readiness_gates.clone(),
-            resource_claims: resource_claims.clone(),
-            resources: resources.clone(),
-            restart_policy: restart_policy.clone(),
-            runtime_class_name: runtime_class_name.clone(),
-            scheduler_name: scheduler_name.clone(),
-            scheduling_gates: scheduling_gates.clone(),
-            security_context: security_context.as_ref().map(|x| (**x).clone()),
-            service_account: service_account.clone(),
-            service_account_name: service_account_name.clone(),
-            set_hostname_as_fqdn: *set_hostname_as_fqdn,
-            share_process_namespace: *share_process_namespace,
-            subdomain: subdomain.clone(),
-            termination_grace_period_seconds: *termination_grace_period_seconds,
-            tolerations: tolerations.as_ref().map(|x| (**x).clone()),
-            topology_spread_constraints: topology_spread_constraints.clone(),
-            volumes: volumes
-                .as_ref()
-                .map(|v| v.iter().map(Volume::to_core).collect()),
-        }
+        self.clone().into_core()
     }
 
     /// The spec as the API's `PodSpec`, moving the parts nothing else shares.
