@@ -50,4 +50,13 @@ fn invalid_edit_is_reported_not_reopened() {
         t.contains("error: Edit cancelled, no valid changes were saved."),
         "{t}"
     );
+    // The copy kept for the learner is where the message says.
+    let kept = t
+        .split("stored to \"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the path of the copy");
+    let copy = std::fs::read_to_string(kept).expect("the copy is there");
+    assert!(copy.contains("replicas: -5"), "{copy}");
+    let _ = std::fs::remove_file(kept);
 }

@@ -556,14 +556,23 @@ pub fn launch_editor(text: &str) -> Result<(std::path::PathBuf, String), String>
         .unwrap_or_else(|| "vi".to_string());
     let dir = std::env::temp_dir();
     let mut n = std::process::id() as u64;
-    let path = loop {
+    // Claimed by creating it (O_EXCL, as Go's os.CreateTemp does): another kubetutor editing
+    // at the same moment, or a copy a failed edit left behind, is never overwritten.
+    let (path, mut file) = loop {
         let p = dir.join(format!("kubectl-edit-{n}.yaml"));
-        if !p.exists() {
-            break p;
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&p)
+        {
+            Ok(f) => break (p, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+            Err(e) => return Err(format!("unable to write {}: {e}", p.display())),
         }
-        n += 1;
     };
-    std::fs::write(&path, text).map_err(|e| format!("unable to write {}: {e}", path.display()))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| format!("unable to write {}: {e}", path.display()))?;
+    drop(file);
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$0\""))
