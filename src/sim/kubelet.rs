@@ -75,6 +75,20 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     }
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let now = c.now();
+    let rv = pod
+        .metadata
+        .resource_version
+        .as_deref()
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(rt) = c.runtime.pods.get(&rk)
+        && rt.uid == uid
+        && rv.is_some()
+        && rt.synced == rv.map(|v| (v, now))
+    {
+        // Nothing changed since this instant's sync: stepping and building the status again
+        // would give what the pod already says.
+        return;
+    }
     let mut rt = match c.runtime.pods.remove(&rk) {
         Some(rt) if rt.uid == uid => rt,
         _ => new_runtime(&pod, &node, now),
@@ -84,21 +98,22 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         .as_ref()
         .and_then(|s| s.phase.as_deref())
         .unwrap_or("");
-    if pod.metadata.deletion_timestamp.is_some() {
-        if terminate(c, &pod, &mut rt, key) {
-            return;
-        }
-    } else if phase != "Succeeded" && phase != "Failed" {
-        step(c, &pod, &mut rt);
+    let deleting = pod.metadata.deletion_timestamp.is_some();
+    if deleting && terminate(c, &pod, &mut rt, key) {
+        return;
     }
+    let settled = deleting || phase == "Succeeded" || phase == "Failed" || step(c, &pod, &mut rt);
     let status = build_status(c, &pod, &rt);
+    let mut synced_rv = rv;
     if pod.status.as_ref() != Some(&status) {
         // Written in place: with this reference dropped the store holds the only one, so the
         // pod is not copied.
         drop(pod);
         c.store
             .update::<Pod>(&key.namespace, &key.name, |p| p.status = Some(status));
+        synced_rv = Some(c.store.resource_version());
     }
+    rt.synced = synced_rv.filter(|_| settled).map(|v| (v, now));
     if let Some(t) = next_wake(&rt, now)
         && rt.wake_at != Some(t)
     {
@@ -137,6 +152,7 @@ fn new_runtime(pod: &Pod, node: &str, now: Timestamp) -> PodRuntime {
         sandbox_ready_at: now + SANDBOX_TAKES,
         containers,
         killing: None,
+        synced: None,
     }
 }
 
@@ -247,12 +263,14 @@ fn restart_policy(pod: &Pod) -> &str {
         .unwrap_or("Always")
 }
 
-/// Advances every container of the pod to `now`.
-fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
+/// Advances every container of the pod to `now`. Returns false if a container stopped with
+/// transitions still due (more at one instant than a step makes), so the pod is synced again.
+fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) -> bool {
     let now = c.now();
     let node = rt.node.clone();
+    let mut settled = true;
     if now < rt.sandbox_ready_at {
-        return;
+        return settled;
     }
     if rt.ip.is_none() {
         rt.ip = Some(allocate_pod_ip(c, &node));
@@ -276,7 +294,13 @@ fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
         };
         let image = spec.image.clone().unwrap_or_default();
         // Loop so that several transitions due at the same instant all happen.
-        for _ in 0..8 {
+        let mut transitions = 0;
+        loop {
+            if transitions == 8 {
+                settled = false;
+                break;
+            }
+            transitions += 1;
             let attempt = attempt_number(c, pod, &ctr);
             let b = behavior::behavior(pod, spec, attempt);
             match ctr.phase.clone() {
@@ -407,6 +431,7 @@ fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
         }
         rt.containers[i] = ctr;
     }
+    settled
 }
 
 /// `format.Pod`: `name_namespace(uid)`, as kubelet messages name pods.

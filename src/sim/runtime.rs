@@ -91,6 +91,10 @@ pub struct PodRuntime {
     pub containers: Vec<ContainerRuntime>,
     /// When termination started (Killing) and when the containers will be gone.
     pub killing: Option<(Timestamp, Timestamp)>,
+    /// The pod's resourceVersion after the kubelet's last sync of it, and the instant of that
+    /// sync: the kubelet's own status write coming back at the same instant has nothing left to
+    /// do (the real kubelet's pod config does not sync a pod on a status-only update either).
+    pub synced: Option<(u64, Timestamp)>,
 }
 
 /// A file tree (a volume's contents).

@@ -947,6 +947,11 @@ impl Store {
     }
 
     /// Changes a stored object in place: what `put` of a changed copy does, without the copy. The
+    /// The resourceVersion of the last write (what the object just written carries).
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
     /// object is copied only if something else still shares it, so a kubelet writing a pod's
     /// status a few times as it starts, or the scheduler binding it, does not copy the whole pod
     /// each time. Returns false, writing nothing, if there is no such object.

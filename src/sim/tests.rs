@@ -213,3 +213,22 @@ fn node_failure_evicts_after_grace_and_toleration() {
         "replaced elsewhere"
     );
 }
+
+/// The kubelet skips its own status write coming back at the same instant, but a status someone
+/// else writes at that instant is still put right, as the kubelet's status manager does
+/// (`pkg/kubelet/status/status_manager.go` needsReconcile).
+#[test]
+fn kubelet_puts_right_a_status_written_by_another() {
+    let mut c = cluster();
+    create(&mut c, DEPLOY);
+    c.advance(SignedDuration::from_secs(30));
+    let name = pods(&c)[0].metadata.name.clone().unwrap();
+    assert!(c.store.update::<Pod>("default", &name, |p| {
+        if let Some(s) = p.status.as_mut() {
+            s.phase = Some("Unknown".into());
+        }
+    }));
+    c.settle();
+    let p = c.store.get_typed::<Pod>("default", &name).unwrap();
+    assert_eq!(podutil::phase(p), "Running");
+}
