@@ -335,9 +335,10 @@ impl EventSlot {
         }
     }
 
-    fn involves_name(&self, name: &str) -> bool {
+    /// Whether the event (at `key_name`) is about an object named `name`.
+    fn involves_name(&self, key_name: &str, name: &str) -> bool {
         match &self.stored {
-            StoredEvent::Record(r) => r.involves_name(name),
+            StoredEvent::Record(r) => r.involves_name(key_name, name),
             StoredEvent::Whole(o) => Event::from_object(o)
                 .is_some_and(|e| e.involved_object.name.as_deref() == Some(name)),
         }
@@ -704,7 +705,7 @@ impl Store {
         name: &'a str,
     ) -> impl Iterator<Item = &'a Event> + 'a {
         self.event_range(namespace.map(str::to_string))
-            .filter(move |(_, slot)| slot.involves_name(name))
+            .filter(move |(k, slot)| slot.involves_name(&k.name, name))
             .filter_map(|(k, slot)| Event::from_object(self.read_event(k, slot)))
     }
 
@@ -867,7 +868,7 @@ impl Store {
         self.forget_read_events();
         let key = ObjKey::new(Kind::Event, namespace, name);
         let rv = self.next_rv_number();
-        let mut record = EventRecord::new(e, &mut self.symbols);
+        let mut record = EventRecord::new(namespace, name, e, &mut self.symbols);
         record.set_resource_version(rv);
         let slot = EventSlot {
             stored: StoredEvent::Record(record),
@@ -946,12 +947,12 @@ impl Store {
         }
     }
 
-    /// Changes a stored object in place: what `put` of a changed copy does, without the copy. The
     /// The resourceVersion of the last write (what the object just written carries).
     pub fn resource_version(&self) -> u64 {
         self.resource_version
     }
 
+    /// Changes a stored object in place: what `put` of a changed copy does, without the copy. The
     /// object is copied only if something else still shares it, so a kubelet writing a pod's
     /// status a few times as it starts, or the scheduler binding it, does not copy the whole pod
     /// each time. Returns false, writing nothing, if there is no such object.
