@@ -328,29 +328,26 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<usize>, S
     cache.next_start = (start + found.processed) % total.max(1);
     // Score: spread pods of one owner (SelectorSpread/PodTopologySpread defaults), then the
     // least allocated node (NodeResourcesFit LeastAllocated); ties broken at random, as the
-    // real scheduler does, with the cluster's seeded generator. Feasible nodes are scored in
-    // name order, as before the search started from a rotating index.
-    let mut feasible = found.nodes;
-    feasible.sort_unstable();
-    let scored: Vec<(i64, usize)> = feasible
-        .iter()
-        .map(|&i| {
-            let info = &cache.infos[i];
-            let same = owner.map_or(0, |u| info.pods_of(u));
-            (
-                -(same as i64) * 1_000_000
-                    - info.usage.pods as i64 * 1000
-                    - info.usage.cpu_milli / 100,
-                i,
-            )
-        })
-        .collect();
-    let best = scored.iter().map(|(s, _)| *s).max().unwrap_or(0);
-    Ok(scored
-        .iter()
-        .filter(|(s, _)| *s == best)
-        .map(|(_, i)| *i)
-        .collect())
+    // real scheduler does, with the cluster's seeded generator. The best nodes are in name
+    // order (the cache's), as before the search started from a rotating index; only they are
+    // sorted, in one pass over the feasible nodes that keeps the best score's.
+    let mut best: Option<i64> = None;
+    let mut top: Vec<usize> = Vec::new();
+    for &i in &found.nodes {
+        let info = &cache.infos[i];
+        let same = owner.map_or(0, |u| info.pods_of(u));
+        let score =
+            -(same as i64) * 1_000_000 - info.usage.pods as i64 * 1000 - info.usage.cpu_milli / 100;
+        if best.is_none_or(|b| score > b) {
+            best = Some(score);
+            top.clear();
+        }
+        if best == Some(score) {
+            top.push(i);
+        }
+    }
+    top.sort_unstable();
+    Ok(top)
 }
 
 /// The cache's nodes as the filters read them, in place.
