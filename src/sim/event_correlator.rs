@@ -34,8 +34,8 @@
 //! records that are the same as no record (an aggregate record past its interval, a full token
 //! bucket) are dropped once they are the least recently used, which changes no decision.
 
+use super::lru::Lru;
 use jiff::{SignedDuration, Timestamp};
-use std::collections::BTreeMap;
 
 /// `maxLruCacheEntries` (events_cache.go): the size of each of a correlator's three LRU caches.
 pub const LRU_CACHE_ENTRIES: usize = 4096;
@@ -177,80 +177,24 @@ impl Keys {
     }
 }
 
-/// A `groupcache/lru.Cache` of 128-bit keys: `get` and `add` make an entry the most recent, and
-/// an `add` past the capacity evicts the least recent. Recency is a counter, so eviction is
-/// deterministic.
-#[derive(Clone, Debug)]
-struct Lru<V> {
-    entries: BTreeMap<u128, (u64, V)>,
-    recency: BTreeMap<u64, u128>,
-    tick: u64,
-    capacity: usize,
-}
-
-impl<V> Lru<V> {
-    fn new(capacity: usize) -> Lru<V> {
-        Lru {
-            entries: BTreeMap::new(),
-            recency: BTreeMap::new(),
-            tick: 0,
-            capacity,
-        }
-    }
-
-    /// Removes and returns the entry of `key`. Followed by an `add` of the same key, this is
-    /// upstream's `Get` then `Add`: both leave the entry the most recent.
-    fn take(&mut self, key: u128) -> Option<V> {
-        let (tick, v) = self.entries.remove(&key)?;
-        self.recency.remove(&tick);
-        Some(v)
-    }
-
-    /// `Add`: the entry of `key` is `v` and the most recent; past capacity, the least recent
-    /// entry is evicted.
-    fn add(&mut self, key: u128, v: V) {
-        if let Some((tick, _)) = self.entries.remove(&key) {
-            self.recency.remove(&tick);
-        }
-        self.tick += 1;
-        self.entries.insert(key, (self.tick, v));
-        self.recency.insert(self.tick, key);
-        while self.entries.len() > self.capacity {
-            let Some((_, oldest)) = self.recency.pop_first() else {
-                break;
-            };
-            self.entries.remove(&oldest);
-        }
-    }
-
-    /// Drops least-recent entries while `absent` says they are the same as no entry. Only the
-    /// least recent go, so every other entry keeps the same number of more recent entries ahead
-    /// of it, and is evicted exactly when it would have been.
-    fn drop_oldest_while(&mut self, absent: impl Fn(&V) -> bool) {
-        while let Some((&tick, &key)) = self.recency.first_key_value() {
-            match self.entries.get(&key) {
-                Some((_, v)) if absent(v) => {
-                    self.entries.remove(&key);
-                    self.recency.remove(&tick);
-                }
-                _ => break,
-            }
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.entries.len()
-    }
-}
-
 /// `aggregateRecord`: the distinct messages (hashed) of similar events and when the last was
 /// seen. Never empty; the first message is inline, so the common one-message record allocates
 /// nothing.
 #[derive(Clone, Debug)]
 struct AggregateRecord {
     last: Timestamp,
-    first_local: u128,
+    /// The first message's key, in two words (a `u128` field would align the record, and the
+    /// cache slot holding it, to 16 bytes).
+    first_local: [u64; 2],
     more_local: Vec<u128>,
+}
+
+fn halves(k: u128) -> [u64; 2] {
+    [(k >> 64) as u64, k as u64]
+}
+
+fn whole(h: [u64; 2]) -> u128 {
+    (u128::from(h[0]) << 64) | u128::from(h[1])
 }
 
 impl AggregateRecord {
@@ -259,7 +203,7 @@ impl AggregateRecord {
     }
 
     fn insert(&mut self, key: u128) {
-        if self.first_local != key && !self.more_local.contains(&key) {
+        if whole(self.first_local) != key && !self.more_local.contains(&key) {
             self.more_local.push(key);
         }
     }
@@ -274,12 +218,12 @@ impl AggregateRecord {
             .min_by_key(|(_, k)| **k)
             .map(|(i, k)| (i, *k));
         match smallest_more {
-            Some((i, k)) if k < self.first_local => {
+            Some((i, k)) if k < whole(self.first_local) => {
                 self.more_local.swap_remove(i);
             }
             Some(_) => {
                 if let Some(k) = self.more_local.pop() {
-                    self.first_local = k;
+                    self.first_local = halves(k);
                 }
             }
             None => {}
@@ -443,7 +387,7 @@ impl EventCorrelator {
             Some(r) if !r.expired(now) => r,
             _ => AggregateRecord {
                 last: now,
-                first_local: keys.local,
+                first_local: halves(keys.local),
                 more_local: Vec::new(),
             },
         };
@@ -714,18 +658,18 @@ mod tests {
     fn pop_any_keeps_nine_messages() {
         let mut r = AggregateRecord {
             last: t0(),
-            first_local: 5,
+            first_local: halves(5),
             more_local: vec![9, 3, 7],
         };
         r.pop_any();
         assert_eq!(r.len(), 3);
-        let mut all: Vec<u128> = std::iter::once(r.first_local)
+        let mut all: Vec<u128> = std::iter::once(whole(r.first_local))
             .chain(r.more_local.iter().copied())
             .collect();
         all.sort_unstable();
         assert_eq!(all, vec![5, 7, 9]);
         r.pop_any();
-        let mut all: Vec<u128> = std::iter::once(r.first_local)
+        let mut all: Vec<u128> = std::iter::once(whole(r.first_local))
             .chain(r.more_local.iter().copied())
             .collect();
         all.sort_unstable();

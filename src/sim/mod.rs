@@ -15,6 +15,7 @@ pub mod event_record;
 pub mod images;
 pub mod kubelet;
 pub mod labels;
+pub mod lru;
 pub mod net;
 pub mod object;
 pub mod operator;
