@@ -213,7 +213,7 @@ pub fn exec_in(
                 .get(&format!("{ns}/{name}"))
                 .and_then(|rt| rt.containers.iter().find(|x| x.name == ctr))
                 .map(|x| {
-                    x.container_id
+                    x.container_id()
                         .trim_start_matches("containerd://")
                         .to_string()
                 })

@@ -528,7 +528,7 @@ fn run_lines(c: &Cluster, s: &Stream) -> Option<(Vec<LogLine>, bool)> {
         );
         return Some((lines, end.is_none_or(|e| e > now)));
     }
-    if let Some((run, fin, _)) = &ctr.last
+    if let Some((run, fin, _)) = ctr.last.as_deref()
         && Some(run.started_at) == s.run_start
     {
         let lines = lines_of(
@@ -630,7 +630,7 @@ fn open_stream(c: &Cluster, s: &mut Stream, opts: &Opts) -> Result<Option<Vec<Lo
     };
     let now = c.now();
     if opts.previous {
-        let Some((run, fin, _)) = &ctr.last else {
+        let Some((run, fin, _)) = ctr.last.as_deref() else {
             return Err(format!(
                 "previous terminated container \"{cname}\" in pod \"{pname}\" not found"
             ));

@@ -91,7 +91,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     }
     let mut rt = match c.runtime.pods.remove(&rk) {
         Some(rt) if rt.uid == uid => rt,
-        _ => new_runtime(&pod, &node, now),
+        _ => Box::new(new_runtime(&pod, &node, now)),
     };
     let phase = pod
         .status
@@ -134,7 +134,7 @@ fn new_runtime(pod: &Pod, node: &str, now: Timestamp) -> PodRuntime {
         last: None,
         logs: Vec::new(),
         previous_logs: Vec::new(),
-        container_id: String::new(),
+        id_number: 0,
     };
     let mut containers: Vec<ContainerRuntime> = spec
         .init_containers
@@ -207,10 +207,7 @@ fn start_container(
     now: Timestamp,
 ) {
     c.runtime.next_container_id += 1;
-    ctr.container_id = format!(
-        "containerd://{}",
-        behavior::fake_digest(&format!("ctr-{}", c.runtime.next_container_id))
-    );
+    ctr.id_number = c.runtime.next_container_id;
     let probe_delay = container_spec(pod, ctr)
         .and_then(|s| s.readiness_probe.as_ref())
         .map(|p| SignedDuration::from_secs(i64::from(p.initial_delay_seconds.unwrap_or(0)).max(1)));
@@ -412,7 +409,7 @@ fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) -> bool {
                     reason,
                     restart_at: Some(at),
                 } if at <= now => {
-                    ctr.last = Some((run, finished_at, reason));
+                    ctr.last = Some(Box::new((run, finished_at, reason)));
                     ctr.restarts += 1;
                     ctr.previous_logs = std::mem::take(&mut ctr.logs);
                     let b = behavior::behavior(pod, spec, attempt_number(c, pod, &ctr));
@@ -652,7 +649,7 @@ fn container_status(
                 false,
             ),
             _ => (
-                terminated_state(run, *finished_at, reason, &ctr.container_id),
+                terminated_state(run, *finished_at, reason, &ctr.container_id()),
                 init_done(ctr),
             ),
         },
@@ -669,16 +666,12 @@ fn container_status(
         } else {
             String::new()
         },
-        container_id: if ctr.container_id.is_empty() {
-            None
-        } else {
-            Some(ctr.container_id.clone())
-        },
+        container_id: Some(ctr.container_id()).filter(|id| !id.is_empty()),
         ready: ready && !ctr.init,
         restart_count: ctr.restarts,
         started: Some(started),
         state: Some(state),
-        last_state: Some(match &ctr.last {
+        last_state: Some(match ctr.last.as_deref() {
             Some((run, fin, reason)) => terminated_state(run, *fin, reason, ""),
             None => ContainerState::default(),
         }),

@@ -62,14 +62,29 @@ pub struct ContainerRuntime {
     pub phase: ContainerPhase,
     /// How many times it restarted.
     pub restarts: i32,
-    /// The previous run's end, for `lastState` and `kubectl logs --previous`.
-    pub last: Option<(ContainerRun, Timestamp, String)>,
+    /// The previous run's end, for `lastState` and `kubectl logs --previous` (boxed: most
+    /// containers never restart).
+    pub last: Option<Box<(ContainerRun, Timestamp, String)>>,
     /// Output of the current (or last) run.
     pub logs: Vec<LogLine>,
     /// Output of the run before, for `--previous`.
     pub previous_logs: Vec<LogLine>,
-    /// A unique container id (`containerd://...`).
-    pub container_id: String,
+    /// The number its unique container id is made from (0 before it first starts): the id
+    /// itself is 77 bytes, made when asked for.
+    pub id_number: u64,
+}
+
+impl ContainerRuntime {
+    /// Its container id (`containerd://<64 hex digits>`), or "" before it first starts.
+    pub fn container_id(&self) -> String {
+        if self.id_number == 0 {
+            return String::new();
+        }
+        format!(
+            "containerd://{}",
+            super::behavior::fake_digest(&format!("ctr-{}", self.id_number))
+        )
+    }
 }
 
 /// A pod as its kubelet tracks it.
@@ -100,10 +115,11 @@ pub struct PodRuntime {
 /// A file tree (a volume's contents).
 pub type Files = BTreeMap<String, String>;
 
-/// The kubelets' pods by `<namespace>/<name>` (see [`Runtime::pods`]).
+/// The kubelets' pods by `<namespace>/<name>` (see [`Runtime::pods`]), boxed so the table's
+/// spare room costs a pointer, not a whole pod's state, and a sync moves a pointer.
 pub type PodRuntimes = std::collections::HashMap<
     String,
-    PodRuntime,
+    Box<PodRuntime>,
     std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
 >;
 
