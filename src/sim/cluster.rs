@@ -17,7 +17,7 @@ use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::core::v1::{Event, ObjectReference};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, VecDeque};
 
 /// How the cluster starts: what `kubetutor run --nodes N --seed S --start T` asks for.
 #[derive(Clone, Debug)]
@@ -57,11 +57,16 @@ struct Timer {
     key: ObjKey,
 }
 
-/// A controller's work queue: FIFO, each key at most once, as client-go's workqueue.
+/// A hash map or set with a fixed hasher, for lookups only: nothing reads one in its order,
+/// so the same calls give the same results.
+type FixedState = std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+
+/// A controller's work queue: FIFO, each key at most once, as client-go's workqueue. Which keys
+/// are queued is a hash set: a kubelet's queue can hold every pod of the cluster at once.
 #[derive(Clone, Debug, Default)]
 struct Queue {
     order: VecDeque<ObjKey>,
-    queued: BTreeSet<ObjKey>,
+    queued: HashSet<ObjKey, FixedState>,
 }
 
 impl Queue {
@@ -189,13 +194,13 @@ fn involved_ref(obj: &impl EventSubject) -> (String, ObjectReference) {
 /// again.
 fn new_event_name_nanos(
     store: &Store,
-    names: &mut (Timestamp, BTreeMap<u64, i128>),
+    names: &mut (Timestamp, HashMap<u64, i128, FixedState>),
     now: Timestamp,
     namespace: &str,
     base: &str,
 ) -> i128 {
     if names.0 != now {
-        *names = (now, BTreeMap::new());
+        *names = (now, HashMap::default());
     }
     // The slot is a hash of namespace and name: two objects sharing one only start their
     // search further on, and the search below still finds a free name.
@@ -291,7 +296,7 @@ pub struct Cluster {
     correlators: BTreeMap<&'static str, BTreeMap<String, EventCorrelator>>,
     /// The instant of the last event created, and per (namespace, object name) the last name
     /// suffix (nanoseconds) used at that instant.
-    event_names: (Timestamp, BTreeMap<u64, i128>),
+    event_names: (Timestamp, HashMap<u64, i128, FixedState>),
     /// Reconciles run so far (for tests and benchmarks).
     pub reconciles: u64,
     /// The scheduler's per-node summary of the pods each node runs (its NodeInfo cache).
@@ -311,7 +316,7 @@ impl Cluster {
             queues: BTreeMap::new(),
             event_index: BTreeSet::new(),
             correlators: BTreeMap::new(),
-            event_names: (start, BTreeMap::new()),
+            event_names: (start, HashMap::default()),
             reconciles: 0,
             scheduler_cache: Default::default(),
         }
