@@ -59,7 +59,7 @@ struct Timer {
 
 /// A hash map or set with a fixed hasher, for lookups only: nothing reads one in its order,
 /// so the same calls give the same results.
-type FixedState = std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+type FixedState = super::rng::FxState;
 
 /// A controller's work queue: FIFO, each key at most once, as client-go's workqueue. Which keys
 /// are queued is a hash set: a kubelet's queue can hold every pod of the cluster at once.

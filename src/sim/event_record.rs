@@ -17,7 +17,7 @@ use std::sync::Arc;
 /// Interned strings: the few words that recur in every event, each stored once.
 #[derive(Clone, Debug, Default)]
 pub struct Symbols {
-    ids: HashMap<Arc<str>, u32>,
+    ids: HashMap<Arc<str>, u32, super::rng::FxState>,
     names: Vec<Arc<str>>,
 }
 

@@ -19,6 +19,61 @@ pub fn fnv1a64(bytes: impl IntoIterator<Item = u8>) -> u64 {
     })
 }
 
+/// A fast, seed-free hasher for the simulator's lookup-only hash maps (work queues, symbol
+/// tables, the kubelets' pod table): rustc's FxHash, a word at a time. Nothing reads those maps
+/// in hash order, so the hash never shows in the simulation; it only has to be quick on short
+/// keys, where SipHash's per-call cost dominates.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// [`FxHasher`] as a map's hasher state.
+pub type FxState = std::hash::BuildHasherDefault<FxHasher>;
+
 /// apimachinery's `rand.SafeEncodeString`: each byte of `s` mapped onto [`NAME_ALPHABET`], as
 /// hash-derived names (`pod-template-hash`, `controller-revision-hash`) are spelled.
 pub fn safe_encode_string(s: &str) -> String {

@@ -117,11 +117,7 @@ pub type Files = BTreeMap<String, String>;
 
 /// The kubelets' pods by `<namespace>/<name>` (see [`Runtime::pods`]), boxed so the table's
 /// spare room costs a pointer, not a whole pod's state, and a sync moves a pointer.
-pub type PodRuntimes = std::collections::HashMap<
-    String,
-    Box<PodRuntime>,
-    std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
->;
+pub type PodRuntimes = std::collections::HashMap<String, Box<PodRuntime>, super::rng::FxState>;
 
 /// The runtime side of the whole cluster.
 #[derive(Clone, Debug, Default)]
