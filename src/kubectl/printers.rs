@@ -451,7 +451,7 @@ impl TablePrinter for Pod {
             .to_string();
         let gates = spec
             .and_then(|sp| sp.readiness_gates.as_deref())
-            .unwrap_or(&[]);
+            .map_or(&[][..], Vec::as_slice);
         let readiness_gates = if gates.is_empty() {
             "<none>".to_string()
         } else {

@@ -243,7 +243,7 @@ pub fn pod_requests(pod: &Pod) -> Resources {
         }
     }
     max_list(&mut reqs, &init_max);
-    if let Some(overhead) = spec.overhead.as_ref() {
+    if let Some(overhead) = spec.overhead.as_deref() {
         for (k, q) in overhead {
             if let Ok(q) = Quantity::from_k8s(q) {
                 let e = reqs.entry(k.clone()).or_insert(0);

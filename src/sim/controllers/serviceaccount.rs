@@ -245,7 +245,7 @@ pub fn admit_pod(c: &Cluster, pod: &mut Pod, request_name: &str) -> Result<(), A
         .is_none_or(|s| s.is_empty())
         && let Some(ips) = sa.image_pull_secrets.clone().filter(|s| !s.is_empty())
     {
-        spec.image_pull_secrets = Some(ips);
+        spec.image_pull_secrets = Some(Box::new(ips));
     }
     Ok(())
 }
