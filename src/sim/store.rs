@@ -276,7 +276,9 @@ pub struct Change {
 /// The store itself.
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    objects: BTreeMap<ObjKey, Object>,
+    /// Objects, one map a kind (in [`Kind`] order, so walking them in turn is store order): a
+    /// node or a ReplicaSet is found among its own kind, not among 100,000 pods.
+    objects: [BTreeMap<ObjKey, Object>; Kind::ALL.len()],
     /// Events, kept apart from the other objects and compactly (see [`EventRecord`]): a cluster
     /// of 100,000 pods holds half a million of them.
     events: BTreeMap<ObjKey, EventSlot>,
@@ -601,7 +603,7 @@ impl Store {
     /// An empty store.
     pub fn new() -> Store {
         Store {
-            objects: BTreeMap::new(),
+            objects: Default::default(),
             events: BTreeMap::new(),
             symbols: Symbols::default(),
             materialised: Materialised::default(),
@@ -629,7 +631,7 @@ impl Store {
                 .get_key_value(q)
                 .map(|(k, slot)| self.read_event(k, slot));
         }
-        self.objects.get(q)
+        self.objects[kind as usize].get(q)
     }
 
     /// Whether there is an object of `kind` named `name` in `namespace` (without reading a
@@ -641,7 +643,7 @@ impl Store {
         if kind == Kind::Event {
             self.events.contains_key(q)
         } else {
-            self.objects.contains_key(q)
+            self.objects[kind as usize].contains_key(q)
         }
     }
 
@@ -756,7 +758,7 @@ impl Store {
             return Either::Left(events);
         }
         Either::Right(
-            self.objects
+            self.objects[kind as usize]
                 .range(start..)
                 .take_while(move |(k, _)| {
                     k.kind == kind && ns.as_ref().is_none_or(|n| &k.namespace == n)
@@ -772,12 +774,12 @@ impl Store {
 
     /// How many objects are stored.
     pub fn len(&self) -> usize {
-        self.objects.len() + self.events.len()
+        self.objects.iter().map(BTreeMap::len).sum::<usize>() + self.events.len()
     }
 
     /// Whether the store is empty.
     pub fn is_empty(&self) -> bool {
-        self.objects.is_empty() && self.events.is_empty()
+        self.objects.iter().all(BTreeMap::is_empty) && self.events.is_empty()
     }
 
     fn next_rv(&mut self) -> String {
@@ -803,7 +805,7 @@ impl Store {
         {
             self.pod_parts.share(Arc::make_mut(p));
         }
-        let old = self.objects.get(&key);
+        let old = self.objects[key.kind as usize].get(&key);
         let op = if old.is_some() {
             ChangeOp::Modified
         } else {
@@ -834,8 +836,9 @@ impl Store {
             }
             None => self.index.insert(&key, &new),
         }
-        self.objects.insert(key.clone(), obj);
-        &self.objects[&key]
+        let objects = &mut self.objects[key.kind as usize];
+        objects.insert(key.clone(), obj);
+        &objects[&key]
     }
 
     /// Writes an event: compactly if a record can hold it. The whole event just written is what
@@ -980,7 +983,7 @@ impl Store {
             return true;
         }
         self.forget_read_events();
-        let Some(obj) = self.objects.get_mut(&key) else {
+        let Some(obj) = self.objects[key.kind as usize].get_mut(&key) else {
             return false;
         };
         if T::from_object(obj).is_none() {
@@ -1017,7 +1020,7 @@ impl Store {
             return Some(old);
         }
         self.forget_read_events();
-        let old = self.objects.remove(key)?;
+        let old = self.objects[key.kind as usize].remove(key)?;
         self.index.remove(key, &IndexEntry::of(&old));
         if key.kind != Kind::Pod
             && let Some(uid) = old.meta().uid.as_deref()
@@ -1091,7 +1094,7 @@ impl Store {
     /// Every stored object, in store order.
     pub fn iter(&self) -> impl Iterator<Item = &Object> {
         let events = self.events.iter().map(|(k, slot)| self.read_event(k, slot));
-        self.objects.values().chain(events)
+        self.objects.iter().flat_map(BTreeMap::values).chain(events)
     }
 
     /// Objects that list `uid` among their owner references, in store order.
@@ -1503,6 +1506,28 @@ mod tests {
             seen,
             [(ChangeOp::Added, Some(1)), (ChangeOp::Modified, Some(2))]
         );
+    }
+
+    /// The store keeps a map a kind, found by the kind's number and walked in turn for store
+    /// order: both rely on `Kind::ALL` listing the kinds in declaration order.
+    #[test]
+    fn kinds_are_numbered_in_store_order() {
+        for (i, k) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(k as usize, i, "{k:?}");
+        }
+        let mut s = Store::new();
+        s.put(pod("default", "b"));
+        s.put(Object::from(k8s_openapi::api::core::v1::Namespace {
+            metadata: ObjectMeta {
+                name: Some("z".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }));
+        s.put(pod("default", "a"));
+        let names: Vec<String> = s.iter().map(|o| o.name().to_string()).collect();
+        assert_eq!(names, ["z", "a", "b"]);
+        assert_eq!(s.len(), 3);
     }
 
     #[test]
