@@ -108,9 +108,33 @@ impl std::fmt::Debug for KeyStr {
     }
 }
 
+impl KeyStr {
+    /// Whether it is short enough to be kept inline (a probe made of it allocates nothing).
+    fn fits_inline(s: &str) -> bool {
+        s.len() <= KeyStr::INLINE
+    }
+
+    /// The inline bytes as four big-endian words (the last padded with zeros), so two inline
+    /// strings compare in at most four integer comparisons instead of a call to `memcmp`.
+    fn words(bytes: &[u8; KeyStr::INLINE]) -> [u64; 4] {
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            let end = (i + 8).min(KeyStr::INLINE);
+            w[..end - i].copy_from_slice(&bytes[i..end]);
+            u64::from_be_bytes(w)
+        };
+        [word(0), word(8), word(16), word(24)]
+    }
+}
+
 impl PartialEq for KeyStr {
     fn eq(&self, other: &KeyStr) -> bool {
-        self.as_bytes() == other.as_bytes()
+        match (&self.0, &other.0) {
+            (KeyRepr::Inline { len: a, bytes: x }, KeyRepr::Inline { len: b, bytes: y }) => {
+                a == b && x == y
+            }
+            _ => self.as_bytes() == other.as_bytes(),
+        }
     }
 }
 
@@ -122,10 +146,18 @@ impl PartialOrd for KeyStr {
     }
 }
 
-/// The order of the strings, as `String`'s.
+/// The order of the strings, as `String`'s. Two inline strings compare as their zero-padded
+/// bytes, then by length: where the padded bytes first differ, either both strings have a byte
+/// there or the shorter one has ended and is a prefix of the other, so it sorts first either way;
+/// padded bytes that are all equal leave the prefix case, which the length settles.
 impl Ord for KeyStr {
     fn cmp(&self, other: &KeyStr) -> std::cmp::Ordering {
-        self.as_bytes().cmp(other.as_bytes())
+        match (&self.0, &other.0) {
+            (KeyRepr::Inline { len: a, bytes: x }, KeyRepr::Inline { len: b, bytes: y }) => {
+                KeyStr::words(x).cmp(&KeyStr::words(y)).then(a.cmp(b))
+            }
+            _ => self.as_bytes().cmp(other.as_bytes()),
+        }
     }
 }
 
@@ -617,12 +649,19 @@ impl Store {
 
     /// The object at `key`.
     pub fn get_key(&self, key: &ObjKey) -> Option<&Object> {
-        self.get(key.kind, &key.namespace, &key.name)
+        if key.kind == Kind::Event || (!key.kind.namespaced() && !key.namespace.is_empty()) {
+            return self.get(key.kind, &key.namespace, &key.name);
+        }
+        self.objects[key.kind as usize].get(key)
     }
 
     /// The object of `kind` named `name` in `namespace`.
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
         let namespace = if kind.namespaced() { namespace } else { "" };
+        if kind != Kind::Event && KeyStr::fits_inline(namespace) && KeyStr::fits_inline(name) {
+            // An owned key of inline strings allocates nothing and compares a word at a time.
+            return self.objects[kind as usize].get(&ObjKey::new(kind, namespace, name));
+        }
         let probe = (kind, namespace, name);
         let q: &dyn KeyParts = &probe;
         if kind == Kind::Event {
@@ -638,6 +677,14 @@ impl Store {
     /// compact event whole).
     pub fn contains_named(&self, kind: Kind, namespace: &str, name: &str) -> bool {
         let namespace = if kind.namespaced() { namespace } else { "" };
+        if KeyStr::fits_inline(namespace) && KeyStr::fits_inline(name) {
+            let key = ObjKey::new(kind, namespace, name);
+            return if kind == Kind::Event {
+                self.events.contains_key(&key)
+            } else {
+                self.objects[kind as usize].contains_key(&key)
+            };
+        }
         let probe = (kind, namespace, name);
         let q: &dyn KeyParts = &probe;
         if kind == Kind::Event {
@@ -713,8 +760,7 @@ impl Store {
 
     /// The `source.component` of the event at `key`, without reading it whole.
     pub fn event_source_component(&self, key: &ObjKey) -> Option<&str> {
-        let q: &dyn KeyParts = key;
-        match &self.events.get(q)?.stored {
+        match &self.events.get(key)?.stored {
             StoredEvent::Record(r) => r.source_component(&self.symbols),
             StoredEvent::Whole(o) => Event::from_object(o)
                 .and_then(|e| e.source.as_ref())
@@ -1506,6 +1552,31 @@ mod tests {
             seen,
             [(ChangeOp::Added, Some(1)), (ChangeOp::Modified, Some(2))]
         );
+    }
+
+    /// Inline keys compare a word at a time; whatever the strings (NULs, lengths either side of
+    /// the inline limit, multi-byte characters), the order and equality are the strings'.
+    #[test]
+    fn key_strings_order_as_strings_do() {
+        let mut rng = crate::sim::rng::Rng::new(3);
+        let alphabet = ['\0', 'a', 'b', '-', 'z', 'é', '~'];
+        let mut word = || {
+            let len = rng.below(34) as usize;
+            (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize])
+                .collect::<String>()
+        };
+        let words: Vec<String> = (0..400).map(|_| word()).collect();
+        for a in &words {
+            for b in words.iter().take(60) {
+                let (x, y) = (KeyStr::from(a), KeyStr::from(b));
+                assert_eq!(x.cmp(&y), a.cmp(b), "{a:?} {b:?}");
+                assert_eq!(x == y, a == b, "{a:?} {b:?}");
+                // Prefixes: the shorter sorts first.
+                let p = KeyStr::from(&a[..a.char_indices().last().map_or(0, |(i, _)| i)]);
+                assert_eq!(p.cmp(&x), a[..p.len()].cmp(a.as_str()));
+            }
+        }
     }
 
     /// The store keeps a map a kind, found by the kind's number and walked in turn for store
