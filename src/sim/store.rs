@@ -114,16 +114,25 @@ impl KeyStr {
         s.len() <= KeyStr::INLINE
     }
 
-    /// The inline bytes as four big-endian words (the last padded with zeros), so two inline
+    /// Word `i` of the inline bytes, big-endian (the last padded with zeros): two inline
     /// strings compare in at most four integer comparisons instead of a call to `memcmp`.
-    fn words(bytes: &[u8; KeyStr::INLINE]) -> [u64; 4] {
-        let word = |i: usize| {
-            let mut w = [0u8; 8];
-            let end = (i + 8).min(KeyStr::INLINE);
-            w[..end - i].copy_from_slice(&bytes[i..end]);
-            u64::from_be_bytes(w)
-        };
-        [word(0), word(8), word(16), word(24)]
+    fn word(bytes: &[u8; KeyStr::INLINE], i: usize) -> u64 {
+        let mut w = [0u8; 8];
+        let start = i * 8;
+        let end = (start + 8).min(KeyStr::INLINE);
+        w[..end - start].copy_from_slice(&bytes[start..end]);
+        u64::from_be_bytes(w)
+    }
+
+    /// Compares two inline strings' padded bytes, a word at a time.
+    fn cmp_inline(x: &[u8; KeyStr::INLINE], y: &[u8; KeyStr::INLINE]) -> std::cmp::Ordering {
+        for i in 0..KeyStr::INLINE.div_ceil(8) {
+            let (a, b) = (KeyStr::word(x, i), KeyStr::word(y, i));
+            if a != b {
+                return a.cmp(&b);
+            }
+        }
+        std::cmp::Ordering::Equal
     }
 }
 
@@ -154,7 +163,7 @@ impl Ord for KeyStr {
     fn cmp(&self, other: &KeyStr) -> std::cmp::Ordering {
         match (&self.0, &other.0) {
             (KeyRepr::Inline { len: a, bytes: x }, KeyRepr::Inline { len: b, bytes: y }) => {
-                KeyStr::words(x).cmp(&KeyStr::words(y)).then(a.cmp(b))
+                KeyStr::cmp_inline(x, y).then(a.cmp(b))
             }
             _ => self.as_bytes().cmp(other.as_bytes()),
         }
