@@ -166,6 +166,11 @@ pub fn claim_name(template: &str, set: &str, ordinal: i32) -> String {
 /// `getPersistentVolumeClaims`: the claims of the pod with `ordinal`, in template order, labelled
 /// with the template's labels plus the set's `matchLabels`.
 fn claims_for(set: &StatefulSet, ordinal: i32) -> Vec<(String, PersistentVolumeClaim)> {
+    if claim_templates(set).is_empty() {
+        // Most sets have no claims: nothing to copy the selector's labels for (this runs for
+        // every pod on every sync).
+        return Vec::new();
+    }
     let match_labels = set
         .spec
         .as_ref()
