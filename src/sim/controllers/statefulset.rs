@@ -1011,10 +1011,12 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 /// the store's own, shared (a sync of a set of n pods copies n pointers, not n pods); only the
 /// pods it writes are copied.
 fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Arc<Pod>> {
+    /// The pods to write are boxed: a pod is 1.4 KB inline, and a set of 5,000 pods that keeps
+    /// them all would otherwise collect 7 MB of room for the few it writes.
     enum Claim {
         Keep(Arc<Pod>),
-        Release(Pod),
-        Adopt(Pod),
+        Release(Box<Pod>),
+        Adopt(Box<Pod>),
     }
     let uid = set_uid(set).to_string();
     let deleting = set.metadata.deletion_timestamp.is_some();
@@ -1028,14 +1030,14 @@ fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Ar
                     if matches {
                         Some(Claim::Keep(Arc::clone(p)))
                     } else if !deleting {
-                        Some(Claim::Release(Pod::clone(p)))
+                        Some(Claim::Release(Box::new(Pod::clone(p))))
                     } else {
                         None
                     }
                 }
                 Some(_) => None,
                 None if matches && !deleting && !is_terminating(p) => {
-                    Some(Claim::Adopt(Pod::clone(p)))
+                    Some(Claim::Adopt(Box::new(Pod::clone(p))))
                 }
                 None => None,
             }
@@ -1055,15 +1057,15 @@ fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Ar
                     .filter(|r| r.uid != uid)
                     .collect();
                 p.metadata.owner_references = if rs.is_empty() { None } else { Some(rs) };
-                c.write(p);
+                c.write(*p);
             }
             Claim::Adopt(mut p) => {
                 p.metadata
                     .owner_references
                     .get_or_insert_with(Vec::new)
                     .push(controller_ref_to(set));
-                out.push(Arc::new(p.clone()));
-                c.write(p);
+                out.push(Arc::new(Pod::clone(&p)));
+                c.write(*p);
             }
         }
     }
