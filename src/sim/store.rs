@@ -299,6 +299,28 @@ pub enum ChangeOp {
     Deleted,
 }
 
+/// An owner reference as routing reads it: which owner, not the whole reference (a write of
+/// a pod would otherwise copy its references' four strings each, every time).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeOwner {
+    /// `apiVersion`.
+    pub api_version: KeyStr,
+    /// `kind`.
+    pub kind: KeyStr,
+    /// `name`.
+    pub name: KeyStr,
+}
+
+impl ChangeOwner {
+    fn of(r: &OwnerReference) -> ChangeOwner {
+        ChangeOwner {
+            api_version: KeyStr::from(r.api_version.as_str()),
+            kind: KeyStr::from(r.kind.as_str()),
+            name: KeyStr::from(r.name.as_str()),
+        }
+    }
+}
+
 /// One write, as a watch event: enough to route it to the controllers that care.
 #[derive(Clone, Debug)]
 pub struct Change {
@@ -308,8 +330,8 @@ pub struct Change {
     pub op: ChangeOp,
     /// The object's uid (owners are found by uid).
     pub uid: String,
-    /// Owner references before and after the write (so both old and new owners hear of it).
-    pub owners: Vec<OwnerReference>,
+    /// Owners before and after the write (so both old and new owners hear of it).
+    pub owners: Vec<ChangeOwner>,
     /// For pods: the node it is bound to, before or after.
     pub node: Option<String>,
 }
@@ -611,10 +633,11 @@ fn change_of(
     old_owners: &[OwnerReference],
     old_node: Option<String>,
 ) -> Change {
-    let mut owners = obj.meta().owner_references.clone().unwrap_or_default();
+    let new_refs = obj.meta().owner_references.as_deref().unwrap_or(&[]);
+    let mut owners: Vec<ChangeOwner> = new_refs.iter().map(ChangeOwner::of).collect();
     for o in old_owners {
-        if !owners.iter().any(|n| n.uid == o.uid) {
-            owners.push(o.clone());
+        if !new_refs.iter().any(|n| n.uid == o.uid) {
+            owners.push(ChangeOwner::of(o));
         }
     }
     Change {
@@ -1088,7 +1111,13 @@ impl Store {
                 key: key.clone(),
                 op: ChangeOp::Deleted,
                 uid: old.meta().uid.clone().unwrap_or_default(),
-                owners: old.meta().owner_references.clone().unwrap_or_default(),
+                owners: old
+                    .meta()
+                    .owner_references
+                    .iter()
+                    .flatten()
+                    .map(ChangeOwner::of)
+                    .collect(),
                 node: pod_node(&old),
             });
         }

@@ -158,7 +158,7 @@ pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
         }
         // An owner in foreground deletion waits for its last dependent.
         for o in &ch.owners {
-            if let Some(kind) = crate::sim::podutil::owner_kind(o) {
+            if let Some(kind) = Kind::from_api_version_kind(&o.api_version, &o.kind) {
                 out.push((
                     Ctrl::GarbageCollector,
                     ObjKey::new(kind, &key.namespace, &o.name),
