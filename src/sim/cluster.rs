@@ -8,7 +8,7 @@
 
 use super::controllers::{self, Ctrl};
 use super::event_correlator::{COMBINED_PREFIX, Decision, EventCorrelator, EventFields};
-use super::event_record::NewEvent;
+use super::event_record::{InvolvedRef, NewEvent};
 use super::object::{Kind, Object, Typed};
 use super::rng::Rng;
 use super::runtime::Runtime;
@@ -163,25 +163,25 @@ fn event_name_nanos(name: &str) -> Option<i128> {
 
 /// The namespace an event about `obj` goes in ("default" for a cluster-scoped object) and the
 /// reference to it.
-fn involved_ref(obj: &impl EventSubject) -> (String, ObjectReference) {
+fn involved_ref(obj: &impl EventSubject) -> (&str, InvolvedRef<'_>) {
     let meta = obj.subject_meta();
     let kind = obj.subject_kind();
     let namespace = if kind.namespaced() {
-        meta.namespace.clone().unwrap_or_default()
+        meta.namespace.as_deref().unwrap_or_default()
     } else {
-        "default".to_string()
+        "default"
     };
-    let involved = ObjectReference {
-        api_version: Some(kind.info().api_version.to_string()),
-        kind: Some(kind.info().kind.to_string()),
-        name: meta.name.clone(),
+    let involved = InvolvedRef {
+        api_version: Some(kind.info().api_version),
+        kind: Some(kind.info().kind),
+        name: meta.name.as_deref(),
         namespace: if kind.namespaced() {
-            meta.namespace.clone()
+            meta.namespace.as_deref()
         } else {
             None
         },
-        uid: meta.uid.clone(),
-        resource_version: meta.resource_version.clone(),
+        uid: meta.uid.as_deref(),
+        resource_version: meta.resource_version.as_deref(),
         field_path: None,
     };
     (namespace, involved)
@@ -483,7 +483,7 @@ impl Cluster {
         source: Source,
     ) {
         let (namespace, involved) = involved_ref(obj);
-        self.record_event_ref(&namespace, involved, type_, reason, message, source);
+        self.record_event_involved(namespace, involved, (type_, reason, message), source);
     }
 
     /// Forgets the event correlator of a node's kubelet: a node added again under the same name
@@ -509,7 +509,7 @@ impl Cluster {
     ) {
         let (namespace, involved) = involved_ref(obj);
         let event = (type_, reason, message);
-        self.record_correlated(&namespace, involved, event, source, false);
+        self.record_correlated(namespace, involved, event, source, false);
     }
 
     /// Records an event about an object reference (used when the object may be gone).
@@ -528,6 +528,18 @@ impl Cluster {
         message: &str,
         source: Source,
     ) {
+        let involved = InvolvedRef::of(&involved);
+        self.record_event_involved(namespace, involved, (type_, reason, message), source);
+    }
+
+    /// [`Cluster::record_event_ref`] with the involved object borrowed.
+    fn record_event_involved(
+        &mut self,
+        namespace: &str,
+        involved: InvolvedRef<'_>,
+        (type_, reason, message): (&str, &str, &str),
+        source: Source,
+    ) {
         if source.component == super::scheduler::SCHEDULER_NAME {
             self.record_counting_repeats(namespace, involved, type_, reason, message, source);
             return;
@@ -541,7 +553,7 @@ impl Cluster {
     fn record_correlated(
         &mut self,
         namespace: &str,
-        involved: ObjectReference,
+        involved: InvolvedRef<'_>,
         (type_, reason, message): (&str, &str, &str),
         source: Source,
         spam_filter: bool,
@@ -551,12 +563,12 @@ impl Cluster {
         let fields = EventFields {
             component: source.component,
             host,
-            kind: involved.kind.as_deref().unwrap_or_default(),
-            namespace: involved.namespace.as_deref().unwrap_or_default(),
-            name: involved.name.as_deref().unwrap_or_default(),
-            uid: involved.uid.as_deref().unwrap_or_default(),
-            api_version: involved.api_version.as_deref().unwrap_or_default(),
-            field_path: involved.field_path.as_deref().unwrap_or_default(),
+            kind: involved.kind.unwrap_or_default(),
+            namespace: involved.namespace.unwrap_or_default(),
+            name: involved.name.unwrap_or_default(),
+            uid: involved.uid.unwrap_or_default(),
+            api_version: involved.api_version.unwrap_or_default(),
+            field_path: involved.field_path.unwrap_or_default(),
             type_,
             reason,
             message,
@@ -599,7 +611,7 @@ impl Cluster {
         // timestamp the correlator gave.
         self.create_event(
             (namespace, &name),
-            &involved,
+            involved,
             (type_, reason, &message),
             &source,
             (write.count, write.first),
@@ -612,7 +624,7 @@ impl Cluster {
     fn create_event(
         &mut self,
         (namespace, name): (&str, &str),
-        involved: &ObjectReference,
+        involved: InvolvedRef<'_>,
         (type_, reason, message): (&str, &str, &str),
         source: &Source,
         (count, first): (i32, Timestamp),
@@ -652,7 +664,7 @@ impl Cluster {
     fn record_counting_repeats(
         &mut self,
         namespace: &str,
-        involved: ObjectReference,
+        involved: InvolvedRef<'_>,
         type_: &str,
         reason: &str,
         message: &str,
@@ -660,9 +672,9 @@ impl Cluster {
     ) {
         let key = EventKey {
             namespace,
-            involved_uid: involved.uid.as_deref().unwrap_or_default(),
-            involved_name: involved.name.as_deref().unwrap_or_default(),
-            kind: involved.kind.as_deref().unwrap_or_default(),
+            involved_uid: involved.uid.unwrap_or_default(),
+            involved_name: involved.name.unwrap_or_default(),
+            kind: involved.kind.unwrap_or_default(),
             type_,
             reason,
             message,
@@ -685,18 +697,18 @@ impl Cluster {
                 .repeat_event(namespace, &name, count, self.now, message);
             return;
         }
-        let base = involved.name.clone().unwrap_or_default();
+        let base = involved.name.unwrap_or_default();
         let nanos = new_event_name_nanos(
             &self.store,
             &mut self.event_names,
             self.now,
             namespace,
-            &base,
+            base,
         );
-        let name = event_name(&base, nanos);
+        let name = event_name(base, nanos);
         self.create_event(
             (namespace, &name),
-            &involved,
+            involved,
             (type_, reason, message),
             &source,
             (1, self.now),
@@ -707,7 +719,7 @@ impl Cluster {
         let gone: Vec<(u64, i128)> = self
             .event_index
             .range((hash, i128::MIN)..=(hash, i128::MAX))
-            .filter(|(_, n)| !store.contains_named(Kind::Event, namespace, &event_name(&base, *n)))
+            .filter(|(_, n)| !store.contains_named(Kind::Event, namespace, &event_name(base, *n)))
             .copied()
             .collect();
         for e in gone {

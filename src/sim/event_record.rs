@@ -194,7 +194,42 @@ pub struct NewEvent<'a> {
     /// `reportingInstance` (the host or "", except on an aggregator's combined event).
     pub reporting_instance: &'a str,
     /// `involvedObject`.
-    pub involved: &'a ObjectReference,
+    pub involved: InvolvedRef<'a>,
+}
+
+/// An event's `involvedObject`, borrowed from the object it is about: recording an event copies
+/// none of its strings (a record keeps most of them as flags and interned words anyway).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct InvolvedRef<'a> {
+    /// `apiVersion`.
+    pub api_version: Option<&'a str>,
+    /// `kind`.
+    pub kind: Option<&'a str>,
+    /// `name`.
+    pub name: Option<&'a str>,
+    /// `namespace`.
+    pub namespace: Option<&'a str>,
+    /// `uid`.
+    pub uid: Option<&'a str>,
+    /// `resourceVersion`.
+    pub resource_version: Option<&'a str>,
+    /// `fieldPath`.
+    pub field_path: Option<&'a str>,
+}
+
+impl<'a> InvolvedRef<'a> {
+    /// The fields of a whole `ObjectReference`, borrowed.
+    pub fn of(r: &'a ObjectReference) -> InvolvedRef<'a> {
+        InvolvedRef {
+            api_version: r.api_version.as_deref(),
+            kind: r.kind.as_deref(),
+            name: r.name.as_deref(),
+            namespace: r.namespace.as_deref(),
+            uid: r.uid.as_deref(),
+            resource_version: r.resource_version.as_deref(),
+            field_path: r.field_path.as_deref(),
+        }
+    }
 }
 
 /// One event, compactly: 144 bytes and its message, where a k8s-openapi `Event` is a kilobyte
@@ -245,26 +280,26 @@ fn split_uid(s: Option<&str>) -> ([u8; 16], bool, Option<Box<str>>) {
 /// `key_namespace`): flags, uid bytes, rv, and the rare rest.
 fn split_involved(
     (key_namespace, key_name): (&str, &str),
-    io: &ObjectReference,
+    io: &InvolvedRef<'_>,
     syms: &mut Symbols,
     flags: &mut u8,
     rare: &mut Rare,
 ) -> ([u8; 16], u64) {
-    if io.namespace.as_deref() == Some(key_namespace) {
+    if io.namespace == Some(key_namespace) {
         *flags |= flag::NAMESPACE_FROM_KEY;
     } else {
-        rare.involved_namespace = Some(syms.intern(io.namespace.as_deref()));
+        rare.involved_namespace = Some(syms.intern(io.namespace));
     }
-    let (involved_uid, is_uuid, text) = split_uid(io.uid.as_deref());
+    let (involved_uid, is_uuid, text) = split_uid(io.uid);
     if is_uuid {
         *flags |= flag::INVOLVED_UID;
     }
     rare.involved_uid = text;
-    match io.name.as_deref() {
+    match io.name {
         Some(n) if name_before_suffix(key_name) == Some(n) => *flags |= flag::NAME_FROM_KEY,
         n => rare.involved_name = n.map(Box::from),
     }
-    let involved_rv = match io.resource_version.as_deref().map(|v| (v, parse_rv(v))) {
+    let involved_rv = match io.resource_version.map(|v| (v, parse_rv(v))) {
         Some((_, Some(n))) => {
             *flags |= flag::INVOLVED_RV;
             n
@@ -385,8 +420,13 @@ impl EventRecord {
         }
         rare.uid = text;
         let key = (meta_namespace.as_deref().unwrap_or_default(), key_name);
-        let (involved_uid, involved_rv) =
-            split_involved(key, involved_object, syms, &mut flags, &mut rare);
+        let (involved_uid, involved_rv) = split_involved(
+            key,
+            &InvolvedRef::of(involved_object),
+            syms,
+            &mut flags,
+            &mut rare,
+        );
         let (component, host) = match source {
             Some(EventSource { component, host }) => {
                 flags |= flag::SOURCE;
@@ -447,7 +487,7 @@ impl EventRecord {
         }
         rare.uid = text;
         let (involved_uid, involved_rv) =
-            split_involved((namespace, name), io, syms, &mut flags, &mut rare);
+            split_involved((namespace, name), &io, syms, &mut flags, &mut rare);
         let (component, host) = (syms.intern(Some(e.component)), syms.intern(e.host));
         split_reporting(
             (component, host),
@@ -475,9 +515,9 @@ impl EventRecord {
             reason: syms.intern(Some(e.reason)),
             component,
             host,
-            involved_api_version: syms.intern(io.api_version.as_deref()),
-            involved_kind: syms.intern(io.kind.as_deref()),
-            involved_field_path: syms.intern(io.field_path.as_deref()),
+            involved_api_version: syms.intern(io.api_version),
+            involved_kind: syms.intern(io.kind),
+            involved_field_path: syms.intern(io.field_path),
             flags,
             message: Some(e.message.into()),
             rare: (!rare.is_empty()).then(|| Box::new(rare)),
@@ -697,7 +737,7 @@ mod tests {
             host: Some("worker-1"),
             reporting_component: "kubelet",
             reporting_instance: "worker-1",
-            involved: &e.involved_object,
+            involved: InvolvedRef::of(&e.involved_object),
         };
         let mut syms = Symbols::default();
         let r = EventRecord::new("default", "web-0.181a2b3c4d5e6f70", &new, &mut syms);

@@ -1546,7 +1546,7 @@ mod tests {
             host: Some("worker-1"),
             reporting_component: "kubelet",
             reporting_instance: "worker-1",
-            involved: &involved,
+            involved: crate::sim::event_record::InvolvedRef::of(&involved),
         };
         s.create_event("default", "web-0.1", &report);
         let stored = s.get_typed::<Event>("default", "web-0.1").cloned();
