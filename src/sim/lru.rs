@@ -142,19 +142,29 @@ impl<V> Lru<V> {
         self.table = table;
     }
 
-    fn unlink(&mut self, pos: Pos) {
-        let (newer, older) = {
-            let s = &self.slots[pos as usize];
-            (s.newer, s.older)
-        };
+    /// The neighbours of the slot at `pos`: (newer, older).
+    fn links(&self, pos: Pos) -> (Pos, Pos) {
+        let s = &self.slots[pos as usize];
+        (s.newer, s.older)
+    }
+
+    /// Points the neighbours `(newer, older)` of one place in the list: the newer one's `older`
+    /// link (or `newest`, at the top) to `down`, the older one's `newer` link (or `oldest`, at
+    /// the bottom) to `up`. Unlinking, moving and pushing a slot are each one call.
+    fn repoint(&mut self, (newer, older): (Pos, Pos), down: Pos, up: Pos) {
         match newer {
-            NIL => self.newest = older,
-            n => self.slots[n as usize].older = older,
+            NIL => self.newest = down,
+            n => self.slots[n as usize].older = down,
         }
         match older {
-            NIL => self.oldest = newer,
-            o => self.slots[o as usize].newer = newer,
+            NIL => self.oldest = up,
+            o => self.slots[o as usize].newer = up,
         }
+    }
+
+    fn unlink(&mut self, pos: Pos) {
+        let (newer, older) = self.links(pos);
+        self.repoint((newer, older), older, newer);
     }
 
     /// Removes the entry at `pos` (found at table bucket `bucket`) and returns its value. The
@@ -166,18 +176,8 @@ impl<V> Lru<V> {
         if pos != last {
             let b = self.bucket_of(last);
             self.table[b] = pos;
-            let (newer, older) = {
-                let s = &self.slots[last as usize];
-                (s.newer, s.older)
-            };
-            match newer {
-                NIL => self.newest = pos,
-                n => self.slots[n as usize].older = pos,
-            }
-            match older {
-                NIL => self.oldest = pos,
-                o => self.slots[o as usize].newer = pos,
-            }
+            // Its neighbours now find it at `pos`.
+            self.repoint(self.links(last), pos, pos);
         }
         self.slots.swap_remove(pos as usize).value
     }
@@ -209,17 +209,16 @@ impl<V> Lru<V> {
             self.slots.reserve_exact(more);
         }
         let pos = self.slots.len() as Pos;
+        let older = self.newest;
         self.slots.push(Slot {
             key,
             newer: NIL,
-            older: self.newest,
+            older,
             value: v,
         });
-        match self.newest {
-            NIL => self.oldest = pos,
-            n => self.slots[n as usize].newer = pos,
-        }
-        self.newest = pos;
+        // On top of the list: it is the newest, and the old newest (or, in an empty list, the
+        // bottom) points up to it.
+        self.repoint((NIL, older), pos, pos);
         Self::place(&mut self.table, key, pos);
         while self.slots.len() > self.capacity {
             self.pop_oldest();
