@@ -218,18 +218,46 @@ pub struct InvolvedRef<'a> {
 }
 
 impl<'a> InvolvedRef<'a> {
-    /// The fields of a whole `ObjectReference`, borrowed.
+    /// The fields of a whole `ObjectReference`, borrowed. Every field is named, so a field
+    /// added to `ObjectReference` is a compile error here rather than silently dropped.
     pub fn of(r: &'a ObjectReference) -> InvolvedRef<'a> {
+        let ObjectReference {
+            api_version,
+            field_path,
+            kind,
+            name,
+            namespace,
+            resource_version,
+            uid,
+        } = r;
         InvolvedRef {
-            api_version: r.api_version.as_deref(),
-            kind: r.kind.as_deref(),
-            name: r.name.as_deref(),
-            namespace: r.namespace.as_deref(),
-            uid: r.uid.as_deref(),
-            resource_version: r.resource_version.as_deref(),
-            field_path: r.field_path.as_deref(),
+            api_version: api_version.as_deref(),
+            kind: kind.as_deref(),
+            name: name.as_deref(),
+            namespace: namespace.as_deref(),
+            uid: uid.as_deref(),
+            resource_version: resource_version.as_deref(),
+            field_path: field_path.as_deref(),
         }
     }
+}
+
+/// An event's fields as a record takes them, borrowed, whether from a whole `Event` or from a
+/// component's report; `count` is already its sentinel form.
+struct Fields<'a> {
+    uid: Option<&'a str>,
+    created: Option<Timestamp>,
+    first: Option<Timestamp>,
+    last: Option<Timestamp>,
+    count: i32,
+    type_: Option<&'a str>,
+    reason: Option<&'a str>,
+    message: Option<&'a str>,
+    /// `source`: its component and host, if it is set.
+    source: Option<(Option<&'a str>, Option<&'a str>)>,
+    /// `reportingComponent` and `reportingInstance`.
+    reporting: (Option<&'a str>, Option<&'a str>),
+    involved: InvolvedRef<'a>,
 }
 
 /// One event, compactly: 144 bytes and its message, where a k8s-openapi `Event` is a kilobyte
@@ -377,15 +405,6 @@ impl EventRecord {
             self_link,
             uid,
         } = metadata;
-        let ObjectReference {
-            api_version,
-            field_path,
-            kind,
-            name: _,
-            namespace: _,
-            resource_version: _,
-            uid: _,
-        } = involved_object;
         // The name and namespace are the store's key, given back on reading: an event without
         // them is kept whole so that it reads back without them.
         let whole_only = meta_namespace.is_none()
@@ -412,93 +431,77 @@ impl EventRecord {
             None => 0,
             Some(v) => parse_rv(v)?,
         };
-        let mut flags = 0;
-        let mut rare = Rare::default();
-        let (uid, is_uuid, text) = split_uid(uid.as_deref());
-        if is_uuid {
-            flags |= flag::UID;
-        }
-        rare.uid = text;
-        let key = (meta_namespace.as_deref().unwrap_or_default(), key_name);
-        let (involved_uid, involved_rv) = split_involved(
-            key,
-            &InvolvedRef::of(involved_object),
+        let mut record = EventRecord::build(
+            (meta_namespace.as_deref().unwrap_or_default(), key_name),
+            &Fields {
+                uid: uid.as_deref(),
+                created: creation_timestamp.as_ref().map(|t| t.0),
+                first: first_timestamp.as_ref().map(|t| t.0),
+                last: last_timestamp.as_ref().map(|t| t.0),
+                count: count.unwrap_or(NO_COUNT),
+                type_: type_.as_deref(),
+                reason: reason.as_deref(),
+                message: message.as_deref(),
+                source: source
+                    .as_ref()
+                    .map(|EventSource { component, host }| (component.as_deref(), host.as_deref())),
+                reporting: (
+                    reporting_component.as_deref(),
+                    reporting_instance.as_deref(),
+                ),
+                involved: InvolvedRef::of(involved_object),
+            },
             syms,
-            &mut flags,
-            &mut rare,
         );
-        let (component, host) = match source {
-            Some(EventSource { component, host }) => {
-                flags |= flag::SOURCE;
-                (
-                    syms.intern(component.as_deref()),
-                    syms.intern(host.as_deref()),
-                )
-            }
-            None => (NONE, NONE),
-        };
-        split_reporting(
-            (component, host),
-            (
-                reporting_component.as_deref(),
-                reporting_instance.as_deref(),
-            ),
-            syms,
-            &mut flags,
-            &mut rare,
-        );
-        let (created, created_nanos) = split_time(creation_timestamp.as_ref().map(|t| t.0));
-        let (first, first_nanos) = split_time(first_timestamp.as_ref().map(|t| t.0));
-        let (last, last_nanos) = split_time(last_timestamp.as_ref().map(|t| t.0));
-        Some(EventRecord {
-            uid,
-            involved_uid,
-            resource_version,
-            involved_rv,
-            created,
-            first,
-            last,
-            created_nanos,
-            first_nanos,
-            last_nanos,
-            count: count.unwrap_or(NO_COUNT),
-            type_: syms.intern(type_.as_deref()),
-            reason: syms.intern(reason.as_deref()),
-            component,
-            host,
-            involved_api_version: syms.intern(api_version.as_deref()),
-            involved_kind: syms.intern(kind.as_deref()),
-            involved_field_path: syms.intern(field_path.as_deref()),
-            flags,
-            message: message.as_deref().map(Box::from),
-            rare: (!rare.is_empty()).then(|| Box::new(rare)),
-        })
+        record.resource_version = resource_version;
+        Some(record)
     }
 
     /// The record of a new event named `name` in `namespace`, as a control-plane component
     /// writes one: the same record [`EventRecord::of`] would make of the whole event.
     pub fn new(namespace: &str, name: &str, e: &NewEvent<'_>, syms: &mut Symbols) -> EventRecord {
-        let io = e.involved;
-        let mut flags = flag::SOURCE;
+        EventRecord::build(
+            (namespace, name),
+            &Fields {
+                uid: Some(e.uid),
+                created: Some(e.created),
+                first: Some(e.first),
+                last: Some(e.last),
+                count: e.count,
+                type_: Some(e.type_),
+                reason: Some(e.reason),
+                message: Some(e.message),
+                source: Some((Some(e.component), e.host)),
+                reporting: (Some(e.reporting_component), Some(e.reporting_instance)),
+                involved: e.involved,
+            },
+            syms,
+        )
+    }
+
+    /// The record of an event named `name` in `namespace` with `f`'s fields (no
+    /// resourceVersion yet): what [`EventRecord::of`] and [`EventRecord::new`] both make.
+    fn build((namespace, name): (&str, &str), f: &Fields<'_>, syms: &mut Symbols) -> EventRecord {
+        let mut flags = 0;
         let mut rare = Rare::default();
-        let (uid, is_uuid, text) = split_uid(Some(e.uid));
+        let (uid, is_uuid, text) = split_uid(f.uid);
         if is_uuid {
             flags |= flag::UID;
         }
         rare.uid = text;
         let (involved_uid, involved_rv) =
-            split_involved((namespace, name), &io, syms, &mut flags, &mut rare);
-        let (component, host) = (syms.intern(Some(e.component)), syms.intern(e.host));
-        split_reporting(
-            (component, host),
-            (Some(e.reporting_component), Some(e.reporting_instance)),
-            syms,
-            &mut flags,
-            &mut rare,
-        );
-        let (created, created_nanos) = split_time(Some(e.created));
-        let (first, first_nanos) = split_time(Some(e.first));
-        let (last, last_nanos) = split_time(Some(e.last));
+            split_involved((namespace, name), &f.involved, syms, &mut flags, &mut rare);
+        let (component, host) = match f.source {
+            Some((component, host)) => {
+                flags |= flag::SOURCE;
+                (syms.intern(component), syms.intern(host))
+            }
+            None => (NONE, NONE),
+        };
+        split_reporting((component, host), f.reporting, syms, &mut flags, &mut rare);
+        let (created, created_nanos) = split_time(f.created);
+        let (first, first_nanos) = split_time(f.first);
+        let (last, last_nanos) = split_time(f.last);
         EventRecord {
             uid,
             involved_uid,
@@ -510,16 +513,16 @@ impl EventRecord {
             created_nanos,
             first_nanos,
             last_nanos,
-            count: e.count,
-            type_: syms.intern(Some(e.type_)),
-            reason: syms.intern(Some(e.reason)),
+            count: f.count,
+            type_: syms.intern(f.type_),
+            reason: syms.intern(f.reason),
             component,
             host,
-            involved_api_version: syms.intern(io.api_version),
-            involved_kind: syms.intern(io.kind),
-            involved_field_path: syms.intern(io.field_path),
+            involved_api_version: syms.intern(f.involved.api_version),
+            involved_kind: syms.intern(f.involved.kind),
+            involved_field_path: syms.intern(f.involved.field_path),
             flags,
-            message: Some(e.message.into()),
+            message: f.message.map(Box::from),
             rare: (!rare.is_empty()).then(|| Box::new(rare)),
         }
     }
