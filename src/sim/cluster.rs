@@ -14,7 +14,7 @@ use super::rng::Rng;
 use super::runtime::Runtime;
 use super::store::{Change, ObjKey, Store};
 use jiff::{SignedDuration, Timestamp};
-use k8s_openapi::api::core::v1::{Event, ObjectReference};
+use k8s_openapi::api::core::v1::Event;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, VecDeque};
@@ -483,7 +483,7 @@ impl Cluster {
         source: Source,
     ) {
         let (namespace, involved) = involved_ref(obj);
-        self.record_event_involved(namespace, involved, (type_, reason, message), source);
+        self.record_event_ref(namespace, involved, type_, reason, message, source);
     }
 
     /// Forgets the event correlator of a node's kubelet: a node added again under the same name
@@ -522,22 +522,10 @@ impl Cluster {
     pub fn record_event_ref(
         &mut self,
         namespace: &str,
-        involved: ObjectReference,
+        involved: InvolvedRef<'_>,
         type_: &str,
         reason: &str,
         message: &str,
-        source: Source,
-    ) {
-        let involved = InvolvedRef::of(&involved);
-        self.record_event_involved(namespace, involved, (type_, reason, message), source);
-    }
-
-    /// [`Cluster::record_event_ref`] with the involved object borrowed.
-    fn record_event_involved(
-        &mut self,
-        namespace: &str,
-        involved: InvolvedRef<'_>,
-        (type_, reason, message): (&str, &str, &str),
         source: Source,
     ) {
         if source.component == super::scheduler::SCHEDULER_NAME {

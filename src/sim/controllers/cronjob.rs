@@ -17,6 +17,7 @@ use crate::sim::cron::{
     self, CronJobTimes, MissedSchedules, Schedule, TOO_MANY_MISSED_TIMES_MESSAGE,
     TOO_MANY_MISSED_TIMES_REASON,
 };
+use crate::sim::event_record::InvolvedRef;
 use crate::sim::object::{Kind, Typed};
 use crate::sim::podutil::{self, controller_ref_to};
 use crate::sim::store::ObjKey;
@@ -82,18 +83,17 @@ fn event(
     component: &'static str,
 ) {
     let m = &cj.metadata;
-    let involved = ObjectReference {
-        api_version: Some("batch/v1".into()),
-        kind: Some("CronJob".into()),
-        name: m.name.clone(),
-        namespace: m.namespace.clone(),
-        uid: m.uid.clone(),
-        resource_version: m.resource_version.clone(),
+    let involved = InvolvedRef {
+        api_version: Some("batch/v1"),
+        kind: Some("CronJob"),
+        name: m.name.as_deref(),
+        namespace: m.namespace.as_deref(),
+        uid: m.uid.as_deref(),
+        resource_version: m.resource_version.as_deref(),
         field_path: None,
     };
-    let ns = m.namespace.clone().unwrap_or_default();
     c.record_event_ref(
-        &ns,
+        m.namespace.as_deref().unwrap_or_default(),
         involved,
         type_,
         reason,
