@@ -10,7 +10,7 @@ use super::controllers::{self, Ctrl};
 use super::event_correlator::{COMBINED_PREFIX, Decision, EventCorrelator, EventFields};
 use super::event_record::{InvolvedRef, NewEvent};
 use super::object::{Kind, Object, Typed};
-use super::rng::Rng;
+use super::rng::{FxState, Rng};
 use super::runtime::Runtime;
 use super::store::{Change, ObjKey, Store};
 use jiff::{SignedDuration, Timestamp};
@@ -57,16 +57,13 @@ struct Timer {
     key: ObjKey,
 }
 
-/// A hash map or set with a fixed hasher, for lookups only: nothing reads one in its order,
-/// so the same calls give the same results.
-type FixedState = super::rng::FxState;
-
 /// A controller's work queue: FIFO, each key at most once, as client-go's workqueue. Which keys
-/// are queued is a hash set: a kubelet's queue can hold every pod of the cluster at once.
+/// are queued is a hash set: a kubelet's queue can hold every pod of the cluster at once (it is
+/// only looked up, so its hash order never shows).
 #[derive(Clone, Debug, Default)]
 struct Queue {
     order: VecDeque<ObjKey>,
-    queued: HashSet<ObjKey, FixedState>,
+    queued: HashSet<ObjKey, FxState>,
 }
 
 impl Queue {
@@ -194,7 +191,7 @@ fn involved_ref(obj: &impl EventSubject) -> (&str, InvolvedRef<'_>) {
 /// again.
 fn new_event_name_nanos(
     store: &Store,
-    names: &mut (Timestamp, HashMap<u64, i128, FixedState>),
+    names: &mut (Timestamp, HashMap<u64, i128, FxState>),
     now: Timestamp,
     namespace: &str,
     base: &str,
@@ -296,7 +293,7 @@ pub struct Cluster {
     correlators: BTreeMap<&'static str, BTreeMap<String, EventCorrelator>>,
     /// The instant of the last event created, and per (namespace, object name) the last name
     /// suffix (nanoseconds) used at that instant.
-    event_names: (Timestamp, HashMap<u64, i128, FixedState>),
+    event_names: (Timestamp, HashMap<u64, i128, FxState>),
     /// Reconciles run so far (for tests and benchmarks).
     pub reconciles: u64,
     /// The scheduler's per-node summary of the pods each node runs (its NodeInfo cache).

@@ -838,9 +838,7 @@ impl Store {
         Either::Right(
             self.objects[kind as usize]
                 .range(start..)
-                .take_while(move |(k, _)| {
-                    k.kind == kind && ns.as_ref().is_none_or(|n| &k.namespace == n)
-                })
+                .take_while(move |(k, _)| ns.as_ref().is_none_or(|n| &k.namespace == n))
                 .map(|(_, o)| o),
         )
     }
