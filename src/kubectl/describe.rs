@@ -19,14 +19,14 @@ use crate::sim::cluster::Cluster;
 use crate::sim::labels::{Selector, format_label_selector};
 use crate::sim::object::{Kind, Object};
 use crate::sim::pod::Pod;
+use crate::sim::pod_status::{ContainerState, ContainerStatus};
 use crate::sim::quantity::{Format, Quantity as Q};
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job, JobTemplateSpec};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Container, ContainerState, ContainerStatus, Event, Namespace, Node,
-    PersistentVolume, PersistentVolumeClaim, PodTemplateSpec, Probe, Secret, Service,
-    ServiceAccount, Toleration, Volume,
+    ConfigMap, Container, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim,
+    PodTemplateSpec, Probe, Secret, Service, ServiceAccount, Toleration, Volume,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
@@ -622,8 +622,9 @@ fn pod(w: &mut W, p: &Pod) {
     volumes(w, spec.volumes.as_deref().unwrap_or(&[]), "");
     let qos = status
         .qos_class
-        .clone()
+        .as_deref()
         .filter(|s| !s.is_empty())
+        .map(str::to_string)
         .unwrap_or_else(|| crate::sim::api::admission::qos_class(p));
     w.w(0, format!("QoS Class:\t{qos}\n"));
     labels(w, "Node-Selectors", spec.node_selector.as_ref());
@@ -658,11 +659,11 @@ fn pod_env(p: &Pod) -> BTreeMap<String, String> {
     if let Some(s) = &p.status {
         m.insert(
             "status.podIP".to_string(),
-            s.pod_ip.clone().unwrap_or_default(),
+            s.pod_ip.as_deref().unwrap_or_default().to_string(),
         );
         m.insert(
             "status.hostIP".to_string(),
-            s.host_ip.clone().unwrap_or_default(),
+            s.host_ip.as_deref().unwrap_or_default().to_string(),
         );
     }
     for (k, v) in p.metadata.labels.iter().flatten() {

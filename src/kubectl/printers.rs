@@ -11,14 +11,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::sim::pod::Pod;
+use crate::sim::pod_status::{ContainerStatus, PodCondition};
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{
     ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet,
 };
 use k8s_openapi::api::batch::v1::{CronJob, Job, JobCondition};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Container, ContainerStatus, Endpoints, Event, Namespace, Node, PersistentVolume,
-    PersistentVolumeClaim, PodCondition, PodTemplateSpec, Secret, Service,
+    ConfigMap, Container, Endpoints, Event, Namespace, Node, PersistentVolume,
+    PersistentVolumeClaim, PodTemplateSpec, Secret, Service,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};
@@ -283,7 +284,10 @@ fn summarize_pod(pod: &Pod) -> PodSummary {
     let mut last_restart: Option<Timestamp> = None;
     let mut last_sidecar_restart: Option<Timestamp> = None;
 
-    let phase = status.and_then(|s| s.phase.clone()).unwrap_or_default();
+    let phase = status
+        .and_then(|s| s.phase.as_deref())
+        .unwrap_or_default()
+        .to_string();
     let mut reason = phase.clone();
     if let Some(r) = non_empty(status.and_then(|s| s.reason.as_ref())) {
         reason = r.to_string();
@@ -438,11 +442,12 @@ impl TablePrinter for Pod {
                 st.pod_ips
                     .as_ref()
                     .and_then(|ips| ips.first())
-                    .map(|ip| ip.ip.clone())
+                    .map(|ip| ip.ip.as_str())
             })
-            .or_else(|| status.and_then(|st| st.pod_ip.clone()))
+            .or_else(|| status.and_then(|st| st.pod_ip.as_deref()))
             .filter(|ip| !ip.is_empty())
-            .unwrap_or_else(|| "<none>".to_string());
+            .unwrap_or("<none>")
+            .to_string();
         let node = non_empty(spec.and_then(|sp| sp.node_name.as_ref()))
             .unwrap_or("<none>")
             .to_string();

@@ -289,7 +289,7 @@ pub fn shell_env(pod: &Pod, container: &Container) -> Vec<(String, String)> {
                 Some("status.podIP") => pod
                     .status
                     .as_ref()
-                    .and_then(|s| s.pod_ip.clone())
+                    .and_then(|s| s.pod_ip.as_deref().map(String::from))
                     .unwrap_or_default(),
                 Some(p) if p.starts_with("metadata.labels['") => {
                     let key = p

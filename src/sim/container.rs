@@ -440,7 +440,7 @@ fn field_value(pod: &Pod, path: &str, ctx: &ContainerCtx) -> String {
         "status.hostIP" | "status.hostIPs" => pod
             .status
             .as_ref()
-            .and_then(|s| s.host_ip.clone())
+            .and_then(|s| s.host_ip.as_deref().map(String::from))
             .unwrap_or_default(),
         _ => String::new(),
     }

@@ -53,7 +53,8 @@ pub fn lookup_fqdn(c: &Cluster, fqdn: &str) -> Option<Vec<String>> {
                 Some("None") => Some(
                     endpoints(c, s)
                         .iter()
-                        .filter_map(|p| p.status.as_ref().and_then(|st| st.pod_ip.clone()))
+                        .filter_map(|p| p.status.as_ref().and_then(|st| st.pod_ip.as_deref()))
+                        .map(String::from)
                         .collect(),
                 ),
                 Some(ip) if !ip.is_empty() => Some(vec![ip.to_string()]),
@@ -68,8 +69,8 @@ pub fn lookup_fqdn(c: &Cluster, fqdn: &str) -> Option<Vec<String>> {
             endpoints(c, s)
                 .iter()
                 .find(|p| host_matches(p, host, svc))
-                .and_then(|p| p.status.as_ref().and_then(|st| st.pod_ip.clone()))
-                .map(|ip| vec![ip])
+                .and_then(|p| p.status.as_ref().and_then(|st| st.pod_ip.as_deref()))
+                .map(|ip| vec![ip.to_string()])
         }
         _ => None,
     }

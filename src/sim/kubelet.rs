@@ -11,13 +11,16 @@ use crate::sim::cluster::{Cluster, Source};
 use crate::sim::controllers::Ctrl;
 use crate::sim::object::Kind;
 use crate::sim::pod::Pod;
+use crate::sim::pod_status::{
+    ContainerState, ContainerStatus, HostIP, PodCondition, PodIP, PodStatus,
+};
 use crate::sim::runtime::{ContainerPhase, ContainerRun, ContainerRuntime, LogLine, PodRuntime};
 use crate::sim::store::ObjKey;
+use crate::sim::word::Word;
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{
-    Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
-    ContainerStateWaiting, ContainerStatus, HostIP, Node, PodCondition, PodIP, PodStatus,
+    Container, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, Node,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
@@ -549,7 +552,7 @@ fn terminated_state(
     id: &str,
 ) -> ContainerState {
     ContainerState {
-        terminated: Some(ContainerStateTerminated {
+        terminated: Some(Box::new(ContainerStateTerminated {
             exit_code: run.exit_code,
             reason: Some(reason.to_string()),
             started_at: Some(Time(run.started_at)),
@@ -560,7 +563,7 @@ fn terminated_state(
                 Some(id.to_string())
             },
             ..Default::default()
-        }),
+        })),
         ..Default::default()
     }
 }
@@ -593,8 +596,9 @@ fn container_status(
     now: Timestamp,
     initialized: bool,
 ) -> ContainerStatus {
-    let spec = container_spec(pod, ctr).cloned().unwrap_or_default();
-    let image = spec.image.clone().unwrap_or_default();
+    let image = container_spec(pod, ctr)
+        .and_then(|c| c.image.as_deref())
+        .unwrap_or_default();
     let started = matches!(ctr.phase, ContainerPhase::Running(_));
     let (state, ready) = match &ctr.phase {
         ContainerPhase::Waiting | ContainerPhase::Pulling { .. } => {
@@ -659,10 +663,10 @@ fn container_status(
         ContainerPhase::Waiting | ContainerPhase::Pulling { .. }
     ) || ctr.restarts > 0;
     ContainerStatus {
-        name: ctr.name.clone(),
-        image: image.clone(),
+        name: ctr.name.as_str().into(),
+        image: image.into(),
         image_id: if pulled {
-            image_id(&image)
+            image_id(image)
         } else {
             String::new()
         },
@@ -700,7 +704,7 @@ fn condition(
         status: status.into(),
         last_transition_time: since,
         last_probe_time: None,
-        reason: if ok { None } else { reason.map(String::from) },
+        reason: if ok { None } else { reason.map(Word::from) },
         message: if ok { None } else { message },
         observed_generation: None,
     }
@@ -751,10 +755,10 @@ fn build_status(c: &Cluster, pod: &Pod, rt: &PodRuntime) -> PodStatus {
         .iter()
         .map(|x| container_status(pod, x, now, initialized))
         .collect();
-    let unready: Vec<String> = statuses
+    let unready: Vec<&str> = statuses
         .iter()
         .filter(|s| !s.ready)
-        .map(|s| s.name.clone())
+        .map(|s| s.name.as_str())
         .collect();
     let incomplete: Vec<String> = inits
         .iter()
@@ -816,15 +820,15 @@ fn build_status(c: &Cluster, pod: &Pod, rt: &PodRuntime) -> PodStatus {
         .and_then(|a| {
             a.iter()
                 .find(|a| a.type_ == "InternalIP")
-                .map(|a| a.address.clone())
+                .map(|a| Word::from(&a.address))
         });
     PodStatus {
         phase: Some(phase.into()),
         conditions: Some(conditions),
         host_ip: host_ip.clone(),
         host_ips: host_ip.map(|ip| vec![HostIP { ip }]),
-        pod_ip: rt.ip.clone(),
-        pod_ips: rt.ip.clone().map(|ip| vec![PodIP { ip }]),
+        pod_ip: rt.ip.as_deref().map(Word::from),
+        pod_ips: rt.ip.as_deref().map(|ip| vec![PodIP { ip: ip.into() }]),
         start_time: Some(Time(rt.start_time)),
         container_statuses: Some(statuses),
         init_container_statuses: if init_statuses.is_empty() {

@@ -20,6 +20,7 @@ pub mod net;
 pub mod object;
 pub mod operator;
 pub mod pod;
+pub mod pod_status;
 pub mod podutil;
 pub mod predicates;
 pub mod quantity;
@@ -35,3 +36,4 @@ mod tests;
 #[cfg(test)]
 pub mod testutil;
 pub mod text_filters;
+pub mod word;

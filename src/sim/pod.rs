@@ -7,6 +7,7 @@
 //! Everything that leaves the simulator (YAML, JSON, tables, validation errors) sees the API's
 //! `Pod`: serialisation goes through [`Pod::to_core`], decoding through `From<core::Pod>`.
 
+use crate::sim::pod_status::PodStatus;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -97,15 +98,16 @@ fn convert<T, U: From<T>>(v: Vec<T>) -> Vec<U> {
     out
 }
 
-/// A pod: `core::Pod`'s fields, with the spec kept as [`PodSpec`].
+/// A pod: `core::Pod`'s fields, with the spec kept as [`PodSpec`] and the status as
+/// [`PodStatus`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pod {
     /// As `core::Pod`'s.
     pub metadata: ObjectMeta,
     /// As `core::Pod`'s, with shared parts.
     pub spec: Option<PodSpec>,
-    /// As `core::Pod`'s.
-    pub status: Option<core::PodStatus>,
+    /// As `core::Pod`'s, compactly.
+    pub status: Option<PodStatus>,
 }
 
 impl From<core::Pod> for Pod {
@@ -118,7 +120,7 @@ impl From<core::Pod> for Pod {
         Pod {
             metadata,
             spec: spec.map(PodSpec::from),
-            status,
+            status: status.map(PodStatus::from),
         }
     }
 }
@@ -134,7 +136,7 @@ impl Pod {
         core::Pod {
             metadata: self.metadata,
             spec: self.spec.map(PodSpec::into_core),
-            status: self.status,
+            status: self.status.map(PodStatus::into_core),
         }
     }
 }

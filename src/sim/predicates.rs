@@ -1218,7 +1218,7 @@ mod tests {
         );
         // Terminated pods do not count
         let mut done = pod_with(vec![container(Some("2"), None)]);
-        done.status = Some(k8s_openapi::api::core::v1::PodStatus {
+        done.status = Some(crate::sim::pod_status::PodStatus {
             phase: Some("Succeeded".into()),
             ..Default::default()
         });

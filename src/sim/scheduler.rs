@@ -5,10 +5,11 @@
 use crate::sim::cluster::{Cluster, Source};
 use crate::sim::object::Kind;
 use crate::sim::pod::Pod;
+use crate::sim::pod_status::PodCondition;
 use crate::sim::podutil;
 use crate::sim::predicates::{self, NodeUsage};
 use crate::sim::store::{Change, ObjKey, Store};
-use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim, PodCondition};
+use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 

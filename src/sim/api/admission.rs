@@ -7,8 +7,9 @@ use super::errors::ApiError;
 use crate::sim::cluster::Cluster;
 use crate::sim::controllers::Ctrl;
 use crate::sim::object::{Kind, Object};
+use crate::sim::pod_status::PodStatus;
 use crate::sim::store::ObjKey;
-use k8s_openapi::api::core::v1::{NamespaceStatus, PersistentVolumeClaimStatus, PodStatus};
+use k8s_openapi::api::core::v1::{NamespaceStatus, PersistentVolumeClaimStatus};
 
 /// Applies defaults and mutating admission to an object about to be created or updated.
 pub fn default_and_admit(_c: &mut Cluster, obj: &mut Object) {
@@ -211,7 +212,7 @@ pub fn after_create(c: &mut Cluster, obj: &mut Object) {
             let qos = qos_class(p);
             std::sync::Arc::make_mut(p).status = Some(PodStatus {
                 phase: Some("Pending".into()),
-                qos_class: Some(qos),
+                qos_class: Some(qos.into()),
                 ..Default::default()
             });
         }

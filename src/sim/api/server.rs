@@ -8,9 +8,10 @@ use super::errors::{ApiError, FieldError};
 use crate::sim::cluster::Cluster;
 use crate::sim::object::{Kind, Object, Typed};
 use crate::sim::pod::Pod;
+use crate::sim::pod_status::PodStatus;
 use crate::sim::store::ObjKey;
 use jiff::SignedDuration;
-use k8s_openapi::api::core::v1::{Namespace, PodStatus};
+use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
 /// How dependents are treated when their owner is deleted (`--cascade`).

@@ -17,6 +17,7 @@ use crate::sim::controllers::Ctrl;
 use crate::sim::controllers::replicaset::active_pods_less;
 use crate::sim::object::Kind;
 use crate::sim::pod::Pod;
+use crate::sim::pod_status::ContainerStatus;
 use crate::sim::podutil::{self, controller_ref_to, event};
 use crate::sim::runtime::JobBackoff;
 use crate::sim::store::ObjKey;
@@ -25,9 +26,7 @@ use k8s_openapi::api::batch::v1::{
     Job, JobCondition, JobSpec, JobStatus, PodFailurePolicy,
     PodFailurePolicyOnExitCodesRequirement, SuccessPolicy, UncountedTerminatedPods,
 };
-use k8s_openapi::api::core::v1::{
-    Container, ContainerStatus, EnvVar, EnvVarSource, ObjectFieldSelector,
-};
+use k8s_openapi::api::core::v1::{Container, EnvVar, EnvVarSource, ObjectFieldSelector};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use std::collections::BTreeSet;
 use std::fmt;

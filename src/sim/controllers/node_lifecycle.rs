@@ -11,11 +11,12 @@ use crate::sim::cluster::{Cluster, Source};
 use crate::sim::controllers::Ctrl;
 use crate::sim::object::{Kind, Typed};
 use crate::sim::pod::Pod;
+use crate::sim::pod_status::PodCondition;
 use crate::sim::podutil;
 use crate::sim::store::ObjKey;
 use crate::sim::taints;
 use jiff::{SignedDuration, Timestamp};
-use k8s_openapi::api::core::v1::{Node, PodCondition, Taint};
+use k8s_openapi::api::core::v1::{Node, Taint};
 
 /// `--node-monitor-grace-period` (50 s since Kubernetes 1.32).
 pub const NODE_MONITOR_GRACE: SignedDuration = SignedDuration::from_secs(50);

@@ -1,0 +1,218 @@
+//! A short string kept inline: the words a pod's status repeats in every pod (`True`, `Ready`,
+//! `Running`, `BestEffort`, an IP, an image name) fit in 22 bytes, and a `String` of each costs
+//! an allocation besides its 24 bytes. A `Word` is those same 24 bytes with the text inside
+//! (longer text goes to the heap), so replacing a `String` field with one never grows a struct
+//! and saves the allocation for the usual case.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+
+/// A string of up to [`Word::INLINE`] bytes kept inline, or a longer one boxed. Reads as a
+/// `&str` (`Deref`), compares with `&str` and `String`, and builds from either.
+#[derive(Clone)]
+pub struct Word(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, bytes: [u8; Word::INLINE] },
+    Heap(Box<str>),
+}
+
+impl Word {
+    /// Longest string kept inline: what fits beside the length and the tag in 24 bytes.
+    pub const INLINE: usize = 22;
+
+    /// The string.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // The bytes were copied whole from a `&str`, so they are UTF-8.
+            Repr::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            Repr::Heap(s) => s,
+        }
+    }
+}
+
+impl Default for Word {
+    fn default() -> Word {
+        Word::from("")
+    }
+}
+
+impl From<&str> for Word {
+    fn from(s: &str) -> Word {
+        if s.len() <= Word::INLINE {
+            let mut bytes = [0u8; Word::INLINE];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            Word(Repr::Inline {
+                len: s.len() as u8,
+                bytes,
+            })
+        } else {
+            Word(Repr::Heap(s.into()))
+        }
+    }
+}
+
+impl From<String> for Word {
+    fn from(s: String) -> Word {
+        if s.len() <= Word::INLINE {
+            Word::from(s.as_str())
+        } else {
+            Word(Repr::Heap(s.into_boxed_str()))
+        }
+    }
+}
+
+impl From<&String> for Word {
+    fn from(s: &String) -> Word {
+        Word::from(s.as_str())
+    }
+}
+
+impl From<Word> for String {
+    fn from(w: Word) -> String {
+        match w.0 {
+            Repr::Heap(s) => s.into_string(),
+            Repr::Inline { .. } => w.as_str().to_string(),
+        }
+    }
+}
+
+impl Deref for Word {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Word {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Word {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Word {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Word {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Word {
+    fn eq(&self, other: &Word) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Word {}
+
+impl PartialOrd for Word {
+    fn partial_cmp(&self, other: &Word) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Word {
+    fn cmp(&self, other: &Word) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Word {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
+    }
+}
+
+impl PartialEq<str> for Word {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Word {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Word {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Word> for str {
+    fn eq(&self, other: &Word) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Word> for &str {
+    fn eq(&self, other: &Word) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Word> for String {
+    fn eq(&self, other: &Word) -> bool {
+        self == other.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Word;
+
+    #[test]
+    fn a_word_is_as_big_as_a_string_and_so_is_an_optional_one() {
+        assert_eq!(std::mem::size_of::<Word>(), std::mem::size_of::<String>());
+        assert_eq!(std::mem::size_of::<Option<Word>>(), 24);
+    }
+
+    #[test]
+    fn words_keep_their_text_at_every_length() {
+        for s in [
+            "",
+            "True",
+            "PodReadyToStartContainers",
+            "ten-chars!",
+            "exactly-twenty-two-ch!",
+            "twenty-three-characters",
+            "é".repeat(11).as_str(),
+            "é".repeat(12).as_str(),
+        ] {
+            let w = Word::from(s);
+            assert_eq!(w.as_str(), s);
+            assert_eq!(w, s);
+            assert_eq!(Word::from(s.to_string()), w);
+            assert_eq!(String::from(w.clone()), s);
+            assert_eq!(format!("{w}|{w:?}"), format!("{s}|{s:?}"));
+        }
+    }
+
+    #[test]
+    fn words_order_as_their_strings() {
+        let mut words: Vec<Word> = ["b", "a", "ab", "twenty-three-characters", ""]
+            .into_iter()
+            .map(Word::from)
+            .collect();
+        words.sort();
+        let got: Vec<&str> = words.iter().map(|w| w.as_str()).collect();
+        assert_eq!(got, ["", "a", "ab", "b", "twenty-three-characters"]);
+    }
+}
