@@ -29,6 +29,7 @@ pub mod runtime;
 pub mod scheduler;
 pub mod shell;
 pub mod shell_tools;
+pub mod slab_map;
 pub mod store;
 pub mod taints;
 #[cfg(test)]

@@ -8,6 +8,7 @@
 use super::event_record::{EventRecord, NewEvent, Symbols};
 use super::object::{Kind, Object, Typed};
 use super::pod::SharedParts;
+use super::slab_map::SlabMap;
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Event;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
@@ -344,7 +345,9 @@ pub struct Store {
     objects: [BTreeMap<ObjKey, Object>; Kind::ALL.len()],
     /// Events, kept apart from the other objects and compactly (see [`EventRecord`]): a cluster
     /// of 100,000 pods holds half a million of them.
-    events: BTreeMap<ObjKey, EventSlot>,
+    /// Their slots (176 bytes) sit in a dense vector apart from the ordered keys
+    /// ([`SlabMap`]), not in B-tree nodes a third empty.
+    events: SlabMap<ObjKey, EventSlot>,
     /// The words events repeat, interned once.
     symbols: Symbols,
     /// Events read whole since the last write, whose whole copies are let go at the next write.
@@ -668,7 +671,7 @@ impl Store {
     pub fn new() -> Store {
         Store {
             objects: Default::default(),
-            events: BTreeMap::new(),
+            events: SlabMap::default(),
             symbols: Symbols::default(),
             materialised: Materialised::default(),
             resource_version: 1000,
@@ -937,8 +940,10 @@ impl Store {
             },
         };
         self.write_event_slot(key.clone(), slot);
-        let slot = &self.events[&key];
-        self.read_event(&key, slot)
+        match self.events.get_key_value(&key) {
+            Some((k, slot)) => self.read_event(k, slot),
+            None => unreachable!("the event was just written"),
+        }
     }
 
     /// Creates (or replaces) the event `name` in `namespace` from a component's report, as
