@@ -130,7 +130,7 @@ fn new_runtime(pod: &Pod, node: &str, now: Timestamp) -> PodRuntime {
     let default = crate::sim::pod::PodSpec::default();
     let spec = pod.spec.as_ref().unwrap_or(&default);
     let mk = |ctr: &Container, init: bool| ContainerRuntime {
-        name: ctr.name.clone(),
+        name: ctr.name.as_str().into(),
         init,
         phase: ContainerPhase::Waiting,
         restarts: 0,
@@ -150,7 +150,7 @@ fn new_runtime(pod: &Pod, node: &str, now: Timestamp) -> PodRuntime {
         uid: pod.metadata.uid.clone().unwrap_or_default(),
         start_time: now,
         wake_at: None,
-        node: node.to_string(),
+        node: node.into(),
         ip: None,
         sandbox_ready_at: now + SANDBOX_TAKES,
         containers,
@@ -273,7 +273,7 @@ fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) -> bool {
         return settled;
     }
     if rt.ip.is_none() {
-        rt.ip = Some(allocate_pod_ip(c, &node));
+        rt.ip = Some(allocate_pod_ip(c, &node).into());
     }
     let policy = restart_policy(pod).to_string();
     let n = rt.containers.len();
@@ -309,7 +309,7 @@ fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) -> bool {
                     let present = c
                         .runtime
                         .images
-                        .get(&node)
+                        .get(node.as_str())
                         .is_some_and(|s| s.contains(&image));
                     if pull_policy == "Never" || (present && pull_policy != "Always") {
                         pod_event(
@@ -344,7 +344,7 @@ fn step(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) -> bool {
                 ContainerPhase::Pulling { since, until } if until <= now => {
                     c.runtime
                         .images
-                        .entry(node.clone())
+                        .entry(node.to_string())
                         .or_default()
                         .insert(image.clone());
                     let took = until.duration_since(since);
@@ -760,10 +760,10 @@ fn build_status(c: &Cluster, pod: &Pod, rt: &PodRuntime) -> PodStatus {
         .filter(|s| !s.ready)
         .map(|s| s.name.as_str())
         .collect();
-    let incomplete: Vec<String> = inits
+    let incomplete: Vec<&str> = inits
         .iter()
         .filter(|x| !init_done(x))
-        .map(|x| x.name.clone())
+        .map(|x| x.name.as_str())
         .collect();
     let terminal = phase == "Succeeded" || phase == "Failed";
     let ready_reason = if terminal {

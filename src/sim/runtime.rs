@@ -5,6 +5,7 @@
 //! simulator keeps the state itself here so that, for example, a PersistentVolume's files survive
 //! the pod that wrote them.
 
+use crate::sim::word::Word;
 use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -55,7 +56,7 @@ pub enum ContainerPhase {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContainerRuntime {
     /// Container name.
-    pub name: String,
+    pub name: Word,
     /// Whether it is an init container.
     pub init: bool,
     /// Where it is now.
@@ -97,9 +98,9 @@ pub struct PodRuntime {
     /// The next time the kubelet has asked to be woken for this pod.
     pub wake_at: Option<Timestamp>,
     /// The node running it.
-    pub node: String,
+    pub node: Word,
     /// The pod IP, once the sandbox exists.
-    pub ip: Option<String>,
+    pub ip: Option<Word>,
     /// When the sandbox (network namespace) is ready.
     pub sandbox_ready_at: Timestamp,
     /// Its containers (init containers first).

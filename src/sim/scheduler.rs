@@ -9,6 +9,7 @@ use crate::sim::pod_status::PodCondition;
 use crate::sim::podutil;
 use crate::sim::predicates::{self, NodeUsage};
 use crate::sim::store::{Change, ObjKey, Store};
+use crate::sim::word::Word;
 use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -60,7 +61,7 @@ struct Sums {
 /// What one pod adds to the node it is bound to.
 #[derive(Clone, Debug, PartialEq)]
 struct PodEntry {
-    node: String,
+    node: Word,
     requests: predicates::Resources,
     controller: Option<u64>,
 }
@@ -103,7 +104,7 @@ impl NodeCache {
         let Some(e) = self.pods.get(key) else {
             return;
         };
-        let Ok(at) = self.names.binary_search(&e.node) else {
+        let Ok(at) = self.names.binary_search_by(|n| n.as_str().cmp(&e.node)) else {
             return;
         };
         let info = &mut self.infos[at];
@@ -244,7 +245,7 @@ impl NodeCache {
                 .and_then(|p| {
                     let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref())?;
                     Some(PodEntry {
-                        node: node.to_string(),
+                        node: node.into(),
                         requests: predicates::pod_requests(p),
                         controller: podutil::controller_ref(&p.metadata).map(|r| uid_key(&r.uid)),
                     })

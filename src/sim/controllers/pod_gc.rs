@@ -40,5 +40,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         // Force deletion: the node is gone, nobody will confirm termination.
         c.store.remove(&k);
     }
-    c.runtime.pods.retain(|_, p| p.node != key.name);
+    c.runtime
+        .pods
+        .retain(|_, p| p.node.as_str() != key.name.as_str());
 }
