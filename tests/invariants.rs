@@ -177,7 +177,12 @@ fn apply(c: &mut Cluster, op: &Op, added: &mut u32) {
 fn bound(c: &Cluster) -> BTreeMap<String, String> {
     c.store
         .list_typed::<Pod>(None)
-        .filter_map(|p| Some((p.metadata.uid.clone()?, p.spec.as_ref()?.node_name.clone()?)))
+        .filter_map(|p| {
+            Some((
+                p.metadata.uid.clone()?,
+                p.spec.as_ref()?.node_name.as_deref()?.to_string(),
+            ))
+        })
         .collect()
 }
 
@@ -204,7 +209,9 @@ fn check(c: &Cluster, before: &BTreeMap<String, String>) -> Result<(), TestCaseE
         if before.contains_key(&uid) {
             continue;
         }
-        let Some(n) = nodes.get(&node) else { continue };
+        let Some(n) = nodes.get(node.as_str()) else {
+            continue;
+        };
         let tolerations = p
             .spec
             .as_ref()

@@ -649,11 +649,14 @@ fn pod_env(p: &Pod) -> BTreeMap<String, String> {
     if let Some(s) = &p.spec {
         m.insert(
             "spec.nodeName".to_string(),
-            s.node_name.clone().unwrap_or_default(),
+            s.node_name.as_deref().map(String::from).unwrap_or_default(),
         );
         m.insert(
             "spec.serviceAccountName".to_string(),
-            s.service_account_name.clone().unwrap_or_default(),
+            s.service_account_name
+                .as_deref()
+                .map(String::from)
+                .unwrap_or_default(),
         );
     }
     if let Some(s) = &p.status {

@@ -448,7 +448,9 @@ impl TablePrinter for Pod {
             .filter(|ip| !ip.is_empty())
             .unwrap_or("<none>")
             .to_string();
-        let node = non_empty(spec.and_then(|sp| sp.node_name.as_ref()))
+        let node = spec
+            .and_then(|sp| sp.node_name.as_deref())
+            .filter(|s| !s.is_empty())
             .unwrap_or("<none>")
             .to_string();
         let nominated = non_empty(status.and_then(|st| st.nominated_node_name.as_ref()))

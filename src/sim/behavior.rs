@@ -264,7 +264,7 @@ pub fn shell_env(pod: &Pod, container: &Container) -> Vec<(String, String)> {
     let host = pod
         .spec
         .as_ref()
-        .and_then(|s| s.hostname.clone())
+        .and_then(|s| s.hostname.as_deref().map(String::from))
         .unwrap_or_else(|| name.clone());
     let mut env = vec![("HOSTNAME".to_string(), host)];
     if let Some(idx) = pod
@@ -284,7 +284,7 @@ pub fn shell_env(pod: &Pod, container: &Container) -> Vec<(String, String)> {
                 Some("spec.nodeName") => pod
                     .spec
                     .as_ref()
-                    .and_then(|s| s.node_name.clone())
+                    .and_then(|s| s.node_name.as_deref().map(String::from))
                     .unwrap_or_default(),
                 Some("status.podIP") => pod
                     .status

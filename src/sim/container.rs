@@ -128,7 +128,11 @@ pub fn enter(
             .ok_or(EnterError::NoSuchContainer)?,
         None => spec.containers.first().ok_or(EnterError::NoSuchContainer)?,
     };
-    let node = spec.node_name.clone().ok_or(EnterError::NoHost)?;
+    let node = spec
+        .node_name
+        .as_deref()
+        .map(String::from)
+        .ok_or(EnterError::NoHost)?;
     let rt = c
         .runtime
         .pods
@@ -161,7 +165,11 @@ pub fn build(
     let name = pod.metadata.name.clone().unwrap_or_default();
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let image = ctr.image.clone().unwrap_or_default();
-    let hostname = spec.hostname.clone().unwrap_or_else(|| name.clone());
+    let hostname = spec
+        .hostname
+        .as_deref()
+        .map(String::from)
+        .unwrap_or_else(|| name.clone());
     let mut ctx = ContainerCtx {
         namespace: namespace.clone(),
         pod: name,
@@ -172,7 +180,7 @@ pub fn build(
         node: node.to_string(),
         ip: ip.to_string(),
         hostname,
-        subdomain: spec.subdomain.clone(),
+        subdomain: spec.subdomain.as_deref().map(String::from),
         env: Vec::new(),
         mounts: Vec::new(),
         workdir: ctr.working_dir.clone().unwrap_or_else(|| "/".into()),
@@ -434,7 +442,7 @@ fn field_value(pod: &Pod, path: &str, ctx: &ContainerCtx) -> String {
         "metadata.uid" => ctx.uid.clone(),
         "spec.nodeName" => ctx.node.clone(),
         "spec.serviceAccountName" => spec
-            .and_then(|s| s.service_account_name.clone())
+            .and_then(|s| s.service_account_name.as_deref().map(String::from))
             .unwrap_or_else(|| "default".into()),
         "status.podIP" | "status.podIPs" => ctx.ip.clone(),
         "status.hostIP" | "status.hostIPs" => pod

@@ -453,7 +453,7 @@ fn bind(c: &mut Cluster, key: &ObjKey, pod: Arc<Pod>, node: &str) {
     // With this reference dropped the store holds the only one: the pod is not copied.
     drop(pod);
     c.store.update::<Pod>(&key.namespace, &key.name, |p| {
-        p.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
+        p.spec.get_or_insert_with(Default::default).node_name = Some(node.into());
         set_scheduled_condition(p, true, None, now);
     });
 }

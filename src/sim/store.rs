@@ -664,7 +664,10 @@ fn watched(kind: Kind) -> bool {
 
 fn pod_node(o: &Object) -> Option<String> {
     match o {
-        Object::Pod(p) => p.spec.as_ref().and_then(|s| s.node_name.clone()),
+        Object::Pod(p) => p
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_deref().map(String::from)),
         _ => None,
     }
 }

@@ -112,6 +112,13 @@ impl fmt::Debug for Word {
     }
 }
 
+/// Serialised as the string it holds.
+impl serde::Serialize for Word {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl PartialEq for Word {
     fn eq(&self, other: &Word) -> bool {
         self.as_str() == other.as_str()

@@ -261,7 +261,7 @@ pub fn build(c: &Cluster) -> ClusterView {
             reason,
         };
         match node {
-            Some(n) => by_node.entry(n).or_default().push(chip),
+            Some(n) => by_node.entry(String::from(n)).or_default().push(chip),
             None => lane.push(chip),
         }
     }

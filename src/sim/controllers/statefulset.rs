@@ -19,6 +19,7 @@ use crate::sim::object::{Kind, Typed};
 use crate::sim::pod::Pod;
 use crate::sim::podutil::{self, controller_ref, controller_ref_to, event};
 use crate::sim::store::ObjKey;
+use crate::sim::word::Word;
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetStatus};
 use k8s_openapi::api::core::v1::{
@@ -263,8 +264,8 @@ fn new_stateful_pod(set: &StatefulSet, template: &PodTemplateSpec, ordinal: i32)
         .and_then(|s| s.service_name.clone())
         .filter(|s| !s.is_empty());
     let spec = pod.spec.get_or_insert_with(Default::default);
-    spec.hostname = name;
-    spec.subdomain = service;
+    spec.hostname = name.map(Word::from);
+    spec.subdomain = service.map(Word::from);
     update_storage(set, &mut pod, ordinal);
     pod
 }
