@@ -426,7 +426,7 @@ fn follow_streams(
         let next = next.max(c.now());
         c.advance_to(next);
         let now = c.now();
-        let mut fresh: Vec<(Timestamp, usize, String)> = Vec::new();
+        let mut fresh: Vec<(Timestamp, usize, std::borrow::Cow<'static, str>)> = Vec::new();
         let mut ended: Vec<usize> = Vec::new();
         for (i, s) in open.iter().enumerate() {
             match run_lines(c, s) {
@@ -563,7 +563,7 @@ fn lines_of(
                 let at = start + off;
                 LogLine {
                     at,
-                    text: text.replace("@DATE@", &date_output(at)),
+                    text: text.replace("@DATE@", &date_output(at)).into(),
                 }
             }));
         }

@@ -13,6 +13,7 @@
 use crate::sim::pod::Pod;
 use jiff::SignedDuration;
 use k8s_openapi::api::core::v1::Container;
+use std::borrow::Cow;
 
 /// The annotation prefix lesson authors use to steer containers.
 pub const ANNOTATION_PREFIX: &str = "kubetutor.io/";
@@ -25,7 +26,7 @@ pub struct Behavior {
     /// Exit code when it exits on its own.
     pub exit_code: i32,
     /// Lines written, each with its offset from the start.
-    pub logs: Vec<(SignedDuration, String)>,
+    pub logs: Vec<(SignedDuration, Cow<'static, str>)>,
     /// How long it takes to exit after SIGTERM (capped by the grace period): a shell or `sleep`
     /// running as PID 1 ignores SIGTERM and is killed when the grace period ends.
     pub stop_takes: Option<SignedDuration>,
@@ -50,7 +51,7 @@ pub struct Periodic {
     /// How long one iteration takes (at least 100ms).
     pub period: SignedDuration,
     /// Lines one iteration writes, with their offsets within it.
-    pub lines: Vec<(SignedDuration, String)>,
+    pub lines: Vec<(SignedDuration, Cow<'static, str>)>,
 }
 
 impl Periodic {
@@ -61,8 +62,8 @@ impl Periodic {
         after: Option<SignedDuration>,
         until: SignedDuration,
         max: usize,
-    ) -> Vec<(SignedDuration, String)> {
-        let mut out: Vec<(SignedDuration, String)> = Vec::new();
+    ) -> Vec<(SignedDuration, Cow<'static, str>)> {
+        let mut out: Vec<(SignedDuration, Cow<'static, str>)> = Vec::new();
         if self.lines.is_empty() || until < self.start || max == 0 {
             return out;
         }
@@ -232,7 +233,7 @@ fn default_entrypoint(b: &mut Behavior, base: &str, pod: &Pod) {
             "This message shows that your installation appears to be working correctly.",
         ]
         .iter()
-        .map(|l| (SignedDuration::ZERO, l.to_string()))
+        .map(|&l| (SignedDuration::ZERO, Cow::Borrowed(l)))
         .collect();
         return;
     }
@@ -243,15 +244,24 @@ fn default_entrypoint(b: &mut Behavior, base: &str, pod: &Pod) {
     }
     if base.starts_with("nginx") {
         b.logs = vec![
-            (SignedDuration::ZERO, "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration".into()),
-            (SignedDuration::ZERO, "/docker-entrypoint.sh: Configuration complete; ready for start up".into()),
+            (
+                SignedDuration::ZERO,
+                Cow::Borrowed(
+                    "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+                ),
+            ),
+            (
+                SignedDuration::ZERO,
+                Cow::Borrowed("/docker-entrypoint.sh: Configuration complete; ready for start up"),
+            ),
         ];
     } else if base == "node-exporter" {
         b.logs = vec![(
             SignedDuration::ZERO,
             format!(
                 "ts=0 level=INFO source=node_exporter.go msg=\"Listening on\" address=[::]:9100 host={name}"
-            ),
+            )
+            .into(),
         )];
     }
     // Servers, agents and unknown images run until stopped.
@@ -600,17 +610,17 @@ fn step(
                 .join(" ")
                 .replace("$(date)", "@DATE@")
                 .replace("$(hostname)", host);
-            b.logs.push((*t, text));
+            b.logs.push((*t, text.into()));
         }
         "printf" => {
             let text = words[1..].join(" ");
             for l in text.replace("\\n", "\n").split('\n') {
                 if !l.is_empty() {
-                    b.logs.push((*t, l.to_string()));
+                    b.logs.push((*t, l.to_string().into()));
                 }
             }
         }
-        "hostname" => b.logs.push((*t, host.to_string())),
+        "hostname" => b.logs.push((*t, host.to_string().into())),
         "date" => b.logs.push((*t, "@DATE@".into())),
         "perl" if stmt.contains("bpi") => {
             // The upstream `pi` Job: perl -Mbignum=bpi -wle 'print bpi(2000)'.
@@ -622,7 +632,7 @@ fn step(
                 .unwrap_or(2000)
                 .min(20_000);
             *t += SignedDuration::from_millis(4000 + digits as i64);
-            b.logs.push((*t, pi_digits(digits)));
+            b.logs.push((*t, pi_digits(digits).into()));
         }
         _ => *t += SignedDuration::from_millis(100),
     }
@@ -785,7 +795,7 @@ mod tests {
         let b = behavior(&p, &c, 0);
         assert_eq!(b.runs_for, Some(SignedDuration::from_secs(5)));
         assert_eq!(b.exit_code, 3);
-        assert_eq!(b.logs, vec![(SignedDuration::ZERO, "hello".to_string())]);
+        assert_eq!(b.logs, vec![(SignedDuration::ZERO, Cow::from("hello"))]);
         assert_eq!(b.stop_takes, None, "a shell as PID 1 ignores SIGTERM");
         let (p, c) = pod_with(
             "busybox",

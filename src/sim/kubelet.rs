@@ -232,7 +232,11 @@ fn start_container(
             let at = now + *off;
             LogLine {
                 at,
-                text: text.replace("@DATE@", &format_date(at)),
+                text: if text.contains("@DATE@") {
+                    text.replace("@DATE@", &format_date(at)).into()
+                } else {
+                    text.clone()
+                },
             }
         })
         .collect();

@@ -7,6 +7,7 @@
 
 use crate::sim::word::Word;
 use jiff::Timestamp;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One line a container wrote to stdout/stderr.
@@ -14,8 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct LogLine {
     /// When it was written.
     pub at: Timestamp,
-    /// The text, without the newline.
-    pub text: String,
+    /// The text, without the newline: borrowed when it is an image's fixed line, which every
+    /// container of that image writes (no copy a container).
+    pub text: Cow<'static, str>,
 }
 
 /// What happens to a container once started, decided by [`super::behavior`].
