@@ -698,7 +698,10 @@ fn containers(
                 2,
                 format!(
                     "Container ID:\t{}\n",
-                    s.container_id.as_deref().unwrap_or("")
+                    s.container_id
+                        .as_ref()
+                        .map(|id| id.text())
+                        .unwrap_or_default()
                 ),
             );
         }

@@ -12,7 +12,7 @@ use crate::sim::controllers::Ctrl;
 use crate::sim::object::Kind;
 use crate::sim::pod::Pod;
 use crate::sim::pod_status::{
-    ContainerState, ContainerStatus, HostIP, PodCondition, PodIP, PodStatus,
+    ContainerId, ContainerState, ContainerStatus, HostIP, PodCondition, PodIP, PodStatus,
 };
 use crate::sim::runtime::{ContainerPhase, ContainerRun, ContainerRuntime, LogLine, PodRuntime};
 use crate::sim::store::ObjKey;
@@ -23,6 +23,8 @@ use k8s_openapi::api::core::v1::{
     Container, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, Node,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// How long creating a pod's sandbox (network namespace, pause container) takes.
 const SANDBOX_TAKES: SignedDuration = SignedDuration::from_secs(1);
@@ -594,11 +596,22 @@ fn image_id(image: &str) -> String {
     format!("{full}@sha256:{}", behavior::fake_digest(image))
 }
 
+/// The image id of `image`, from `ids` (made and kept there the first time).
+fn shared_image_id(ids: &mut BTreeMap<String, Arc<str>>, image: &str) -> Arc<str> {
+    if let Some(id) = ids.get(image) {
+        return id.clone();
+    }
+    let id: Arc<str> = image_id(image).into();
+    ids.insert(image.to_string(), id.clone());
+    id
+}
+
 fn container_status(
     pod: &Pod,
     ctr: &ContainerRuntime,
     now: Timestamp,
     initialized: bool,
+    image_ids: &mut BTreeMap<String, Arc<str>>,
 ) -> ContainerStatus {
     let image = container_spec(pod, ctr)
         .and_then(|c| c.image.as_deref())
@@ -670,11 +683,11 @@ fn container_status(
         name: ctr.name.as_str().into(),
         image: image.into(),
         image_id: if pulled {
-            image_id(image)
+            shared_image_id(image_ids, image)
         } else {
-            String::new()
+            Arc::from("")
         },
-        container_id: Some(ctr.container_id()).filter(|id| !id.is_empty()),
+        container_id: (ctr.id_number != 0).then_some(ContainerId::Number(ctr.id_number)),
         ready: ready && !ctr.init,
         restart_count: ctr.restarts,
         started: Some(started),
@@ -715,7 +728,7 @@ fn condition(
 }
 
 /// The pod status a kubelet reports for `rt` (`pkg/kubelet/kubelet_pods.go` generateAPIPodStatus).
-fn build_status(c: &Cluster, pod: &Pod, rt: &PodRuntime) -> PodStatus {
+fn build_status(c: &mut Cluster, pod: &Pod, rt: &PodRuntime) -> PodStatus {
     let now = c.now();
     let old = pod.status.as_ref();
     let inits: Vec<&ContainerRuntime> = rt.containers.iter().filter(|x| x.init).collect();
@@ -751,13 +764,14 @@ fn build_status(c: &Cluster, pod: &Pod, rt: &PodRuntime) -> PodStatus {
     } else {
         "Pending"
     };
+    let ids = &mut c.runtime.image_ids;
     let statuses: Vec<ContainerStatus> = mains
         .iter()
-        .map(|x| container_status(pod, x, now, initialized))
+        .map(|x| container_status(pod, x, now, initialized, ids))
         .collect();
     let init_statuses: Vec<ContainerStatus> = inits
         .iter()
-        .map(|x| container_status(pod, x, now, initialized))
+        .map(|x| container_status(pod, x, now, initialized, ids))
         .collect();
     let unready: Vec<&str> = statuses
         .iter()

@@ -14,6 +14,7 @@ use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Converts each item into a new vector of its own size.
 fn convert<T, U: From<T>>(v: Vec<T>) -> Vec<U> {
@@ -201,9 +202,10 @@ impl From<PodCondition> for core::PodCondition {
 pub struct ContainerStatus {
     pub allocated_resources: Option<Box<BTreeMap<String, Quantity>>>,
     pub allocated_resources_status: Option<Box<Vec<core::ResourceStatus>>>,
-    pub container_id: Option<String>,
+    pub container_id: Option<ContainerId>,
     pub image: Word,
-    pub image_id: String,
+    /// Shared: every container of an image has the same id.
+    pub image_id: Arc<str>,
     pub last_state: Option<ContainerState>,
     pub name: Word,
     pub ready: bool,
@@ -238,9 +240,9 @@ impl From<core::ContainerStatus> for ContainerStatus {
         ContainerStatus {
             allocated_resources: allocated_resources.map(Box::new),
             allocated_resources_status: allocated_resources_status.map(Box::new),
-            container_id,
+            container_id: container_id.map(ContainerId::Text),
             image: image.into(),
-            image_id,
+            image_id: image_id.into(),
             last_state: last_state.map(ContainerState::from),
             name: name.into(),
             ready,
@@ -277,9 +279,9 @@ impl From<ContainerStatus> for core::ContainerStatus {
         core::ContainerStatus {
             allocated_resources: allocated_resources.map(|b| *b),
             allocated_resources_status: allocated_resources_status.map(|b| *b),
-            container_id,
+            container_id: container_id.map(|id| id.text()),
             image: image.into(),
-            image_id,
+            image_id: image_id.to_string(),
             last_state: last_state.map(core::ContainerState::from),
             name: name.into(),
             ready,
@@ -290,6 +292,27 @@ impl From<ContainerStatus> for core::ContainerStatus {
             stop_signal: stop_signal.map(String::from),
             user: user.map(|b| *b),
             volume_mounts: volume_mounts.map(|b| *b),
+        }
+    }
+}
+
+/// A container status's `containerID`: the number the kubelet made it from (the 77-byte text
+/// is made when read, not kept in every pod), or the text as given.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContainerId {
+    /// `containerd://` and the digest of the runtime's container number
+    /// ([`crate::sim::runtime::container_id_of`]).
+    Number(u64),
+    /// The id as written.
+    Text(String),
+}
+
+impl ContainerId {
+    /// The id as the API shows it.
+    pub fn text(&self) -> String {
+        match self {
+            ContainerId::Number(n) => crate::sim::runtime::container_id_of(*n),
+            ContainerId::Text(s) => s.clone(),
         }
     }
 }
@@ -420,6 +443,23 @@ mod tests {
             json["conditions"][1]["type"],
             "a-condition-type-longer-than-twenty-two-bytes"
         );
+    }
+
+    /// A container id kept as the kubelet's number reads as the runtime's id for it.
+    #[test]
+    fn numbered_container_ids_read_as_the_runtimes_text() {
+        let cs = ContainerStatus {
+            container_id: Some(ContainerId::Number(7)),
+            ..Default::default()
+        };
+        let id = core::ContainerStatus::from(cs)
+            .container_id
+            .unwrap_or_default();
+        assert_eq!(id, crate::sim::runtime::container_id_of(7));
+        let hex = id.strip_prefix("containerd://").unwrap_or_default();
+        assert_eq!(hex.len(), 64);
+        assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(id, crate::sim::runtime::container_id_of(8));
     }
 
     /// The parts every running pod has are smaller than the API's, or this module is pointless.

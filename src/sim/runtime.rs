@@ -9,6 +9,7 @@ use crate::sim::word::Word;
 use jiff::Timestamp;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// One line a container wrote to stdout/stderr.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,14 +81,20 @@ pub struct ContainerRuntime {
 impl ContainerRuntime {
     /// Its container id (`containerd://<64 hex digits>`), or "" before it first starts.
     pub fn container_id(&self) -> String {
-        if self.id_number == 0 {
-            return String::new();
-        }
-        format!(
-            "containerd://{}",
-            super::behavior::fake_digest(&format!("ctr-{}", self.id_number))
-        )
+        container_id_of(self.id_number)
     }
+}
+
+/// The container id (`containerd://<64 hex digits>`) of the container numbered `n`, or "" for
+/// 0 (not started yet).
+pub fn container_id_of(n: u64) -> String {
+    if n == 0 {
+        return String::new();
+    }
+    format!(
+        "containerd://{}",
+        super::behavior::fake_digest(&format!("ctr-{n}"))
+    )
 }
 
 /// A pod as its kubelet tracks it.
@@ -130,6 +137,9 @@ pub struct Runtime {
     pub pods: PodRuntimes,
     /// Images each node has pulled.
     pub images: BTreeMap<String, BTreeSet<String>>,
+    /// The `imageID` of each image the kubelets have reported, made once: the pods of a
+    /// workload all report the same ~100-byte id, and share one copy of it.
+    pub image_ids: BTreeMap<String, Arc<str>>,
     /// Nodes whose kubelet is down (`node fail`): since when.
     pub failed_nodes: BTreeMap<String, Timestamp>,
     /// Deleted nodes whose pods wait out pod GC's quarantine: since when.
