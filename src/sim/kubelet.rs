@@ -78,7 +78,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     if c.store.get(Kind::Node, "", &node).is_none() || !c.runtime.node_alive(&node) {
         return;
     }
-    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
     let now = c.now();
     let rv = pod
         .metadata
@@ -789,8 +789,10 @@ fn build_status(c: &mut Cluster, pod: &Pod, rt: &PodRuntime) -> PodStatus {
     } else {
         "ContainersNotReady"
     };
-    let ready_msg =
-        (!terminal).then(|| format!("containers with unready status: [{}]", unready.join(" ")));
+    let ready = unready.is_empty() && !terminal;
+    // A true condition has no message: made only for a false one.
+    let ready_msg = (!ready && !terminal)
+        .then(|| format!("containers with unready status: [{}]", unready.join(" ")));
     let sandbox = rt.ip.is_some() && !terminal;
     let mut conditions = vec![
         condition(old, "PodReadyToStartContainers", sandbox, None, None, now),
@@ -799,16 +801,18 @@ fn build_status(c: &mut Cluster, pod: &Pod, rt: &PodRuntime) -> PodStatus {
             "Initialized",
             initialized,
             Some("ContainersNotInitialized"),
-            Some(format!(
-                "containers with incomplete status: [{}]",
-                incomplete.join(" ")
-            )),
+            (!initialized).then(|| {
+                format!(
+                    "containers with incomplete status: [{}]",
+                    incomplete.join(" ")
+                )
+            }),
             now,
         ),
         condition(
             old,
             "Ready",
-            unready.is_empty() && !terminal,
+            ready,
             Some(ready_reason),
             ready_msg.clone(),
             now,
@@ -816,7 +820,7 @@ fn build_status(c: &mut Cluster, pod: &Pod, rt: &PodRuntime) -> PodStatus {
         condition(
             old,
             "ContainersReady",
-            unready.is_empty() && !terminal,
+            ready,
             Some(ready_reason),
             ready_msg,
             now,
