@@ -19,7 +19,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// A name or namespace in a key, held inline when short (a pod's name usually is). Keys are
 /// compared on every step down the store's maps and indexes, and the queues' and the
 /// scheduler's: inline, a comparison reads the tree node it is already in, where a `String`
-/// would send it to another cache line for each key it passes.
+/// would send it to another cache line for each key it passes. A longer one is shared between
+/// its copies: an event's name (its object's name and 17 more characters) is a key in the events
+/// map and in the time index.
 #[derive(Clone)]
 pub struct KeyStr(KeyRepr);
 
@@ -29,7 +31,7 @@ enum KeyRepr {
         len: u8,
         bytes: [u8; KeyStr::INLINE],
     },
-    Heap(Box<str>),
+    Heap(std::sync::Arc<str>),
 }
 
 impl KeyStr {
