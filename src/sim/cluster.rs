@@ -149,7 +149,12 @@ impl<'a> EventKey<'a> {
 
 /// client-go's event name: `<object name>.<hex of unix nanoseconds>`.
 fn event_name(base: &str, nanos: i128) -> String {
-    format!("{base}.{nanos:x}")
+    // `format!("{base}.{nanos:x}")` (a negative number in two's complement, as `{:x}` has it).
+    let mut s = String::with_capacity(base.len() + 17);
+    s.push_str(base);
+    s.push('.');
+    super::rng::push_hex(&mut s, nanos as u128, 0);
+    s
 }
 
 /// The nanoseconds an event name made by [`event_name`] ends in.

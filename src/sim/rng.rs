@@ -122,20 +122,77 @@ impl Rng {
     pub fn uuid(&mut self) -> String {
         let a = self.next_u64();
         let b = self.next_u64();
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0x0fff,
-            ((b >> 48) & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
+        // As `format!("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", ..)`, without the formatting
+        // machinery: every object and event gets one.
+        let mut s = String::with_capacity(36);
+        push_hex(&mut s, u128::from(a >> 32), 8);
+        s.push('-');
+        push_hex(&mut s, u128::from((a >> 16) & 0xffff), 4);
+        s.push_str("-4");
+        push_hex(&mut s, u128::from(a & 0x0fff), 3);
+        s.push('-');
+        push_hex(&mut s, u128::from(((b >> 48) & 0x3fff) | 0x8000), 4);
+        s.push('-');
+        push_hex(&mut s, u128::from(b & 0xffff_ffff_ffff), 12);
+        s
     }
+}
+
+/// Appends `v` in lowercase hexadecimal, zero-padded to at least `width` digits: what
+/// `{:0width$x}` writes, for the names and uids made for every object and event.
+pub fn push_hex(out: &mut String, v: u128, width: usize) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 32];
+    let mut at = buf.len();
+    let mut v = v;
+    loop {
+        at -= 1;
+        buf[at] = DIGITS[(v & 15) as usize];
+        v >>= 4;
+        if v == 0 {
+            break;
+        }
+    }
+    for _ in buf.len() - at..width {
+        out.push('0');
+    }
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `push_hex` and `uuid` write what the formatting machinery would.
+    #[test]
+    fn hex_is_written_as_format_writes_it() {
+        let mut r = Rng::new(3);
+        for i in 0..2000u32 {
+            let v = u128::from(r.next_u64()) << (i % 64) | u128::from(i);
+            let v = if i % 7 == 0 { u128::from(i % 17) } else { v };
+            let width = (i % 40) as usize;
+            let mut s = String::new();
+            push_hex(&mut s, v, width);
+            assert_eq!(s, format!("{v:0width$x}"));
+            let negative = -(i128::from(i) + 1);
+            let mut s = String::new();
+            push_hex(&mut s, negative as u128, 0);
+            assert_eq!(s, format!("{negative:x}"));
+        }
+        let (mut a, mut b) = (Rng::new(9), Rng::new(9));
+        for _ in 0..100 {
+            let (x, y) = (b.next_u64(), b.next_u64());
+            let want = format!(
+                "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+                x >> 32,
+                (x >> 16) & 0xffff,
+                x & 0x0fff,
+                ((y >> 48) & 0x3fff) | 0x8000,
+                y & 0xffff_ffff_ffff
+            );
+            assert_eq!(a.uuid(), want);
+        }
+    }
 
     #[test]
     fn same_seed_same_sequence() {
