@@ -72,7 +72,7 @@ pub fn go_duration(d: SignedDuration) -> String {
 /// The kubelet's reconcile for one pod.
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let rk = rt_key(key);
-    let Some(pod) = c.store.get_shared::<Pod>(&key.namespace, &key.name) else {
+    let Some(pod) = c.store.get_shared_at::<Pod>(key) else {
         // The pod object is gone: its containers are killed as orphans.
         c.runtime.pods.remove(&rk);
         return;

@@ -266,7 +266,7 @@ impl NodeCache {
 
 /// Tries to schedule one pod.
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
-    let Some(pod) = c.store.get_shared::<Pod>(&key.namespace, &key.name) else {
+    let Some(pod) = c.store.get_shared_at::<Pod>(key) else {
         return;
     };
     let spec = pod.spec.as_ref();

@@ -117,25 +117,35 @@ impl KeyStr {
         s.len() <= KeyStr::INLINE
     }
 
-    /// Word `i` of the inline bytes, big-endian (the last padded with zeros): two inline
-    /// strings compare in at most four integer comparisons instead of a call to `memcmp`.
-    fn word(bytes: &[u8; KeyStr::INLINE], i: usize) -> u64 {
+    /// The 8 inline bytes from `at`, big-endian: two inline strings compare in at most four
+    /// integer comparisons instead of a call to `memcmp`. (A fixed-length copy is one load.)
+    fn word(bytes: &[u8; KeyStr::INLINE], at: usize) -> u64 {
         let mut w = [0u8; 8];
-        let start = i * 8;
-        let end = (start + 8).min(KeyStr::INLINE);
-        w[..end - start].copy_from_slice(&bytes[start..end]);
+        w.copy_from_slice(&bytes[at..at + 8]);
         u64::from_be_bytes(w)
     }
 
-    /// Compares two inline strings' padded bytes, a word at a time.
+    /// The last inline bytes (after three whole words), big-endian and padded with zeros.
+    fn last_word(bytes: &[u8; KeyStr::INLINE]) -> u64 {
+        const REST: usize = KeyStr::INLINE - 24;
+        let mut w = [0u8; 8];
+        w[..REST].copy_from_slice(&bytes[24..]);
+        u64::from_be_bytes(w)
+    }
+
+    /// Compares two inline strings' padded bytes, a word at a time; equal bytes (the common
+    /// case of a namespace) are found in one comparison of the arrays.
     fn cmp_inline(x: &[u8; KeyStr::INLINE], y: &[u8; KeyStr::INLINE]) -> std::cmp::Ordering {
-        for i in 0..KeyStr::INLINE.div_ceil(8) {
-            let (a, b) = (KeyStr::word(x, i), KeyStr::word(y, i));
+        if x == y {
+            return std::cmp::Ordering::Equal;
+        }
+        for at in [0, 8, 16] {
+            let (a, b) = (KeyStr::word(x, at), KeyStr::word(y, at));
             if a != b {
                 return a.cmp(&b);
             }
         }
-        std::cmp::Ordering::Equal
+        KeyStr::last_word(x).cmp(&KeyStr::last_word(y))
     }
 }
 
@@ -787,6 +797,12 @@ impl Store {
         self.get(T::KIND, namespace, name)
             .and_then(T::from_object_shared)
             .cloned()
+    }
+
+    /// The stored object at `key` as a shared pointer, as [`Store::get_shared`] (a reconcile
+    /// holds its work item's key: looked up as it is, not rebuilt from its two strings).
+    pub fn get_shared_at<T: Typed>(&self, key: &ObjKey) -> Option<std::sync::Arc<T>> {
+        self.get_key(key).and_then(T::from_object_shared).cloned()
     }
 
     /// The events in `namespace` (or all) about an object named `name`, in store order. Only
