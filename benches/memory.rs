@@ -95,12 +95,13 @@ fn main() {
         drop(objs);
     }
     println!(
-        "  inline sizes: Pod {} (PodSpec {}, the API's PodSpec {}, Container {}, Volume {}, PodStatus {}), Event {}, ObjectMeta {}",
+        "  inline sizes: Pod {} (PodSpec {}, the API's PodSpec {}, Container {}, Volume {}, PodStatus {}, the API's PodStatus {}), Event {}, ObjectMeta {}",
         size_of::<Pod>(),
         size_of::<kubetutor::sim::pod::PodSpec>(),
         size_of::<PodSpec>(),
         size_of::<Container>(),
         size_of::<Volume>(),
+        size_of::<kubetutor::sim::pod_status::PodStatus>(),
         size_of::<PodStatus>(),
         size_of::<Event>(),
         size_of::<ObjectMeta>()

@@ -357,7 +357,7 @@ pub struct Store {
     objects: [BTreeMap<ObjKey, Object>; Kind::ALL.len()],
     /// Events, kept apart from the other objects and compactly (see [`EventRecord`]): a cluster
     /// of 100,000 pods holds half a million of them.
-    /// Their slots (176 bytes) sit in a dense vector apart from the ordered keys
+    /// Their slots (a record and its read copy) sit in a dense vector apart from the ordered keys
     /// ([`SlabMap`]), not in B-tree nodes a third empty.
     events: SlabMap<ObjKey, EventSlot>,
     /// The words events repeat, interned once.
