@@ -1,8 +1,8 @@
 //! An ordered map for many large values: the keys in a B-tree with each value's position, the
 //! values side by side in one vector. A B-tree's nodes are a third to a half empty (it splits
 //! full nodes in two), and a node holding the values themselves wastes that share of them: for
-//! half a million events of about 170 bytes some 40 MB. Here the nodes hold 4-byte positions, and the
-//! vector has no gaps but the places of removed values, which the next insert reuses.
+//! half a million events of about 170 bytes, some 40 MB. Here the nodes hold 4-byte positions,
+//! and the vector has no gaps but the places of removed values, which the next insert reuses.
 
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
