@@ -23,6 +23,15 @@ impl Word {
     /// Longest string kept inline: what fits beside the length and the tag in 24 bytes.
     pub const INLINE: usize = 22;
 
+    /// The string's bytes: what comparisons read, with no UTF-8 check (a `Word` is compared far
+    /// more often than read as text).
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Repr::Heap(s) => s.as_bytes(),
+        }
+    }
+
     /// The string.
     pub fn as_str(&self) -> &str {
         match &self.0 {
@@ -121,7 +130,7 @@ impl serde::Serialize for Word {
 
 impl PartialEq for Word {
     fn eq(&self, other: &Word) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -135,7 +144,7 @@ impl PartialOrd for Word {
 
 impl Ord for Word {
     fn cmp(&self, other: &Word) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        self.as_bytes().cmp(other.as_bytes())
     }
 }
 
@@ -147,37 +156,37 @@ impl std::hash::Hash for Word {
 
 impl PartialEq<str> for Word {
     fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for Word {
     fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<String> for Word {
     fn eq(&self, other: &String) -> bool {
-        self.as_str() == other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<Word> for str {
     fn eq(&self, other: &Word) -> bool {
-        self == other.as_str()
+        other == self
     }
 }
 
 impl PartialEq<Word> for &str {
     fn eq(&self, other: &Word) -> bool {
-        *self == other.as_str()
+        other == *self
     }
 }
 
 impl PartialEq<Word> for String {
     fn eq(&self, other: &Word) -> bool {
-        self == other.as_str()
+        other == self
     }
 }
 
