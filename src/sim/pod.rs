@@ -93,7 +93,7 @@ impl<'a, T> IntoIterator for &'a Shared<Vec<T>> {
 /// Converts each item into a new vector of its own size. (Collecting `into_iter().map(..)` would
 /// reuse the old vector's allocation, sized for the API's 2-3 KB containers and volumes, for
 /// the few bytes each of ours takes.)
-fn convert<T, U: From<T>>(v: Vec<T>) -> Vec<U> {
+pub(crate) fn convert<T, U: From<T>>(v: Vec<T>) -> Vec<U> {
     let mut out = Vec::with_capacity(v.len());
     out.extend(v.into_iter().map(U::from));
     out

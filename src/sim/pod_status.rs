@@ -9,19 +9,13 @@
 //! Everything that leaves the simulator sees the API's types: [`PodStatus::into_core`] and
 //! `From<core::PodStatus>`.
 
+use crate::sim::pod::convert;
 use crate::sim::word::Word;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// Converts each item into a new vector of its own size.
-fn convert<T, U: From<T>>(v: Vec<T>) -> Vec<U> {
-    let mut out = Vec::with_capacity(v.len());
-    out.extend(v.into_iter().map(U::from));
-    out
-}
 
 /// `core::PodStatus`, compactly (see the module's doc).
 #[derive(Clone, Debug, Default, PartialEq)]
