@@ -73,19 +73,6 @@ fn parse_uuid(s: &str) -> Option<[u8; 16]> {
     Some(out)
 }
 
-fn format_uuid(b: &[u8; 16]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(36);
-    for (i, byte) in b.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            s.push('-');
-        }
-        s.push(char::from(HEX[usize::from(byte >> 4)]));
-        s.push(char::from(HEX[usize::from(byte & 0xf)]));
-    }
-    s
-}
-
 /// A resourceVersion as a record keeps it: the store's are decimal counters from 1, and 0
 /// stands for none; one that would not print back the same (or is 0) is not a number here.
 fn parse_rv(s: &str) -> Option<u64> {
@@ -563,7 +550,7 @@ impl EventRecord {
     pub fn to_event(&self, namespace: &str, name: &str, syms: &Symbols) -> Event {
         let uid = |bytes: &[u8; 16], f: u8, text: fn(&Rare) -> &Option<Box<str>>| {
             if self.has(f) {
-                Some(format_uuid(bytes))
+                Some(super::rng::format_uuid(bytes))
             } else {
                 self.rare()
                     .and_then(|r| text(r).as_deref())
@@ -835,7 +822,10 @@ mod tests {
     #[test]
     fn uuids_print_back_as_parsed() {
         let u = "00000000-0000-0000-0000-00000000000f";
-        assert_eq!(parse_uuid(u).map(|b| format_uuid(&b)), Some(u.to_string()));
+        assert_eq!(
+            parse_uuid(u).map(|b| crate::sim::rng::format_uuid(&b)),
+            Some(u.to_string())
+        );
         assert_eq!(parse_uuid("0000000000000-0000-0000-00000000000f"), None);
         assert_eq!(parse_uuid("g0000000-0000-0000-0000-00000000000f"), None);
     }
