@@ -209,8 +209,7 @@ pub fn exec_in(
         Ok(ctx) => {
             let id = c
                 .runtime
-                .pods
-                .get(&format!("{ns}/{name}"))
+                .pod(&ns, &name)
                 .and_then(|rt| rt.containers.iter().find(|x| x.name == ctr))
                 .map(|x| {
                     x.container_id()

@@ -492,7 +492,7 @@ fn lookup<'a>(c: &'a Cluster, s: &Stream) -> Option<(Pod, &'a ContainerRuntime)>
     if pod.metadata.uid.as_deref() != Some(s.uid.as_str()) {
         return None;
     }
-    let rt = c.runtime.pods.get(&format!("{}/{}", s.ns, s.pod))?;
+    let rt = c.runtime.pod(&s.ns, &s.pod)?;
     if rt.uid != s.uid {
         return None;
     }
@@ -617,11 +617,7 @@ fn open_stream(c: &Cluster, s: &mut Stream, opts: &Opts) -> Result<Option<Vec<Lo
         return Ok(None);
     }
     let (cname, pname) = (&s.container, &s.pod);
-    let rt = c
-        .runtime
-        .pods
-        .get(&format!("{}/{}", s.ns, s.pod))
-        .filter(|rt| rt.uid == s.uid);
+    let rt = c.runtime.pod(&s.ns, &s.pod).filter(|rt| rt.uid == s.uid);
     let ctr = rt.and_then(|rt| rt.containers.iter().find(|x| &x.name == cname));
     let Some(ctr) = ctr else {
         return Err(format!(

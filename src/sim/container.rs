@@ -135,8 +135,7 @@ pub fn enter(
         .ok_or(EnterError::NoHost)?;
     let rt = c
         .runtime
-        .pods
-        .get(&format!("{namespace}/{pod_name}"))
+        .pod(namespace, pod_name)
         .filter(|rt| Some(&rt.uid) == pod.metadata.uid.as_ref())
         .ok_or(EnterError::NotRunning)?;
     let crt = rt

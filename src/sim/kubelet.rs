@@ -33,13 +33,9 @@ const INITIAL_BACKOFF: SignedDuration = SignedDuration::from_secs(10);
 /// The kubelet's maximum container restart back-off (5 minutes).
 const MAX_BACKOFF: SignedDuration = SignedDuration::from_secs(300);
 
-/// `<namespace>/<name>`, the kubelets' key for a pod (made on every sync: no formatting).
+/// The kubelets' key for the pod at `key` ([`crate::sim::runtime::pod_key`]).
 fn rt_key(key: &ObjKey) -> String {
-    let mut s = String::with_capacity(key.namespace.len() + 1 + key.name.len());
-    s.push_str(&key.namespace);
-    s.push('/');
-    s.push_str(&key.name);
-    s
+    crate::sim::runtime::pod_key(&key.namespace, &key.name)
 }
 
 /// Go's `time.Duration.String()` for the durations the kubelet prints (`2.345s`, `512ms`).

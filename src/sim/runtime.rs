@@ -125,6 +125,16 @@ pub struct PodRuntime {
 /// A file tree (a volume's contents).
 pub type Files = BTreeMap<String, String>;
 
+/// A pod's key in [`Runtime::pods`]: `<namespace>/<name>` (written directly: the kubelet makes
+/// one on every sync).
+pub fn pod_key(namespace: &str, name: &str) -> String {
+    let mut s = String::with_capacity(namespace.len() + 1 + name.len());
+    s.push_str(namespace);
+    s.push('/');
+    s.push_str(name);
+    s
+}
+
 /// The kubelets' pods by `<namespace>/<name>` (see [`Runtime::pods`]), boxed so the table's
 /// spare room costs a pointer, not a whole pod's state, and a sync moves a pointer.
 pub type PodRuntimes = std::collections::HashMap<String, Box<PodRuntime>, super::rng::FxState>;
@@ -201,6 +211,11 @@ pub struct JobBackoff {
 }
 
 impl Runtime {
+    /// The kubelet's state of the pod `name` in `namespace`, if a kubelet runs it.
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<&PodRuntime> {
+        self.pods.get(&pod_key(namespace, name)).map(|b| &**b)
+    }
+
     /// Counts a failed sync of `item` and returns when to retry: client-go's
     /// DefaultControllerRateLimiter, whose per-item part (ItemExponentialFailureRateLimiter)
     /// waits 5ms × 2^(failures-1), at most 1000s.

@@ -1401,8 +1401,7 @@ impl App {
         let Some(rt) = self
             .cluster
             .runtime
-            .pods
-            .get(&format!("{ns}/{name}"))
+            .pod(ns, name)
             .filter(|rt| rt.uid == uid)
         else {
             return "(no containers have started yet)\n".into();

@@ -1482,7 +1482,9 @@ spec:
         let pod = &job_pods(&c, "pi")[0];
         assert_eq!(podutil::phase(pod), "Succeeded");
         assert!(pod.metadata.finalizers.is_none());
-        let rt = &c.runtime.pods[&format!("default/{name}")];
+        let Some(rt) = c.runtime.pod("default", &name) else {
+            panic!("pod {name} has no runtime");
+        };
         let logs: String = rt.containers[0]
             .logs
             .iter()
