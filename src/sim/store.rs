@@ -191,35 +191,7 @@ impl std::hash::Hash for KeyStr {
     }
 }
 
-impl PartialEq<str> for KeyStr {
-    fn eq(&self, other: &str) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl PartialEq<&str> for KeyStr {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl PartialEq<String> for KeyStr {
-    fn eq(&self, other: &String) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl PartialEq<KeyStr> for String {
-    fn eq(&self, other: &KeyStr) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl PartialEq<KeyStr> for &str {
-    fn eq(&self, other: &KeyStr) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
+crate::sim::word::str_comparisons!(KeyStr);
 
 impl Default for KeyStr {
     fn default() -> KeyStr {

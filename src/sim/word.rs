@@ -154,41 +154,50 @@ impl std::hash::Hash for Word {
     }
 }
 
-impl PartialEq<str> for Word {
-    fn eq(&self, other: &str) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
+/// A string type's comparisons with `str`, `&str` and `String`, both ways, by the bytes its
+/// `as_bytes` gives (no UTF-8 check): `Word` and the store's `KeyStr` compare alike.
+macro_rules! str_comparisons {
+    ($t:ty) => {
+        impl PartialEq<str> for $t {
+            fn eq(&self, other: &str) -> bool {
+                self.as_bytes() == other.as_bytes()
+            }
+        }
 
-impl PartialEq<&str> for Word {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_bytes() == other.as_bytes()
+            }
+        }
 
-impl PartialEq<String> for Word {
-    fn eq(&self, other: &String) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
+        impl PartialEq<String> for $t {
+            fn eq(&self, other: &String) -> bool {
+                self.as_bytes() == other.as_bytes()
+            }
+        }
 
-impl PartialEq<Word> for str {
-    fn eq(&self, other: &Word) -> bool {
-        other == self
-    }
-}
+        impl PartialEq<$t> for str {
+            fn eq(&self, other: &$t) -> bool {
+                self.as_bytes() == other.as_bytes()
+            }
+        }
 
-impl PartialEq<Word> for &str {
-    fn eq(&self, other: &Word) -> bool {
-        other == *self
-    }
-}
+        impl PartialEq<$t> for &str {
+            fn eq(&self, other: &$t) -> bool {
+                self.as_bytes() == other.as_bytes()
+            }
+        }
 
-impl PartialEq<Word> for String {
-    fn eq(&self, other: &Word) -> bool {
-        other == self
-    }
+        impl PartialEq<$t> for String {
+            fn eq(&self, other: &$t) -> bool {
+                self.as_bytes() == other.as_bytes()
+            }
+        }
+    };
 }
+pub(crate) use str_comparisons;
+
+str_comparisons!(Word);
 
 #[cfg(test)]
 mod tests {
