@@ -597,6 +597,9 @@ fn image_id(image: &str) -> String {
     format!("{full}@sha256:{}", behavior::fake_digest(image))
 }
 
+/// The `imageID` of a container whose image is not pulled yet: empty, one copy for all.
+static NOT_PULLED: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from(""));
+
 /// The image id of `image`, from `ids` (made and kept there the first time).
 fn shared_image_id(ids: &mut BTreeMap<String, Arc<str>>, image: &str) -> Arc<str> {
     if let Some(id) = ids.get(image) {
@@ -686,7 +689,7 @@ fn container_status(
         image_id: if pulled {
             shared_image_id(image_ids, image)
         } else {
-            Arc::from("")
+            NOT_PULLED.clone()
         },
         container_id: (ctr.id_number != 0).then_some(ContainerId::Number(ctr.id_number)),
         ready: ready && !ctr.init,
@@ -697,7 +700,14 @@ fn container_status(
             Some((run, fin, reason)) => terminated_state(run, *fin, reason, ""),
             None => ContainerState::default(),
         }),
-        ..Default::default()
+        // Spelled out, not `..Default::default()`: that would make (and drop) an empty
+        // `imageID` on every status build.
+        allocated_resources: None,
+        allocated_resources_status: None,
+        resources: None,
+        stop_signal: None,
+        user: None,
+        volume_mounts: None,
     }
 }
 
