@@ -18,6 +18,7 @@ pub mod labels;
 pub mod lru;
 pub mod net;
 pub mod object;
+pub mod object_map;
 pub mod operator;
 pub mod pod;
 pub mod pod_status;

@@ -7,6 +7,7 @@
 
 use super::event_record::{EventRecord, NewEvent, Symbols};
 use super::object::{Kind, Object, Typed};
+use super::object_map::ObjectMap;
 use super::pod::SharedParts;
 use super::slab_map::SlabMap;
 use jiff::Timestamp;
@@ -326,7 +327,7 @@ pub struct Change {
 pub struct Store {
     /// Objects, one map a kind (in [`Kind`] order, so walking them in turn is store order): a
     /// node or a ReplicaSet is found among its own kind, not among 100,000 pods.
-    objects: [BTreeMap<ObjKey, Object>; Kind::ALL.len()],
+    objects: [ObjectMap; Kind::ALL.len()],
     /// Events, kept apart from the other objects and compactly (see [`EventRecord`]): a cluster
     /// of 100,000 pods holds half a million of them.
     /// Their slots (a record and its read copy) sit in a dense vector apart from the ordered keys
@@ -683,40 +684,33 @@ impl Store {
     /// The object of `kind` named `name` in `namespace`.
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
         let namespace = if kind.namespaced() { namespace } else { "" };
-        if kind != Kind::Event && KeyStr::fits_inline(namespace) && KeyStr::fits_inline(name) {
-            // An owned key of inline strings allocates nothing and compares a word at a time.
-            return self.objects[kind as usize].get(&ObjKey::new(kind, namespace, name));
+        if kind != Kind::Event {
+            return self.objects[kind as usize].get_parts(kind, namespace, name);
         }
         let probe = (kind, namespace, name);
         let q: &dyn KeyParts = &probe;
-        if kind == Kind::Event {
-            return self
-                .events
-                .get_key_value(q)
-                .map(|(k, slot)| self.read_event(k, slot));
-        }
-        self.objects[kind as usize].get(q)
+        self.events
+            .get_key_value(q)
+            .map(|(k, slot)| self.read_event(k, slot))
     }
 
     /// Whether there is an object of `kind` named `name` in `namespace` (without reading a
     /// compact event whole).
     pub fn contains_named(&self, kind: Kind, namespace: &str, name: &str) -> bool {
         let namespace = if kind.namespaced() { namespace } else { "" };
+        if kind != Kind::Event {
+            return self.objects[kind as usize]
+                .get_parts(kind, namespace, name)
+                .is_some();
+        }
         if KeyStr::fits_inline(namespace) && KeyStr::fits_inline(name) {
-            let key = ObjKey::new(kind, namespace, name);
-            return if kind == Kind::Event {
-                self.events.contains_key(&key)
-            } else {
-                self.objects[kind as usize].contains_key(&key)
-            };
+            return self
+                .events
+                .contains_key(&ObjKey::new(kind, namespace, name));
         }
         let probe = (kind, namespace, name);
         let q: &dyn KeyParts = &probe;
-        if kind == Kind::Event {
-            self.events.contains_key(q)
-        } else {
-            self.objects[kind as usize].contains_key(q)
-        }
+        self.events.contains_key(q)
     }
 
     /// Whether there is an object at `key` (without reading a compact event whole).
@@ -849,12 +843,12 @@ impl Store {
 
     /// How many objects are stored.
     pub fn len(&self) -> usize {
-        self.objects.iter().map(BTreeMap::len).sum::<usize>() + self.events.len()
+        self.objects.iter().map(ObjectMap::len).sum::<usize>() + self.events.len()
     }
 
     /// Whether the store is empty.
     pub fn is_empty(&self) -> bool {
-        self.objects.iter().all(BTreeMap::is_empty) && self.events.is_empty()
+        self.objects.iter().all(ObjectMap::is_empty) && self.events.is_empty()
     }
 
     fn next_rv(&mut self) -> String {
@@ -911,9 +905,7 @@ impl Store {
             }
             None => self.index.insert(&key, &new),
         }
-        let objects = &mut self.objects[key.kind as usize];
-        objects.insert(key.clone(), obj);
-        &objects[&key]
+        self.objects[key.kind as usize].insert(key, obj)
     }
 
     /// Writes an event: compactly if a record can hold it. The whole event just written is what
@@ -995,36 +987,48 @@ impl Store {
         true
     }
 
-    /// Writes a new event slot at `key`, replacing any there.
+    /// Writes a new event slot at `key`, replacing any there (one search of the events map).
     fn write_event_slot(&mut self, key: ObjKey, slot: EventSlot) {
-        let op = match self.events.remove(&key) {
+        let entry = slot.entry();
+        let whole = self
+            .recorder
+            .is_some()
+            .then(|| self.whole_event(&key, &slot));
+        let op = match self.events.insert(key.clone(), slot) {
             Some(old) => {
                 self.index.remove(&key, &old.entry().borrow());
                 ChangeOp::Modified
             }
             None => ChangeOp::Added,
         };
-        self.index_and_record_event(&key, &slot, op);
-        self.events.insert(key, slot);
+        self.index.insert(&key, &entry.borrow());
+        if let (Some(r), Some(whole)) = (&mut self.recorder, whole) {
+            r.push((op, whole));
+        }
     }
 
     /// Indexes a written event, and hands it whole to a watch if one records.
     fn index_and_record_event(&mut self, key: &ObjKey, slot: &EventSlot, op: ChangeOp) {
         self.index.insert(key, &slot.entry().borrow());
         if self.recorder.is_some() {
-            // The whole event, if the writer had one; else made from the record.
-            let whole = match (&slot.stored, slot.read.get()) {
-                (StoredEvent::Whole(o), _) => o.clone(),
-                (_, Some(o)) => Object::clone(o),
-                (StoredEvent::Record(r), None) => Object::Event(Arc::new(r.to_event(
-                    &key.namespace,
-                    &key.name,
-                    &self.symbols,
-                ))),
-            };
+            let whole = self.whole_event(key, slot);
             if let Some(r) = &mut self.recorder {
                 r.push((op, whole));
             }
+        }
+    }
+
+    /// The whole event in `slot`, for a watch: the writer's, if it had one; else made from the
+    /// record.
+    fn whole_event(&self, key: &ObjKey, slot: &EventSlot) -> Object {
+        match (&slot.stored, slot.read.get()) {
+            (StoredEvent::Whole(o), _) => o.clone(),
+            (_, Some(o)) => Object::clone(o),
+            (StoredEvent::Record(r), None) => Object::Event(Arc::new(r.to_event(
+                &key.namespace,
+                &key.name,
+                &self.symbols,
+            ))),
         }
     }
 
@@ -1072,6 +1076,14 @@ impl Store {
         let old_node = pod_node(obj);
         if let Some(typed) = T::from_object_mut(obj) {
             f(typed);
+        }
+        // It stays under its key whatever `f` did to its name, as the API server keeps a name
+        // and namespace an update cannot change (the objects map finds it by them).
+        if obj.name() != key.name {
+            obj.meta_mut().name = Some(key.name.to_string());
+        }
+        if key.kind.namespaced() && obj.namespace() != key.namespace {
+            obj.meta_mut().namespace = Some(key.namespace.to_string());
         }
         self.resource_version += 1;
         obj.meta_mut().resource_version = Some(self.resource_version.to_string());
@@ -1178,7 +1190,10 @@ impl Store {
     /// Every stored object, in store order.
     pub fn iter(&self) -> impl Iterator<Item = &Object> {
         let events = self.events.iter().map(|(k, slot)| self.read_event(k, slot));
-        self.objects.iter().flat_map(BTreeMap::values).chain(events)
+        self.objects
+            .iter()
+            .flat_map(ObjectMap::values)
+            .chain(events)
     }
 
     /// Objects that list `uid` among their owner references, in store order.
