@@ -1,77 +1,44 @@
 //! A short string kept inline: the words a pod's status repeats in every pod (`True`, `Ready`,
-//! `Running`, `BestEffort`, an IP, an image name) fit in 22 bytes, and a `String` of each costs
+//! `Running`, `BestEffort`, an IP, an image name) fit in 23 bytes, and a `String` of each costs
 //! an allocation besides its 24 bytes. A `Word` is those same 24 bytes with the text inside
-//! (longer text goes to the heap), so replacing a `String` field with one never grows a struct
-//! and saves the allocation for the usual case.
+//! (longer text is shared on the heap), so replacing a `String` field with one never grows a
+//! struct and saves the allocation for the usual case. It is a [`SmolStr`], which reads back as
+//! a `&str` without checking its bytes again, behind the simulator's own comparisons.
 
+use smol_str::SmolStr;
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::Deref;
 
-/// A string of up to [`Word::INLINE`] bytes kept inline, or a longer one boxed. Reads as a
-/// `&str` (`Deref`), compares with `&str` and `String`, and builds from either.
-#[derive(Clone)]
-pub struct Word(Repr);
-
-#[derive(Clone)]
-enum Repr {
-    Inline { len: u8, bytes: [u8; Word::INLINE] },
-    Heap(Box<str>),
-}
+/// A string of up to [`Word::INLINE`] bytes kept inline, or a longer one on the heap. Reads as
+/// a `&str` (`Deref`), compares with `&str` and `String`, and builds from either.
+#[derive(Clone, Default)]
+pub struct Word(SmolStr);
 
 impl Word {
-    /// Longest string kept inline: what fits beside the length and the tag in 24 bytes.
-    pub const INLINE: usize = 22;
+    /// Longest string kept inline: what fits beside the length in 24 bytes.
+    pub const INLINE: usize = 23;
 
-    /// The string's bytes: what comparisons read, with no UTF-8 check (a `Word` is compared far
-    /// more often than read as text).
+    /// The string's bytes: what comparisons read.
     fn as_bytes(&self) -> &[u8] {
-        match &self.0 {
-            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
-            Repr::Heap(s) => s.as_bytes(),
-        }
+        self.0.as_bytes()
     }
 
     /// The string.
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            // The bytes were copied whole from a `&str`, so they are UTF-8.
-            Repr::Inline { len, bytes } => {
-                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
-            }
-            Repr::Heap(s) => s,
-        }
-    }
-}
-
-impl Default for Word {
-    fn default() -> Word {
-        Word::from("")
+        self.0.as_str()
     }
 }
 
 impl From<&str> for Word {
     fn from(s: &str) -> Word {
-        if s.len() <= Word::INLINE {
-            let mut bytes = [0u8; Word::INLINE];
-            bytes[..s.len()].copy_from_slice(s.as_bytes());
-            Word(Repr::Inline {
-                len: s.len() as u8,
-                bytes,
-            })
-        } else {
-            Word(Repr::Heap(s.into()))
-        }
+        Word(SmolStr::new(s))
     }
 }
 
 impl From<String> for Word {
     fn from(s: String) -> Word {
-        if s.len() <= Word::INLINE {
-            Word::from(s.as_str())
-        } else {
-            Word(Repr::Heap(s.into_boxed_str()))
-        }
+        Word(SmolStr::from(s))
     }
 }
 
@@ -83,10 +50,7 @@ impl From<&String> for Word {
 
 impl From<Word> for String {
     fn from(w: Word) -> String {
-        match w.0 {
-            Repr::Heap(s) => s.into_string(),
-            Repr::Inline { .. } => w.as_str().to_string(),
-        }
+        String::from(w.0)
     }
 }
 
@@ -218,6 +182,7 @@ mod tests {
             "ten-chars!",
             "exactly-twenty-two-ch!",
             "twenty-three-characters",
+            "twenty-four-characters!!",
             "é".repeat(11).as_str(),
             "é".repeat(12).as_str(),
         ] {
