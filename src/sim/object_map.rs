@@ -93,7 +93,8 @@ impl ObjectMap {
 
     /// The object at `key`.
     pub fn get(&self, key: &ObjKey) -> Option<&Object> {
-        self.get_parts(key.kind, &key.namespace, &key.name)
+        let i = self.find(key.kind, key.namespace.as_bytes(), key.name.as_bytes())?;
+        self.slot(i).map(|s| &s.object)
     }
 
     /// Whether there is an object at `key`.

@@ -240,7 +240,7 @@ impl NodeCache {
         }
         for key in std::mem::take(&mut self.dirty_pods) {
             let entry = store
-                .get_typed::<Pod>(&key.namespace, &key.name)
+                .get_typed_at::<Pod>(&key)
                 .filter(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
                 .and_then(|p| {
                     let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref())?;
@@ -452,7 +452,7 @@ fn bind(c: &mut Cluster, key: &ObjKey, pod: Arc<Pod>, node: &str) {
     );
     // With this reference dropped the store holds the only one: the pod is not copied.
     drop(pod);
-    c.store.update::<Pod>(&key.namespace, &key.name, |p| {
+    c.store.update_at::<Pod>(key, |p| {
         p.spec.get_or_insert_with(Default::default).node_name = Some(node.into());
         set_scheduled_condition(p, true, None, now);
     });
@@ -477,7 +477,7 @@ fn unschedulable(c: &mut Cluster, key: &ObjKey, pod: Arc<Pod>, msg: &str) {
     );
     if !unchanged {
         drop(pod);
-        c.store.update::<Pod>(&key.namespace, &key.name, |p| {
+        c.store.update_at::<Pod>(key, |p| {
             set_scheduled_condition(p, false, Some(msg.to_string()), now);
         });
     }

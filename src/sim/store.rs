@@ -41,7 +41,7 @@ impl KeyStr {
 
     /// The bytes of the string: comparisons use them, with no UTF-8 check (byte order is the
     /// order of the strings).
-    fn as_bytes(&self) -> &[u8] {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match &self.0 {
             KeyRepr::Inline { len, bytes } => &bytes[..usize::from(*len)],
             KeyRepr::Heap(s) => s.as_bytes(),
@@ -757,6 +757,15 @@ impl Store {
         self.get(T::KIND, namespace, name).and_then(T::from_object)
     }
 
+    /// The object of `T`'s kind under `key`'s namespace and name: a reconcile holding its work
+    /// item's key looks it up as it is, its strings not rebuilt or checked again.
+    pub fn get_typed_at<T: Typed>(&self, key: &ObjKey) -> Option<&T> {
+        if key.kind != T::KIND {
+            return self.get_typed(&key.namespace, &key.name);
+        }
+        self.get_key(key).and_then(T::from_object)
+    }
+
     /// The stored object as a shared pointer: a reader that must let go of the store (to write
     /// other things) keeps it without copying it.
     pub fn get_shared<T: Typed>(&self, namespace: &str, name: &str) -> Option<std::sync::Arc<T>> {
@@ -1047,10 +1056,18 @@ impl Store {
         name: &str,
         f: impl FnOnce(&mut T),
     ) -> bool {
-        let key = ObjKey::new(T::KIND, namespace, name);
+        self.update_at(&ObjKey::new(T::KIND, namespace, name), f)
+    }
+
+    /// [`Store::update`] of the object of `T`'s kind under `key`'s namespace and name, for a
+    /// reconcile that holds its work item's key.
+    pub fn update_at<T: Typed>(&mut self, key: &ObjKey, f: impl FnOnce(&mut T)) -> bool {
+        if key.kind != T::KIND {
+            return self.update(&key.namespace, &key.name, f);
+        }
         if key.kind == Kind::Event {
             // A record is read whole, changed and written back.
-            let Some(mut obj) = self.get_key(&key).cloned() else {
+            let Some(mut obj) = self.get_key(key).cloned() else {
                 return false;
             };
             self.forget_read_events();
@@ -1065,7 +1082,7 @@ impl Store {
             return true;
         }
         self.forget_read_events();
-        let Some(obj) = self.objects[key.kind as usize].get_mut(&key) else {
+        let Some(obj) = self.objects[key.kind as usize].get_mut(key) else {
             return false;
         };
         if T::from_object(obj).is_none() {
@@ -1089,11 +1106,11 @@ impl Store {
         obj.meta_mut().resource_version = Some(self.resource_version.to_string());
         let new = IndexEntry::of(obj);
         if !old.borrow().same(&new) {
-            self.index.remove(&key, &old.borrow());
-            self.index.insert(&key, &new);
+            self.index.remove(key, &old.borrow());
+            self.index.insert(key, &new);
         }
         if watched(key.kind) {
-            let change = change_of(&key, ChangeOp::Modified, obj, &old_refs, old_node);
+            let change = change_of(key, ChangeOp::Modified, obj, &old_refs, old_node);
             self.changes.push(change);
         }
         if let Some(r) = &mut self.recorder {

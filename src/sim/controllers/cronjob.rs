@@ -37,7 +37,7 @@ pub const INSTANTIATE_ANNOTATION: &str = "cronjob.kubernetes.io/instantiate";
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let Some(mut cj) = c
         .store
-        .get_typed::<CronJob>(&key.namespace, &key.name)
+        .get_typed_at::<CronJob>(key)
         .map(without_job_template)
     else {
         return;
@@ -105,7 +105,7 @@ fn event(
 /// Writes the status if it changed (an unchanged `UpdateStatus` is a no-op on the API server).
 fn update_status(c: &mut Cluster, key: &ObjKey, status: Option<CronJobStatus>) {
     let status = normalize(status);
-    let Some(cur) = c.store.get_typed::<CronJob>(&key.namespace, &key.name) else {
+    let Some(cur) = c.store.get_typed_at::<CronJob>(key) else {
         return;
     };
     if !same_status(cur.status.as_ref(), status.as_ref()) {

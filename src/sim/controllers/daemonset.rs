@@ -113,9 +113,7 @@ pub fn selecting(c: &Cluster, pod: &Pod) -> Vec<(Ctrl, ObjKey)> {
 }
 
 fn get(c: &Cluster, key: &ObjKey) -> Option<DaemonSet> {
-    c.store
-        .get_typed::<DaemonSet>(&key.namespace, &key.name)
-        .cloned()
+    c.store.get_typed_at::<DaemonSet>(key).cloned()
 }
 
 fn ds_uid(ds: &DaemonSet) -> String {

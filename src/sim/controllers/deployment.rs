@@ -178,11 +178,7 @@ fn sync_revision(
 
 /// Reconciles one Deployment.
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
-    let Some(d) = c
-        .store
-        .get_typed::<Deployment>(&key.namespace, &key.name)
-        .cloned()
-    else {
+    let Some(d) = c.store.get_typed_at::<Deployment>(key).cloned() else {
         return;
     };
     let uid = d.metadata.uid.clone().unwrap_or_default();
@@ -523,11 +519,7 @@ fn cleanup(c: &mut Cluster, d: &Deployment, all: &[ReplicaSet], new_name: &str) 
 }
 
 fn set_progressing(c: &mut Cluster, key: &ObjKey, reason: &str, message: &str) {
-    let Some(mut d) = c
-        .store
-        .get_typed::<Deployment>(&key.namespace, &key.name)
-        .cloned()
-    else {
+    let Some(mut d) = c.store.get_typed_at::<Deployment>(key).cloned() else {
         return;
     };
     let now = c.now_time();
@@ -574,11 +566,7 @@ fn set_condition(
 /// `calculateStatus` and the Available/Progressing conditions (`sync.go`, `progress.go`).
 fn update_status(c: &mut Cluster, d: &Deployment, all: &[ReplicaSet]) {
     let key = podutil::key_of(d);
-    let Some(mut cur) = c
-        .store
-        .get_typed::<Deployment>(&key.namespace, &key.name)
-        .cloned()
-    else {
+    let Some(mut cur) = c.store.get_typed_at::<Deployment>(&key).cloned() else {
         return;
     };
     let spec = cur.spec.clone().unwrap_or_default();

@@ -537,7 +537,7 @@ fn backoff_key(key: &ObjKey) -> String {
 
 /// Reconciles one Job (`syncJob`).
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
-    let Some(job) = c.store.get_typed::<Job>(&key.namespace, &key.name).cloned() else {
+    let Some(job) = c.store.get_typed_at::<Job>(key).cloned() else {
         c.runtime.job_backoff.remove(&backoff_key(key));
         release_orphans(c, key);
         return;

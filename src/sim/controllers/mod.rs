@@ -191,7 +191,7 @@ pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
     }
     match key.kind {
         Kind::Pod => {
-            let pod = c.store.get_typed::<Pod>(&key.namespace, &key.name);
+            let pod = c.store.get_typed_at::<Pod>(key);
             let unscheduled = pod.is_some_and(|p| {
                 p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none()
                     && p.metadata.deletion_timestamp.is_none()

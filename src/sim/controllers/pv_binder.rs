@@ -44,11 +44,7 @@ fn claim_in_use(c: &Cluster, ns: &str, name: &str) -> bool {
 }
 
 fn reconcile_claim(c: &mut Cluster, key: &ObjKey) {
-    let Some(pvc) = c
-        .store
-        .get_typed::<PersistentVolumeClaim>(&key.namespace, &key.name)
-        .cloned()
-    else {
+    let Some(pvc) = c.store.get_typed_at::<PersistentVolumeClaim>(key).cloned() else {
         return;
     };
     if pvc.metadata.deletion_timestamp.is_some() {

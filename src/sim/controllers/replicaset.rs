@@ -18,11 +18,7 @@ const BURST_REPLICAS: usize = 500;
 
 /// Reconciles one ReplicaSet.
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
-    let Some(rs) = c
-        .store
-        .get_typed::<ReplicaSet>(&key.namespace, &key.name)
-        .cloned()
-    else {
+    let Some(rs) = c.store.get_typed_at::<ReplicaSet>(key).cloned() else {
         return;
     };
     let uid = rs.metadata.uid.clone().unwrap_or_default();
@@ -191,11 +187,7 @@ pub fn active_pods_less(a: &Pod, b: &Pod) -> Ordering {
 /// `calculateStatus` (replica_set_utils.go): counts, and the ReplicaFailure condition, set
 /// while creating or deleting pods fails and removed by the next sync that goes through.
 fn update_status(c: &mut Cluster, key: &ObjKey, failure: Option<(&str, String)>) {
-    let Some(mut rs) = c
-        .store
-        .get_typed::<ReplicaSet>(&key.namespace, &key.name)
-        .cloned()
-    else {
+    let Some(mut rs) = c.store.get_typed_at::<ReplicaSet>(key).cloned() else {
         return;
     };
     let uid = rs.metadata.uid.clone().unwrap_or_default();

@@ -935,11 +935,7 @@ fn update_stateful_pod(c: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<
 
 /// Reconciles one StatefulSet.
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
-    let Some(set) = c
-        .store
-        .get_typed::<StatefulSet>(&key.namespace, &key.name)
-        .cloned()
-    else {
+    let Some(set) = c.store.get_typed_at::<StatefulSet>(key).cloned() else {
         return;
     };
     let spec = set.spec.clone().unwrap_or_default();
@@ -1400,11 +1396,7 @@ fn process_condemned(
 /// `completeRollingUpdate` + `updateStatefulSetStatus`: the rollout is complete when every
 /// replica is updated and ready; then the current revision becomes the update revision.
 fn write_status(c: &mut Cluster, key: &ObjKey, mut status: StatefulSetStatus) {
-    let Some(mut set) = c
-        .store
-        .get_typed::<StatefulSet>(&key.namespace, &key.name)
-        .cloned()
-    else {
+    let Some(mut set) = c.store.get_typed_at::<StatefulSet>(key).cloned() else {
         return;
     };
     let replicas = replicas_of(&set);

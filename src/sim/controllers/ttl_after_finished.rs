@@ -15,7 +15,7 @@ use k8s_openapi::api::batch::v1::Job;
 /// Looks at one Job (`processJob`): deletes it when its TTL has expired, otherwise asks to be
 /// woken when it will.
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
-    let Some(job) = c.store.get_typed::<Job>(&key.namespace, &key.name).cloned() else {
+    let Some(job) = c.store.get_typed_at::<Job>(key).cloned() else {
         return;
     };
     // needsCleanup: not being deleted, finished, with a TTL.
