@@ -196,13 +196,14 @@ fn involved_ref(obj: &impl EventSubject) -> (&str, InvolvedRef<'_>) {
 /// again.
 fn new_event_name_nanos(
     store: &Store,
-    names: &mut (Timestamp, HashMap<u64, i128, FxState>),
+    names: &mut EventNames,
     now: Timestamp,
     namespace: &str,
     base: &str,
 ) -> i128 {
-    if names.0 != now {
-        *names = (now, HashMap::default());
+    if names.at != now {
+        names.at = now;
+        names.last.clear();
     }
     // The slot is a hash of namespace and name: two objects sharing one only start their
     // search further on, and the search below still finds a free name.
@@ -212,15 +213,32 @@ fn new_event_name_nanos(
             .chain(std::iter::once(0xff))
             .chain(base.bytes()),
     );
-    let mut nanos = match names.1.get(&slot) {
+    let mut nanos = match names.last.get(&slot) {
         Some(last) => last + 1,
         None => now.as_nanosecond(),
     };
-    while store.contains_named(Kind::Event, namespace, &event_name(base, nanos)) {
-        nanos += 1;
+    // Above every suffix the cluster gave, only an event written whole (by a user) can hold
+    // the name: unless there is one, the events need not be searched.
+    if nanos <= names.highest || store.has_events_written_whole() {
+        while store.contains_named(Kind::Event, namespace, &event_name(base, nanos)) {
+            nanos += 1;
+        }
     }
-    names.1.insert(slot, nanos);
+    names.last.insert(slot, nanos);
+    names.highest = names.highest.max(nanos);
     nanos
+}
+
+/// What new event names are made from (see [`new_event_name_nanos`]).
+#[derive(Clone, Debug)]
+struct EventNames {
+    /// The instant of the last event named.
+    at: Timestamp,
+    /// Per (namespace, object name) hash, the last name suffix (nanoseconds) used at `at`.
+    last: HashMap<u64, i128, FxState>,
+    /// The highest suffix given so far: a higher one cannot be the name of an event the
+    /// cluster made.
+    highest: i128,
 }
 
 /// Who records an event: the `SOURCE` kubectl describe shows (`default-scheduler`, `kubelet`, ...).
@@ -296,9 +314,8 @@ pub struct Cluster {
     /// The EventCorrelator of each client that records through client-go's `tools/record`, by
     /// source component, then host (`""` for none): one per kubelet and per controller.
     correlators: BTreeMap<&'static str, BTreeMap<String, EventCorrelator>>,
-    /// The instant of the last event created, and per (namespace, object name) the last name
-    /// suffix (nanoseconds) used at that instant.
-    event_names: (Timestamp, HashMap<u64, i128, FxState>),
+    /// How the next event's name is found free.
+    event_names: EventNames,
     /// Reconciles run so far (for tests and benchmarks).
     pub reconciles: u64,
     /// The scheduler's per-node summary of the pods each node runs (its NodeInfo cache).
@@ -318,7 +335,11 @@ impl Cluster {
             queues: BTreeMap::new(),
             event_index: BTreeSet::new(),
             correlators: BTreeMap::new(),
-            event_names: (start, HashMap::default()),
+            event_names: EventNames {
+                at: start,
+                last: HashMap::default(),
+                highest: i128::MIN,
+            },
             reconciles: 0,
             scheduler_cache: Default::default(),
         }
@@ -782,6 +803,44 @@ mod tests {
 
     fn name_of(e: &Event) -> String {
         e.metadata.name.clone().unwrap_or_default()
+    }
+
+    /// client-go's `makeEvent` names an event `<object>.<hex unix nanoseconds>`; the API server
+    /// refuses a second object of one name. Events made in one instant about one object take
+    /// the next free nanosecond, and an event a user created under the name the next one would
+    /// take is neither overwritten nor shadowed: the new event takes the nanosecond after it.
+    #[test]
+    fn new_event_names_never_take_a_stored_name() {
+        let (mut c, cm) = cluster_with_config_map();
+        for i in 0..3 {
+            warn(&mut c, &cm, &format!("burst {i}"));
+        }
+        let evs = events_about(&c, "cfg");
+        let mut names: Vec<String> = evs.iter().map(name_of).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 3, "{names:?}");
+
+        c.advance(SignedDuration::from_secs(1));
+        let taken = event_name("cfg", c.now().as_nanosecond());
+        create(
+            &mut c,
+            &format!(
+                "apiVersion: v1\nkind: Event\nmetadata: {{name: {taken}, namespace: default}}\n\
+                 involvedObject: {{kind: ConfigMap, name: cfg, namespace: default}}\n\
+                 reason: ByHand\nmessage: mine\n"
+            ),
+        );
+        warn(&mut c, &cm, "after");
+        let evs = events_about(&c, "cfg");
+        let mine = find(&evs, "mine");
+        assert_eq!(name_of(mine), taken);
+        assert_eq!(mine.reason.as_deref(), Some("ByHand"));
+        let after = find(&evs, "after");
+        assert_eq!(
+            name_of(after),
+            event_name("cfg", c.now().as_nanosecond() + 1)
+        );
     }
 
     /// events_cache.go `eventObserve`: a repeat of the same event counts up and moves

@@ -341,6 +341,9 @@ pub struct Store {
     changes: Vec<Change>,
     /// Every write with the object as written, while a client watch (`kubectl get -w`) runs.
     recorder: Option<Vec<(ChangeOp, Object)>>,
+    /// Whether an event was ever written whole (`put`, as a user's `kubectl create` of one
+    /// does) rather than reported by a component, whose names the cluster chose itself.
+    events_written_whole: bool,
     index: Indexes,
     /// The pod parts each controller's pods share.
     pod_parts: SharedParts,
@@ -668,6 +671,7 @@ impl Store {
             resource_version: 1000,
             changes: Vec::new(),
             recorder: None,
+            events_written_whole: false,
             index: Indexes::default(),
             pod_parts: SharedParts::default(),
         }
@@ -920,6 +924,7 @@ impl Store {
     /// Writes an event: compactly if a record can hold it. The whole event just written is what
     /// a reader gets until the next write.
     fn put_event(&mut self, key: ObjKey, obj: Object) -> &Object {
+        self.events_written_whole = true;
         let record = Event::from_object(&obj).and_then(|e| EventRecord::of(e, &mut self.symbols));
         let slot = match record {
             Some(r) => {
@@ -1039,6 +1044,12 @@ impl Store {
                 &self.symbols,
             ))),
         }
+    }
+
+    /// Whether an event was ever written whole: its name may be any, so a new event's name
+    /// must be checked against the stored ones.
+    pub fn has_events_written_whole(&self) -> bool {
+        self.events_written_whole
     }
 
     /// The resourceVersion of the last write (what the object just written carries).
