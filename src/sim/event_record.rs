@@ -76,9 +76,9 @@ fn parse_uuid(s: &str) -> Option<[u8; 16]> {
 /// A resourceVersion as a record keeps it: the store's are decimal counters from 1, and 0
 /// stands for none; one that would not print back the same (or is 0) is not a number here.
 fn parse_rv(s: &str) -> Option<u64> {
-    s.parse::<u64>()
-        .ok()
-        .filter(|&n| n != 0 && n.to_string() == s)
+    // Prints back the same: digits only (no sign), no leading zero; parse refuses overflow.
+    let canonical = !s.starts_with('0') && s.bytes().all(|b| b.is_ascii_digit());
+    s.parse::<u64>().ok().filter(|&n| canonical && n != 0)
 }
 
 /// A timestamp in two parts, so a record's three times take 36 bytes instead of 72 (an
@@ -653,6 +653,35 @@ fn times_agree(e: &Event, r: &EventRecord) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A resourceVersion is kept as a number only if the number prints back as the same text,
+    /// as `n.to_string() == s` decides (signs, leading zeros, overflow and 0 are text).
+    #[test]
+    fn resource_versions_are_numbers_only_when_they_print_back_the_same() {
+        for s in [
+            "",
+            "0",
+            "00",
+            "1",
+            "01",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "12a",
+            "123",
+            "9",
+            "18446744073709551615",
+            "18446744073709551616",
+            "٣",
+        ] {
+            let printed_back = s
+                .parse::<u64>()
+                .ok()
+                .filter(|&n| n != 0 && n.to_string() == s);
+            assert_eq!(super::parse_rv(s), printed_back, "{s:?}");
+        }
+    }
 
     fn sample() -> Event {
         let t = |s: &str| Time(s.parse().expect("timestamp"));
