@@ -320,9 +320,6 @@ pub struct Cluster {
     pub reconciles: u64,
     /// The scheduler's per-node summary of the pods each node runs (its NodeInfo cache).
     pub scheduler_cache: super::scheduler::NodeCache,
-    /// What the API server's pod validation last found valid (see
-    /// [`super::api::validation::validate_pod_remembering`]).
-    pub valid_pod_spec: super::api::validation::ValidPodSpec,
 }
 
 impl Cluster {
@@ -345,7 +342,6 @@ impl Cluster {
             },
             reconciles: 0,
             scheduler_cache: Default::default(),
-            valid_pod_spec: Default::default(),
         }
     }
 

@@ -819,70 +819,10 @@ pub fn validate_pod_template_spec(
 
 /// `ValidatePodCreate`: object meta (DNS subdomain name) and pod spec.
 pub fn validate_pod(pod: &Pod) -> Vec<FieldError> {
-    validate_pod_remembering(pod, &mut ValidPodSpec::default())
-}
-
-/// [`validate_pod`], skipping the spec when the parts of it [`validate_pod_spec`] reads are
-/// those of the last pod found valid: the pods a controller creates from one template differ
-/// in their names, hostnames and node affinity, none of which the spec's checks read, so a
-/// burst of them is checked once. (Checking a pod spec copies it into the API's types first.)
-pub fn validate_pod_remembering(pod: &Pod, last_valid: &mut ValidPodSpec) -> Vec<FieldError> {
     let mut errs = validate_object_meta(&pod.metadata, NameRule::Dns1123Subdomain);
-    let default = crate::sim::pod::PodSpec::default();
-    let compact = pod.spec.as_ref().unwrap_or(&default);
-    if last_valid.0.as_ref().is_some_and(|p| p.matches(compact)) {
-        return errs;
-    }
-    let spec_errs = validate_pod_spec(&compact.to_core(), "spec", &[]);
-    last_valid.0 = spec_errs.is_empty().then(|| ValidatedParts::of(compact));
-    errs.extend(spec_errs);
+    let spec = pod.spec.as_ref().map(|s| s.to_core()).unwrap_or_default();
+    errs.extend(validate_pod_spec(&spec, "spec", &[]));
     errs
-}
-
-/// The parts of the last pod spec found valid that [`validate_pod_spec`] reads (see
-/// [`validate_pod_remembering`]).
-#[derive(Clone, Debug, Default)]
-pub struct ValidPodSpec(Option<ValidatedParts>);
-
-/// Every field of a pod spec that [`validate_pod_spec`] reads: a spec equal to a valid one in
-/// all of them is valid.
-#[derive(Clone, Debug)]
-struct ValidatedParts {
-    volumes: Option<Vec<crate::sim::pod::Volume>>,
-    containers: Vec<crate::sim::pod::Container>,
-    init_containers: Option<Vec<crate::sim::pod::Container>>,
-    restart_policy: Option<crate::sim::word::Word>,
-    dns_policy: Option<crate::sim::word::Word>,
-    node_selector: Option<BTreeMap<String, String>>,
-    termination_grace_period_seconds: Option<i64>,
-    active_deadline_seconds: Option<i64>,
-}
-
-impl ValidatedParts {
-    fn of(s: &crate::sim::pod::PodSpec) -> ValidatedParts {
-        ValidatedParts {
-            volumes: s.volumes.clone(),
-            containers: s.containers.clone(),
-            init_containers: s.init_containers.clone(),
-            restart_policy: s.restart_policy.clone(),
-            dns_policy: s.dns_policy.clone(),
-            node_selector: s.node_selector.clone(),
-            termination_grace_period_seconds: s.termination_grace_period_seconds,
-            active_deadline_seconds: s.active_deadline_seconds,
-        }
-    }
-
-    /// Whether `s` has these parts (the cheap ones compared first).
-    fn matches(&self, s: &crate::sim::pod::PodSpec) -> bool {
-        self.termination_grace_period_seconds == s.termination_grace_period_seconds
-            && self.active_deadline_seconds == s.active_deadline_seconds
-            && self.restart_policy == s.restart_policy
-            && self.dns_policy == s.dns_policy
-            && self.node_selector == s.node_selector
-            && self.volumes == s.volumes
-            && self.init_containers == s.init_containers
-            && self.containers == s.containers
-    }
 }
 
 fn nonneg(v: Option<i64>, path: &str, errs: &mut Vec<FieldError>) {
@@ -2636,47 +2576,6 @@ spec:
             strs(&validate_daemon_set(&ds)),
             vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0".to_string()]
         );
-    }
-
-    /// The remembered valid spec skips the spec's checks only for a spec equal to it in every
-    /// part they read: a pod of another hostname and node affinity passes unchecked, one with
-    /// an invalid container or restart policy is still refused, and a bad name is always found.
-    #[test]
-    fn remembered_valid_spec_never_hides_an_error() {
-        let pod = |name: &str, image: &str, extra: &str| -> Pod {
-            let mut p: Pod = parse(&format!(
-                "metadata:\n  name: {name}\nspec:\n  containers:\n  - name: web\n    image: {image:?}\n{extra}"
-            ));
-            defaults::default_pod(&mut p);
-            p
-        };
-        let mut memo = ValidPodSpec::default();
-        assert!(validate_pod_remembering(&pod("web-0", "nginx", ""), &mut memo).is_empty());
-        assert!(memo.0.is_some());
-        let other_host = pod(
-            "web-1",
-            "nginx",
-            "  hostname: web-1\n  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchFields:\n          - {key: metadata.name, operator: In, values: [worker-1]}\n",
-        );
-        assert!(validate_pod_remembering(&other_host, &mut memo).is_empty());
-        for (p, want) in [
-            (
-                pod("web-2", "", ""),
-                vec!["spec.containers[0].image: Required value".to_string()],
-            ),
-            (
-                pod("web-3", "nginx", "  restartPolicy: Sometimes\n"),
-                vec!["spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"".to_string()],
-            ),
-            (
-                pod("Web_4", "nginx", ""),
-                strs(&validate_pod(&pod("Web_4", "nginx", ""))),
-            ),
-        ] {
-            assert!(!want.is_empty());
-            assert_eq!(strs(&validate_pod_remembering(&p, &mut memo)), want);
-            assert_eq!(strs(&validate_pod(&p)), want, "the same as unremembered");
-        }
     }
 
     #[test]
