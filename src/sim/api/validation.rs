@@ -20,7 +20,7 @@ use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet}
 use k8s_openapi::api::batch::v1::{CronJob, Job, JobSpec};
 use k8s_openapi::api::core::v1::{
     Container, PersistentVolumeClaim, PersistentVolumeClaimSpec, PodSpec, PodTemplateSpec,
-    ResourceRequirements, Service,
+    ResourceRequirements, Service, Volume, VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -605,7 +605,7 @@ fn validate_resources(res: &ResourceRequirements, path: &str) -> Vec<FieldError>
 // ---------------------------------------------------------------------------------------------
 
 fn validate_container(
-    c: &Container,
+    (c, mounts): (&Container, Option<&Vec<VolumeMount>>),
     path: &str,
     volumes: &BTreeSet<String>,
     all_names: &mut BTreeSet<String>,
@@ -676,7 +676,7 @@ fn validate_container(
     }
     // validateVolumeMounts
     let mut mount_points = BTreeSet::new();
-    for (i, m) in c.volume_mounts.iter().flatten().enumerate() {
+    for (i, m) in mounts.into_iter().flatten().enumerate() {
         let mp = index(&child(path, "volumeMounts"), i);
         if m.name.is_empty() {
             errs.push(FieldError::required(child(&mp, "name"), ""));
@@ -704,19 +704,86 @@ fn validate_container(
 /// `ValidatePodSpec` (common subset). `extra_volumes` are volume names that exist implicitly
 /// (a StatefulSet's volume claim templates).
 pub fn validate_pod_spec(spec: &PodSpec, path: &str, extra_volumes: &[String]) -> Vec<FieldError> {
+    validate_spec_view(&SpecView::of_api(spec), path, extra_volumes)
+}
+
+/// A container as the spec checks read it: the container, and its mounts (the store's pods
+/// keep those apart from the rest, which their workload's pods share).
+type ContainerView<'a> = (&'a Container, Option<&'a Vec<VolumeMount>>);
+
+/// The fields of a pod spec [`validate_pod_spec`] reads, borrowed from the API's `PodSpec` or
+/// from the store's compact one, so that a pod is checked as it is stored, without copying it
+/// into the API's types first.
+struct SpecView<'a> {
+    /// Each volume's name and source (whose own name a stored pod leaves empty).
+    volumes: Vec<(&'a str, &'a Volume)>,
+    containers: Vec<ContainerView<'a>>,
+    init_containers: Vec<ContainerView<'a>>,
+    restart_policy: Option<&'a str>,
+    dns_policy: Option<&'a str>,
+    node_selector: Option<&'a BTreeMap<String, String>>,
+    termination_grace_period_seconds: Option<i64>,
+    active_deadline_seconds: Option<i64>,
+}
+
+impl<'a> SpecView<'a> {
+    fn of_api(s: &'a PodSpec) -> SpecView<'a> {
+        let ctr = |c: &'a Container| (c, c.volume_mounts.as_ref());
+        SpecView {
+            volumes: s
+                .volumes
+                .iter()
+                .flatten()
+                .map(|v| (v.name.as_str(), v))
+                .collect(),
+            containers: s.containers.iter().map(ctr).collect(),
+            init_containers: s.init_containers.iter().flatten().map(ctr).collect(),
+            restart_policy: s.restart_policy.as_deref(),
+            dns_policy: s.dns_policy.as_deref(),
+            node_selector: s.node_selector.as_ref(),
+            termination_grace_period_seconds: s.termination_grace_period_seconds,
+            active_deadline_seconds: s.active_deadline_seconds,
+        }
+    }
+
+    fn of_stored(s: &'a crate::sim::pod::PodSpec) -> SpecView<'a> {
+        let ctr = |c: &'a crate::sim::pod::Container| (&**c, c.volume_mounts.as_ref());
+        SpecView {
+            volumes: s
+                .volumes
+                .iter()
+                .flatten()
+                .map(|v| (v.name.as_str(), &*v.source))
+                .collect(),
+            containers: s.containers.iter().map(ctr).collect(),
+            init_containers: s.init_containers.iter().flatten().map(ctr).collect(),
+            restart_policy: s.restart_policy.as_deref(),
+            dns_policy: s.dns_policy.as_deref(),
+            node_selector: s.node_selector.as_ref(),
+            termination_grace_period_seconds: s.termination_grace_period_seconds,
+            active_deadline_seconds: s.active_deadline_seconds,
+        }
+    }
+}
+
+fn validate_spec_view(
+    spec: &SpecView<'_>,
+    path: &str,
+    extra_volumes: &[String],
+) -> Vec<FieldError> {
     let mut errs = Vec::new();
     // ValidateVolumes
     let mut volumes: BTreeSet<String> = BTreeSet::new();
-    for (i, v) in spec.volumes.iter().flatten().enumerate() {
+    for (i, &(name, v)) in spec.volumes.iter().enumerate() {
         let vp = index(&child(path, "volumes"), i);
-        if v.name.is_empty() {
+        if name.is_empty() {
             errs.push(FieldError::required(child(&vp, "name"), ""));
         } else {
-            for m in is_dns1123_label(&v.name) {
-                errs.push(FieldError::invalid(child(&vp, "name"), &v.name, m));
+            for m in is_dns1123_label(name) {
+                errs.push(FieldError::invalid(child(&vp, "name"), name, m));
             }
-            if !volumes.insert(v.name.clone()) {
-                errs.push(FieldError::duplicate(child(&vp, "name"), &v.name));
+            if !volumes.insert(name.to_string()) {
+                errs.push(FieldError::duplicate(child(&vp, "name"), name));
             }
         }
         if let Some(pvc) = &v.persistent_volume_claim
@@ -735,7 +802,7 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &str, extra_volumes: &[String]) -
     if spec.containers.is_empty() {
         errs.push(FieldError::required(&cpath, ""));
     }
-    for (i, c) in spec.containers.iter().enumerate() {
+    for (i, &c) in spec.containers.iter().enumerate() {
         errs.extend(validate_container(
             c,
             &index(&cpath, i),
@@ -744,7 +811,7 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &str, extra_volumes: &[String]) -
         ));
     }
     let ipath = child(path, "initContainers");
-    for (i, c) in spec.init_containers.iter().flatten().enumerate() {
+    for (i, &c) in spec.init_containers.iter().enumerate() {
         errs.extend(validate_container(
             c,
             &index(&ipath, i),
@@ -754,7 +821,7 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &str, extra_volumes: &[String]) -
     }
     // validateRestartPolicy
     let rp_path = child(path, "restartPolicy");
-    match spec.restart_policy.as_deref().unwrap_or("") {
+    match spec.restart_policy.unwrap_or("") {
         "Always" | "OnFailure" | "Never" => {}
         "" => errs.push(FieldError::required(&rp_path, "")),
         other => errs.push(FieldError::not_supported(
@@ -765,7 +832,7 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &str, extra_volumes: &[String]) -
     }
     // validateDNSPolicy
     let dp_path = child(path, "dnsPolicy");
-    match spec.dns_policy.as_deref().unwrap_or("") {
+    match spec.dns_policy.unwrap_or("") {
         "ClusterFirstWithHostNet" | "ClusterFirst" | "Default" | "None" => {}
         "" => errs.push(FieldError::required(&dp_path, "")),
         other => errs.push(FieldError::not_supported(
@@ -775,7 +842,7 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &str, extra_volumes: &[String]) -
         )),
     }
     errs.extend(validate_labels(
-        spec.node_selector.as_ref(),
+        spec.node_selector,
         &child(path, "nodeSelector"),
     ));
     if let Some(v) = spec.termination_grace_period_seconds
@@ -820,8 +887,9 @@ pub fn validate_pod_template_spec(
 /// `ValidatePodCreate`: object meta (DNS subdomain name) and pod spec.
 pub fn validate_pod(pod: &Pod) -> Vec<FieldError> {
     let mut errs = validate_object_meta(&pod.metadata, NameRule::Dns1123Subdomain);
-    let spec = pod.spec.as_ref().map(|s| s.to_core()).unwrap_or_default();
-    errs.extend(validate_pod_spec(&spec, "spec", &[]));
+    let default = crate::sim::pod::PodSpec::default();
+    let spec = pod.spec.as_ref().unwrap_or(&default);
+    errs.extend(validate_spec_view(&SpecView::of_stored(spec), "spec", &[]));
     errs
 }
 
@@ -2576,6 +2644,54 @@ spec:
             strs(&validate_daemon_set(&ds)),
             vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0".to_string()]
         );
+    }
+
+    /// A stored pod (mounts and volume names kept apart from what its workload's pods share) is
+    /// checked as its copy in the API's types is: volumes, mounts and init containers alike.
+    #[test]
+    fn stored_pods_are_checked_as_the_api_pod() {
+        let y = r#"
+metadata:
+  name: web
+spec:
+  volumes:
+  - name: data
+    persistentVolumeClaim: {claimName: ""}
+  - name: data
+    emptyDir: {}
+  - name: Bad_Name
+    emptyDir: {}
+  initContainers:
+  - name: init
+    image: busybox
+    volumeMounts:
+    - {name: data, mountPath: /d}
+    - {name: missing, mountPath: /d}
+  containers:
+  - name: web
+    image: nginx
+    volumeMounts:
+    - {name: data, mountPath: /x}
+    - {name: "", mountPath: ""}
+"#;
+        let mut p: Pod = parse(y);
+        defaults::default_pod(&mut p);
+        let stored = strs(&validate_pod(&p));
+        let spec = p.spec.as_ref().map(|s| s.to_core()).unwrap_or_default();
+        let api = strs(&validate_pod_spec(&spec, "spec", &[]));
+        assert_eq!(stored, api);
+        for want in [
+            "spec.volumes[0].persistentVolumeClaim.claimName: Required value",
+            "spec.volumes[1].name: Duplicate value: \"data\"",
+            "spec.initContainers[0].volumeMounts[1].name: Not found: \"missing\"",
+            "spec.initContainers[0].volumeMounts[1].mountPath: Invalid value: \"/d\": must be unique",
+            "spec.containers[0].volumeMounts[1].mountPath: Required value",
+        ] {
+            assert!(
+                stored.iter().any(|e| e == want),
+                "{want} not in {stored:#?}"
+            );
+        }
     }
 
     #[test]
