@@ -204,6 +204,7 @@ fn new_event_name_nanos(
     if names.at != now {
         names.at = now;
         names.last.clear();
+        names.before = names.highest;
     }
     // The slot is a hash of namespace and name: two objects sharing one only start their
     // search further on, and the search below still finds a free name.
@@ -217,9 +218,11 @@ fn new_event_name_nanos(
         Some(last) => last + 1,
         None => now.as_nanosecond(),
     };
-    // Above every suffix the cluster gave, only an event written whole (by a user) can hold
-    // the name: unless there is one, the events need not be searched.
-    if nanos <= names.highest || store.has_events_written_whole() {
+    // This instant's names of this object are below `nanos` (it continues from the last), and
+    // so are earlier instants' names if `nanos` is above every suffix they were given: then only
+    // an event written whole (by a user) can hold the name, and unless there is one, the events
+    // need not be searched.
+    if nanos <= names.before || store.has_events_written_whole() {
         while store.contains_named(Kind::Event, namespace, &event_name(base, nanos)) {
             nanos += 1;
         }
@@ -236,9 +239,11 @@ struct EventNames {
     at: Timestamp,
     /// Per (namespace, object name) hash, the last name suffix (nanoseconds) used at `at`.
     last: HashMap<u64, i128, FxState>,
-    /// The highest suffix given so far: a higher one cannot be the name of an event the
-    /// cluster made.
+    /// The highest suffix given so far.
     highest: i128,
+    /// The highest suffix given before the instant `at`: a higher one cannot be the name of
+    /// an event the cluster made at an earlier instant.
+    before: i128,
 }
 
 /// Who records an event: the `SOURCE` kubectl describe shows (`default-scheduler`, `kubelet`, ...).
@@ -339,6 +344,7 @@ impl Cluster {
                 at: start,
                 last: HashMap::default(),
                 highest: i128::MIN,
+                before: i128::MIN,
             },
             reconciles: 0,
             scheduler_cache: Default::default(),
@@ -820,6 +826,13 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), 3, "{names:?}");
+        // One nanosecond later, the burst's names are still taken: the next is after them.
+        let burst_start = c.now().as_nanosecond();
+        c.advance(SignedDuration::from_nanos(1));
+        warn(&mut c, &cm, "a nanosecond later");
+        let evs = events_about(&c, "cfg");
+        let later = find(&evs, "a nanosecond later");
+        assert_eq!(name_of(later), event_name("cfg", burst_start + 3));
 
         c.advance(SignedDuration::from_secs(1));
         let taken = event_name("cfg", c.now().as_nanosecond());
