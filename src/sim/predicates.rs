@@ -535,6 +535,46 @@ fn filter_candidate(pod: &Pod, req: &Resources, n: &Candidate<'_>) -> Result<(),
     resources_fit(req, n.allocatable, n.usage)
 }
 
+/// What the filters need to know of a pod before the nodes: whether it names a node, and whether
+/// it selects nodes by labels or required affinity. Without either, NodeName and NodeAffinity
+/// pass every node, and the hundreds of nodes a pod is filtered against need not ask.
+#[derive(Clone, Copy, Debug)]
+struct PodFilterNeeds {
+    node_name: bool,
+    affinity: bool,
+}
+
+impl PodFilterNeeds {
+    fn of(pod: &Pod) -> PodFilterNeeds {
+        let spec = pod.spec.as_ref();
+        PodFilterNeeds {
+            node_name: spec
+                .and_then(|s| s.node_name.as_deref())
+                .is_some_and(|n| !n.is_empty()),
+            affinity: spec.is_some_and(|s| {
+                s.node_selector.as_ref().is_some_and(|m| !m.is_empty())
+                    || s.affinity
+                        .as_ref()
+                        .and_then(|a| a.node_affinity.as_ref())
+                        .is_some_and(|na| {
+                            na.required_during_scheduling_ignored_during_execution
+                                .is_some()
+                        })
+            }),
+        }
+    }
+}
+
+/// Whether `n` passes every filter: [`filter_candidate`] without the reasons, asking only the
+/// filters `needs` says the pod can fail.
+fn passes_filters(pod: &Pod, needs: PodFilterNeeds, req: &Resources, n: &Candidate<'_>) -> bool {
+    !(n.flags.cordoned && node_unschedulable(pod, n.node).is_err()
+        || needs.node_name && node_name(pod, n.node).is_err()
+        || n.flags.tainted && taint_toleration(pod, n.node).is_err()
+        || needs.affinity && !required_node_affinity_matches(pod, n.node))
+        && resources_fit(req, n.allocatable, n.usage).is_ok()
+}
+
 /// What the filters need to know of a node before reading it: whether it is cordoned
 /// (`spec.unschedulable`) and whether it has taints. Without either, NodeUnschedulable and
 /// TaintToleration pass it.
@@ -859,6 +899,7 @@ pub fn find_feasible(
     let examined = order.as_ref().map_or(total, Vec::len);
     let req = pod_requests(pod);
     let want = want.clamp(1, examined.max(1));
+    let needs = PodFilterNeeds::of(pod);
     let mut feasible = Vec::new();
     let mut processed = 0;
     for i in 0..examined {
@@ -867,7 +908,7 @@ pub fn find_feasible(
             Some(order) => order[(start + i) % order.len()],
         };
         processed += 1;
-        if filter_candidate(pod, &req, &nodes.candidate(idx)).is_ok() {
+        if passes_filters(pod, needs, &req, &nodes.candidate(idx)) {
             feasible.push(idx);
             if feasible.len() >= want {
                 break;
@@ -970,6 +1011,68 @@ mod tests {
             }),
             ..Default::default()
         }
+    }
+
+    /// The filtering pass asks only the filters a pod can fail, and so decides every node as
+    /// the full filter run does: pods with and without a node name, node selector, required
+    /// affinity, tolerations and requests, on plain, labelled, cordoned, tainted and full nodes.
+    #[test]
+    fn the_filter_pass_agrees_with_every_filter() {
+        let pod = |spec: &str| -> Pod {
+            let core: k8s_openapi::api::core::v1::Pod = serde_yaml::from_str(&format!(
+                "metadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n    image: i\n{spec}"
+            ))
+            .expect("test pod parses");
+            Pod::from(core)
+        };
+        let pods = [
+            pod(""),
+            pod("  nodeName: b\n"),
+            pod("  nodeSelector: {disk: ssd}\n"),
+            pod(
+                "  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: disk, operator: In, values: [ssd]}\n",
+            ),
+            pod(
+                "  tolerations:\n  - {key: k, operator: Exists}\n  - {key: node.kubernetes.io/unschedulable, operator: Exists}\n",
+            ),
+            pod(
+                "  containers:\n  - name: c\n    image: i\n    resources: {requests: {cpu: '3'}}\n",
+            ),
+        ];
+        let mut nodes = vec![node("a", &[]), node("b", &[("disk", "ssd")])];
+        let mut cordoned = node("c", &[("disk", "ssd")]);
+        if let Some(s) = cordoned.spec.as_mut() {
+            s.unschedulable = Some(true);
+        }
+        nodes.push(cordoned);
+        let mut tainted = node("d", &[]);
+        if let Some(s) = tainted.spec.as_mut() {
+            s.taints = Some(vec![taint("k", "v", EFFECT_NO_SCHEDULE)]);
+        }
+        nodes.push(tainted);
+        let full = NodeUsage {
+            pods: 110,
+            ..Default::default()
+        };
+        let mut decided = [0usize; 2];
+        for p in &pods {
+            let needs = PodFilterNeeds::of(p);
+            let req = pod_requests(p);
+            for n in &nodes {
+                for usage in [NodeUsage::default(), full.clone()] {
+                    let c = Candidate {
+                        node: n,
+                        usage: &usage,
+                        allocatable: &allocatable(n),
+                        flags: NodeFlags::of(n),
+                    };
+                    let all = filter_candidate(p, &req, &c).is_ok();
+                    assert_eq!(passes_filters(p, needs, &req, &c), all, "{p:?} on {n:?}");
+                    decided[usize::from(all)] += 1;
+                }
+            }
+        }
+        assert!(decided[0] > 0 && decided[1] > 0, "{decided:?}");
     }
 
     fn pod_with(containers: Vec<Container>) -> Pod {
