@@ -239,14 +239,21 @@ impl NodeCache {
             }
         }
         for key in std::mem::take(&mut self.dirty_pods) {
+            let known = self.pods.get(&key);
             let entry = store
                 .get_typed_at::<Pod>(&key)
                 .filter(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
                 .and_then(|p| {
                     let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref())?;
+                    // A pod's requests cannot change (its resources are immutable): a pod
+                    // already counted keeps the ones it was counted with.
+                    let requests = match known {
+                        Some(e) if e.node == node => e.requests.clone(),
+                        _ => predicates::pod_requests(p),
+                    };
                     Some(PodEntry {
                         node: node.into(),
-                        requests: predicates::pod_requests(p),
+                        requests,
                         controller: podutil::controller_ref(&p.metadata).map(|r| uid_key(&r.uid)),
                     })
                 });
