@@ -14,16 +14,16 @@ use std::collections::BTreeMap;
 use std::hash::{BuildHasher, Hasher};
 use std::ops::RangeBounds;
 
-/// One stored object and the hash of its key (so the table grows without rehashing keys, and a
-/// probe rejects other objects without reading them).
+/// One stored object with its key and the key's hash: the table grows without rehashing keys,
+/// and a probe checks the key in the slot, without following the object's pointers to its name.
 #[derive(Clone, Debug)]
 struct Slot {
     hash: u64,
+    key: ObjKey,
     object: Object,
 }
 
-/// Objects of one kind by key (see the module's doc). Every object is stored under its own kind,
-/// namespace ("" for a cluster-scoped kind) and name: a probe checks these in the object.
+/// Objects of one kind by key (see the module's doc).
 #[derive(Clone, Debug, Default)]
 pub struct ObjectMap {
     order: BTreeMap<ObjKey, u32>,
@@ -49,14 +49,9 @@ fn key_hash(kind: Kind, namespace: &[u8], name: &[u8]) -> u64 {
     x ^ (x >> 33)
 }
 
-/// Whether `o` is the object stored under these parts of a key.
-fn is_at(o: &Object, kind: Kind, namespace: &[u8], name: &[u8]) -> bool {
-    let ns: &[u8] = if kind.namespaced() {
-        o.namespace().as_bytes()
-    } else {
-        b""
-    };
-    o.kind() == kind && o.name().as_bytes() == name && ns == namespace
+/// Whether `key` has these parts.
+fn is_at(key: &ObjKey, kind: Kind, namespace: &[u8], name: &[u8]) -> bool {
+    key.kind == kind && key.name.as_bytes() == name && key.namespace.as_bytes() == namespace
 }
 
 impl ObjectMap {
@@ -80,7 +75,7 @@ impl ObjectMap {
         self.table
             .find(hash, |&i| {
                 self.slot(i)
-                    .is_some_and(|s| s.hash == hash && is_at(&s.object, kind, namespace, name))
+                    .is_some_and(|s| s.hash == hash && is_at(&s.key, kind, namespace, name))
             })
             .copied()
     }
@@ -111,15 +106,8 @@ impl ObjectMap {
             .map(|s| &mut s.object)
     }
 
-    /// Stores `object` at `key`, which must be its own key ([`ObjKey::of`]), replacing the
-    /// object there; returns the stored object.
+    /// Stores `object` at `key`, replacing the object there; returns the stored object.
     pub fn insert(&mut self, key: ObjKey, object: Object) -> &Object {
-        debug_assert!(is_at(
-            &object,
-            key.kind,
-            key.namespace.as_bytes(),
-            key.name.as_bytes()
-        ));
         let hash = key_hash(key.kind, key.namespace.as_bytes(), key.name.as_bytes());
         let i = match self.find(key.kind, key.namespace.as_bytes(), key.name.as_bytes()) {
             Some(i) => i,
@@ -139,12 +127,12 @@ impl ObjectMap {
                         .and_then(Option::as_ref)
                         .map_or(0, |s| s.hash)
                 });
-                self.order.insert(key, i);
+                self.order.insert(key.clone(), i);
                 i
             }
         };
         let slot = &mut self.slots[i as usize];
-        &slot.insert(Slot { hash, object }).object
+        &slot.insert(Slot { hash, key, object }).object
     }
 
     /// Takes the object at `key` out, freeing its place.
@@ -158,7 +146,7 @@ impl ObjectMap {
                 slots
                     .get(i as usize)
                     .and_then(Option::as_ref)
-                    .is_some_and(|s| s.hash == hash && is_at(&s.object, kind, ns, name))
+                    .is_some_and(|s| s.hash == hash && is_at(&s.key, kind, ns, name))
             })
             .ok()?;
         let (i, _) = entry.remove();

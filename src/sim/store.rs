@@ -1106,7 +1106,7 @@ impl Store {
             f(typed);
         }
         // It stays under its key whatever `f` did to its name, as the API server keeps a name
-        // and namespace an update cannot change (the objects map finds it by them).
+        // and namespace an update cannot change.
         if obj.name() != key.name {
             obj.meta_mut().name = Some(key.name.to_string());
         }
