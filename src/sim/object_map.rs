@@ -71,7 +71,11 @@ impl ObjectMap {
 
     /// The place of the object under these key parts.
     fn find(&self, kind: Kind, namespace: &[u8], name: &[u8]) -> Option<u32> {
-        let hash = key_hash(kind, namespace, name);
+        self.find_hashed(key_hash(kind, namespace, name), kind, namespace, name)
+    }
+
+    /// [`ObjectMap::find`] with the parts' hash already made.
+    fn find_hashed(&self, hash: u64, kind: Kind, namespace: &[u8], name: &[u8]) -> Option<u32> {
         self.table
             .find(hash, |&i| {
                 self.slot(i)
@@ -97,7 +101,7 @@ impl ObjectMap {
         self.get(key).is_some()
     }
 
-    /// The object at `key`, to change in place (its kind, namespace and name must stay).
+    /// The object at `key`, to change in place.
     pub fn get_mut(&mut self, key: &ObjKey) -> Option<&mut Object> {
         let i = self.find(key.kind, key.namespace.as_bytes(), key.name.as_bytes())?;
         self.slots
@@ -108,8 +112,9 @@ impl ObjectMap {
 
     /// Stores `object` at `key`, replacing the object there; returns the stored object.
     pub fn insert(&mut self, key: ObjKey, object: Object) -> &Object {
-        let hash = key_hash(key.kind, key.namespace.as_bytes(), key.name.as_bytes());
-        let i = match self.find(key.kind, key.namespace.as_bytes(), key.name.as_bytes()) {
+        let (kind, ns, name) = (key.kind, key.namespace.as_bytes(), key.name.as_bytes());
+        let hash = key_hash(kind, ns, name);
+        let i = match self.find_hashed(hash, kind, ns, name) {
             Some(i) => i,
             None => {
                 // A freed place is always below the vector's length: places are never dropped.
