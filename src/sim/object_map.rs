@@ -34,8 +34,8 @@ pub struct ObjectMap {
 }
 
 /// The hash of a key from its parts: FxHash of kind, namespace and name, finished with
-/// MurmurHash3's mix so the low bits the table indexes by depend on every byte.
-fn key_hash(kind: Kind, namespace: &[u8], name: &[u8]) -> u64 {
+/// MurmurHash3's mix so the low bits a table indexes by depend on every byte.
+pub(crate) fn key_hash(kind: Kind, namespace: &[u8], name: &[u8]) -> u64 {
     let mut h = FxState::default().build_hasher();
     h.write_u8(kind as u8);
     h.write(namespace);

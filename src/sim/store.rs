@@ -226,6 +226,11 @@ impl ObjKey {
     pub fn of(o: &Object) -> ObjKey {
         ObjKey::new(o.kind(), o.namespace(), o.name())
     }
+
+    /// A 64-bit hash of the key, for the hash tables that find keys by it.
+    pub(crate) fn hash64(&self) -> u64 {
+        super::object_map::key_hash(self.kind, self.namespace.as_bytes(), self.name.as_bytes())
+    }
 }
 
 /// A key's parts, borrowed: the maps are searched with `(kind, namespace, name)` without
