@@ -48,7 +48,7 @@ impl Symbols {
 }
 
 /// `8-4-4-4-12` lower-case hex, as the API server writes uids; anything else is not a UUID here.
-fn parse_uuid(s: &str) -> Option<[u8; 16]> {
+pub(crate) fn parse_uuid(s: &str) -> Option<[u8; 16]> {
     let b = s.as_bytes();
     if b.len() != 36 {
         return None;

@@ -64,6 +64,9 @@ struct PodEntry {
     node: Word,
     requests: predicates::Resources,
     controller: Option<u64>,
+    /// The pod's uid as 16 bytes, if it is a UUID: a pod deleted and created again under its
+    /// name is another pod, whose requests must be read again.
+    uid: Option<[u8; 16]>,
 }
 
 /// The scheduler's cache (the real scheduler's `Cache` of NodeInfos), kept up to date from the
@@ -295,16 +298,24 @@ impl NodeCache {
                 .filter(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
                 .and_then(|p| {
                     let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref())?;
-                    // A pod's requests cannot change (its resources are immutable): a pod
-                    // already counted keeps the ones it was counted with.
+                    let uid = p
+                        .metadata
+                        .uid
+                        .as_deref()
+                        .and_then(crate::sim::event_record::parse_uuid);
+                    // A pod's requests cannot change (its resources are immutable): the same
+                    // pod, already counted on this node, keeps the ones it was counted with.
                     let requests = match known {
-                        Some(e) if e.node == node => e.requests.clone(),
+                        Some(e) if e.node == node && uid.is_some() && e.uid == uid => {
+                            e.requests.clone()
+                        }
                         _ => predicates::pod_requests(p),
                     };
                     Some(PodEntry {
                         node: node.into(),
                         requests,
                         controller: podutil::controller_ref(&p.metadata).map(|r| uid_key(&r.uid)),
+                        uid,
                     })
                 });
             // Most writes of a bound pod are its status: what it adds to its node is the same.
@@ -696,6 +707,41 @@ spec:
         c.settle();
         create(&mut c, &deployment("d", 2));
         c.settle();
+        assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
+    }
+
+    /// A pod deleted and created again under its name on the same node, between two scheduling
+    /// attempts, is counted with the new pod's requests, not the old one's.
+    #[test]
+    fn a_pod_created_again_under_its_name_is_counted_anew() {
+        let mut c = cluster();
+        let pod = |cpu: &str| {
+            format!(
+                "apiVersion: v1
+kind: Pod
+metadata: {{name: pinned, namespace: default}}
+spec:
+  nodeName: worker-1
+  containers:
+  - name: c
+    image: nginx:1.27
+    resources: {{requests: {{cpu: {cpu}}}}}
+"
+            )
+        };
+        create(&mut c, &pod("500m"));
+        c.scheduler_cache.refresh(&c.store);
+        let key =
+            crate::sim::store::ObjKey::new(crate::sim::object::Kind::Pod, "default", "pinned");
+        c.store.remove(&key);
+        create(&mut c, &pod("1500m"));
+        c.scheduler_cache.refresh(&c.store);
+        let at = c
+            .scheduler_cache
+            .names
+            .binary_search(&"worker-1".to_string())
+            .expect("cached");
+        assert_eq!(c.scheduler_cache.infos[at].usage.cpu_milli, 1500);
         assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
     }
 }
