@@ -19,8 +19,8 @@ use crate::sim::pod::Pod;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job, JobSpec};
 use k8s_openapi::api::core::v1::{
-    Container, PersistentVolumeClaim, PersistentVolumeClaimSpec, PodSpec, PodTemplateSpec,
-    ResourceRequirements, Service, Volume, VolumeMount,
+    PersistentVolumeClaim, PersistentVolumeClaimSpec, PodSpec, PodTemplateSpec,
+    ResourceRequirements, Service,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -605,7 +605,7 @@ fn validate_resources(res: &ResourceRequirements, path: &str) -> Vec<FieldError>
 // ---------------------------------------------------------------------------------------------
 
 fn validate_container(
-    (c, mounts): (&Container, Option<&Vec<VolumeMount>>),
+    c: &crate::sim::pod::Container,
     path: &str,
     volumes: &BTreeSet<String>,
     all_names: &mut BTreeSet<String>,
@@ -676,7 +676,7 @@ fn validate_container(
     }
     // validateVolumeMounts
     let mut mount_points = BTreeSet::new();
-    for (i, m) in mounts.into_iter().flatten().enumerate() {
+    for (i, m) in c.volume_mounts.iter().flatten().enumerate() {
         let mp = index(&child(path, "volumeMounts"), i);
         if m.name.is_empty() {
             errs.push(FieldError::required(child(&mp, "name"), ""));
@@ -702,79 +702,26 @@ fn validate_container(
 }
 
 /// `ValidatePodSpec` (common subset). `extra_volumes` are volume names that exist implicitly
-/// (a StatefulSet's volume claim templates).
+/// (a StatefulSet's volume claim templates). A template's spec is checked as a pod's is, in the
+/// form the store keeps pods in (see [`validate_stored_pod_spec`]).
 pub fn validate_pod_spec(spec: &PodSpec, path: &str, extra_volumes: &[String]) -> Vec<FieldError> {
-    validate_spec_view(&SpecView::of_api(spec), path, extra_volumes)
+    let stored = crate::sim::pod::PodSpec::from(spec.clone());
+    validate_stored_pod_spec(&stored, path, extra_volumes)
 }
 
-/// A container as the spec checks read it: the container, and its mounts (the store's pods
-/// keep those apart from the rest, which their workload's pods share).
-type ContainerView<'a> = (&'a Container, Option<&'a Vec<VolumeMount>>);
-
-/// The fields of a pod spec [`validate_pod_spec`] reads, borrowed from the API's `PodSpec` or
-/// from the store's compact one, so that a pod is checked as it is stored, without copying it
-/// into the API's types first.
-struct SpecView<'a> {
-    /// Each volume's name and source (whose own name a stored pod leaves empty).
-    volumes: Vec<(&'a str, &'a Volume)>,
-    containers: Vec<ContainerView<'a>>,
-    init_containers: Vec<ContainerView<'a>>,
-    restart_policy: Option<&'a str>,
-    dns_policy: Option<&'a str>,
-    node_selector: Option<&'a BTreeMap<String, String>>,
-    termination_grace_period_seconds: Option<i64>,
-    active_deadline_seconds: Option<i64>,
-}
-
-impl<'a> SpecView<'a> {
-    fn of_api(s: &'a PodSpec) -> SpecView<'a> {
-        let ctr = |c: &'a Container| (c, c.volume_mounts.as_ref());
-        SpecView {
-            volumes: s
-                .volumes
-                .iter()
-                .flatten()
-                .map(|v| (v.name.as_str(), v))
-                .collect(),
-            containers: s.containers.iter().map(ctr).collect(),
-            init_containers: s.init_containers.iter().flatten().map(ctr).collect(),
-            restart_policy: s.restart_policy.as_deref(),
-            dns_policy: s.dns_policy.as_deref(),
-            node_selector: s.node_selector.as_ref(),
-            termination_grace_period_seconds: s.termination_grace_period_seconds,
-            active_deadline_seconds: s.active_deadline_seconds,
-        }
-    }
-
-    fn of_stored(s: &'a crate::sim::pod::PodSpec) -> SpecView<'a> {
-        let ctr = |c: &'a crate::sim::pod::Container| (&**c, c.volume_mounts.as_ref());
-        SpecView {
-            volumes: s
-                .volumes
-                .iter()
-                .flatten()
-                .map(|v| (v.name.as_str(), &*v.source))
-                .collect(),
-            containers: s.containers.iter().map(ctr).collect(),
-            init_containers: s.init_containers.iter().flatten().map(ctr).collect(),
-            restart_policy: s.restart_policy.as_deref(),
-            dns_policy: s.dns_policy.as_deref(),
-            node_selector: s.node_selector.as_ref(),
-            termination_grace_period_seconds: s.termination_grace_period_seconds,
-            active_deadline_seconds: s.active_deadline_seconds,
-        }
-    }
-}
-
-fn validate_spec_view(
-    spec: &SpecView<'_>,
+/// [`validate_pod_spec`] of a spec in the form the store keeps pods in (mounts and volume names
+/// apart from the parts a workload's pods share), so that creating a pod does not copy its spec
+/// into the API's types to check it.
+fn validate_stored_pod_spec(
+    spec: &crate::sim::pod::PodSpec,
     path: &str,
     extra_volumes: &[String],
 ) -> Vec<FieldError> {
     let mut errs = Vec::new();
     // ValidateVolumes
     let mut volumes: BTreeSet<String> = BTreeSet::new();
-    for (i, &(name, v)) in spec.volumes.iter().enumerate() {
+    for (i, v) in spec.volumes.iter().flatten().enumerate() {
+        let (name, source) = (v.name.as_str(), &*v.source);
         let vp = index(&child(path, "volumes"), i);
         if name.is_empty() {
             errs.push(FieldError::required(child(&vp, "name"), ""));
@@ -786,7 +733,7 @@ fn validate_spec_view(
                 errs.push(FieldError::duplicate(child(&vp, "name"), name));
             }
         }
-        if let Some(pvc) = &v.persistent_volume_claim
+        if let Some(pvc) = &source.persistent_volume_claim
             && pvc.claim_name.is_empty()
         {
             errs.push(FieldError::required(
@@ -802,7 +749,7 @@ fn validate_spec_view(
     if spec.containers.is_empty() {
         errs.push(FieldError::required(&cpath, ""));
     }
-    for (i, &c) in spec.containers.iter().enumerate() {
+    for (i, c) in spec.containers.iter().enumerate() {
         errs.extend(validate_container(
             c,
             &index(&cpath, i),
@@ -811,7 +758,7 @@ fn validate_spec_view(
         ));
     }
     let ipath = child(path, "initContainers");
-    for (i, &c) in spec.init_containers.iter().enumerate() {
+    for (i, c) in spec.init_containers.iter().flatten().enumerate() {
         errs.extend(validate_container(
             c,
             &index(&ipath, i),
@@ -821,7 +768,7 @@ fn validate_spec_view(
     }
     // validateRestartPolicy
     let rp_path = child(path, "restartPolicy");
-    match spec.restart_policy.unwrap_or("") {
+    match spec.restart_policy.as_deref().unwrap_or("") {
         "Always" | "OnFailure" | "Never" => {}
         "" => errs.push(FieldError::required(&rp_path, "")),
         other => errs.push(FieldError::not_supported(
@@ -832,7 +779,7 @@ fn validate_spec_view(
     }
     // validateDNSPolicy
     let dp_path = child(path, "dnsPolicy");
-    match spec.dns_policy.unwrap_or("") {
+    match spec.dns_policy.as_deref().unwrap_or("") {
         "ClusterFirstWithHostNet" | "ClusterFirst" | "Default" | "None" => {}
         "" => errs.push(FieldError::required(&dp_path, "")),
         other => errs.push(FieldError::not_supported(
@@ -842,7 +789,7 @@ fn validate_spec_view(
         )),
     }
     errs.extend(validate_labels(
-        spec.node_selector,
+        spec.node_selector.as_ref(),
         &child(path, "nodeSelector"),
     ));
     if let Some(v) = spec.termination_grace_period_seconds
@@ -889,7 +836,7 @@ pub fn validate_pod(pod: &Pod) -> Vec<FieldError> {
     let mut errs = validate_object_meta(&pod.metadata, NameRule::Dns1123Subdomain);
     let default = crate::sim::pod::PodSpec::default();
     let spec = pod.spec.as_ref().unwrap_or(&default);
-    errs.extend(validate_spec_view(&SpecView::of_stored(spec), "spec", &[]));
+    errs.extend(validate_stored_pod_spec(spec, "spec", &[]));
     errs
 }
 
