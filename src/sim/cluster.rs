@@ -232,9 +232,11 @@ fn new_event_name_nanos(
     base: &str,
 ) -> i128 {
     if names.at != now {
+        // The last suffix each object took is the highest it took at that instant.
+        let highest = names.last.values().copied().max();
+        names.before = names.before.max(highest.unwrap_or(i128::MIN));
         names.at = now;
         names.last.clear();
-        names.before = names.highest;
     }
     // The slot is a hash of namespace and name: two objects sharing one only start their
     // search further on, and the search below still finds a free name.
@@ -258,7 +260,6 @@ fn new_event_name_nanos(
         }
     }
     names.last.insert(slot, nanos);
-    names.highest = names.highest.max(nanos);
     nanos
 }
 
@@ -269,8 +270,6 @@ struct EventNames {
     at: Timestamp,
     /// Per (namespace, object name) hash, the last name suffix (nanoseconds) used at `at`.
     last: HashMap<u64, i128, FxState>,
-    /// The highest suffix given so far.
-    highest: i128,
     /// The highest suffix given before the instant `at`: a higher one cannot be the name of
     /// an event the cluster made at an earlier instant.
     before: i128,
@@ -373,7 +372,6 @@ impl Cluster {
             event_names: EventNames {
                 at: start,
                 last: HashMap::default(),
-                highest: i128::MIN,
                 before: i128::MIN,
             },
             reconciles: 0,
