@@ -43,6 +43,11 @@ impl NodeInfo {
     }
 }
 
+/// A count of pods as a row of [`NodeCache::owner_rows`] holds it.
+fn row_count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// A controller uid as a 64-bit FNV-1a hash: scoring looks it up on every feasible node for
 /// every pod, and integer keys compare in one step (a collision would only blur spreading).
 fn uid_key(uid: &str) -> u64 {
@@ -157,7 +162,7 @@ impl NodeCache {
             if let Some((_, row)) = self.owner_rows.iter_mut().find(|(o, _)| o == u)
                 && let Some(c) = row.get_mut(node_at)
             {
-                *c = u32::try_from(count).unwrap_or(u32::MAX);
+                *c = row_count(count);
             }
         }
         let sat = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
@@ -196,11 +201,7 @@ impl NodeCache {
             return Err("scheduler cache holds a stale copy of a node".to_string());
         }
         for (u, row) in &kept.owner_rows {
-            let counted: Vec<u32> = kept
-                .infos
-                .iter()
-                .map(|i| u32::try_from(i.pods_of(*u)).unwrap_or(u32::MAX))
-                .collect();
+            let counted = kept.count_row(*u);
             if *row != counted {
                 return Err(format!(
                     "scheduler cache row of controller {u:x}: {row:?}, counted: {counted:?}"
@@ -222,6 +223,12 @@ impl NodeCache {
         Ok(())
     }
 
+    /// How many pods of the controller with uid key `u` each node runs, by node position,
+    /// counted from the nodes' lists.
+    fn count_row(&self, u: u64) -> Vec<u32> {
+        self.infos.iter().map(|i| row_count(i.pods_of(u))).collect()
+    }
+
     /// Puts first in [`NodeCache::owner_rows`] the row of the controller with uid key `u`: how
     /// many of its pods each node runs, by node position.
     fn load_owner_row(&mut self, u: u64) {
@@ -232,11 +239,7 @@ impl NodeCache {
                 self.owner_rows.insert(0, row);
             }
             None => {
-                let row = self
-                    .infos
-                    .iter()
-                    .map(|i| u32::try_from(i.pods_of(u)).unwrap_or(u32::MAX))
-                    .collect();
+                let row = self.count_row(u);
                 self.owner_rows.insert(0, (u, row));
                 self.owner_rows.truncate(OWNER_ROWS);
             }
