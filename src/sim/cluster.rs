@@ -637,10 +637,10 @@ impl Cluster {
             Decision::Patch(w) => (w, true),
         };
         let name = event_name(fields.name, write.name_nanos);
-        let message = if write.combined {
-            format!("{COMBINED_PREFIX}{message}")
+        let message: std::borrow::Cow<'_, str> = if write.combined {
+            format!("{COMBINED_PREFIX}{message}").into()
         } else {
-            message.to_string()
+            message.into()
         };
         // The strategic merge patch eventObserve builds: count, lastTimestamp, message.
         if patch
@@ -673,7 +673,7 @@ impl Cluster {
         (count, first): (i32, Timestamp),
         combined: bool,
     ) {
-        let uid = self.new_uid();
+        let uid = self.rng.uuid_bytes();
         let (reporting_component, reporting_instance) = if combined {
             ("", "")
         } else {
@@ -683,7 +683,7 @@ impl Cluster {
             namespace,
             name,
             &NewEvent {
-                uid: &uid,
+                uid,
                 created: self.now,
                 first,
                 last: self.now,

@@ -49,28 +49,32 @@ impl Symbols {
 
 /// `8-4-4-4-12` lower-case hex, as the API server writes uids; anything else is not a UUID here.
 pub(crate) fn parse_uuid(s: &str) -> Option<[u8; 16]> {
-    let b = s.as_bytes();
-    if b.len() != 36 {
+    // Each event records its object's uid, so this runs for every event: the digits are read
+    // in pairs through a table, with one check for any byte that is not a digit.
+    const BAD: u8 = 0xff;
+    const VALUE: [u8; 256] = {
+        let mut t = [BAD; 256];
+        let mut c = 0;
+        while c < 16 {
+            t[b"0123456789abcdef"[c] as usize] = c as u8;
+            c += 1;
+        }
+        t
+    };
+    /// Where each byte's two digits start.
+    const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+    let b: &[u8; 36] = s.as_bytes().try_into().ok()?;
+    if b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
     let mut out = [0u8; 16];
-    let mut nibbles = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if matches!(i, 8 | 13 | 18 | 23) {
-            if c != b'-' {
-                return None;
-            }
-            continue;
-        }
-        let v = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            _ => return None,
-        };
-        out[nibbles / 2] |= if nibbles % 2 == 0 { v << 4 } else { v };
-        nibbles += 1;
+    let mut bad = 0;
+    for (o, &at) in out.iter_mut().zip(&AT) {
+        let (hi, lo) = (VALUE[usize::from(b[at])], VALUE[usize::from(b[at + 1])]);
+        bad |= hi | lo;
+        *o = (hi << 4) | (lo & 0xf);
     }
-    Some(out)
+    (bad & 0xf0 == 0).then_some(out)
 }
 
 /// A resourceVersion as a record keeps it: the store's are decimal counters from 1, and 0
@@ -156,8 +160,9 @@ fn name_before_suffix(key_name: &str) -> Option<&str> {
 /// building the whole `Event` first (that would be twenty allocations to throw away).
 #[derive(Clone, Copy, Debug)]
 pub struct NewEvent<'a> {
-    /// `metadata.uid`.
-    pub uid: &'a str,
+    /// `metadata.uid`, as the UUID's bytes: the store keeps a record's uid as bytes, and a
+    /// new event's is made as bytes, so it is never written out as text to be read back.
+    pub uid: [u8; 16],
     /// `metadata.creationTimestamp`.
     pub created: Timestamp,
     /// `firstTimestamp`.
@@ -447,10 +452,10 @@ impl EventRecord {
     /// The record of a new event named `name` in `namespace`, as a control-plane component
     /// writes one: the same record [`EventRecord::of`] would make of the whole event.
     pub fn new(namespace: &str, name: &str, e: &NewEvent<'_>, syms: &mut Symbols) -> EventRecord {
-        EventRecord::build(
+        let mut record = EventRecord::build(
             (namespace, name),
             &Fields {
-                uid: Some(e.uid),
+                uid: None,
                 created: Some(e.created),
                 first: Some(e.first),
                 last: Some(e.last),
@@ -463,7 +468,10 @@ impl EventRecord {
                 involved: e.involved,
             },
             syms,
-        )
+        );
+        record.uid = e.uid;
+        record.flags |= flag::UID;
+        record
     }
 
     /// The record of an event named `name` in `namespace` with `f`'s fields (no
@@ -744,7 +752,7 @@ mod tests {
         e.metadata.resource_version = None;
         let t = |s: &str| s.parse::<Timestamp>().expect("timestamp");
         let new = NewEvent {
-            uid: "6951c595-b9fd-4983-b97c-1e3b5d1f14c5",
+            uid: parse_uuid("6951c595-b9fd-4983-b97c-1e3b5d1f14c5").expect("a uuid"),
             created: t("2025-01-06T09:00:00Z"),
             first: t("2025-01-06T09:00:04Z"),
             last: t("2025-01-06T09:00:04.5Z"),
@@ -857,5 +865,28 @@ mod tests {
         );
         assert_eq!(parse_uuid("0000000000000-0000-0000-00000000000f"), None);
         assert_eq!(parse_uuid("g0000000-0000-0000-0000-00000000000f"), None);
+        let mut rng = crate::sim::rng::Rng::new(7);
+        for _ in 0..200 {
+            let bytes = rng.uuid_bytes();
+            let text = crate::sim::rng::format_uuid(&bytes);
+            assert_eq!(parse_uuid(&text), Some(bytes), "{text}");
+            // Any one byte out of place (an upper-case or other digit, a dash moved) is not
+            // a uid as the API server writes them.
+            for i in 0..text.len() {
+                for c in ['A', 'F', 'g', '-', '0', '/', ':', '`'] {
+                    let mut t = text.clone().into_bytes();
+                    t[i] = c as u8;
+                    let t = String::from_utf8(t).unwrap_or_default();
+                    let valid = if matches!(i, 8 | 13 | 18 | 23) {
+                        c == '-'
+                    } else {
+                        c.is_ascii_digit() || ('a'..='f').contains(&c)
+                    };
+                    assert_eq!(parse_uuid(&t).is_some(), valid, "{t}");
+                }
+            }
+        }
+        assert_eq!(parse_uuid(""), None);
+        assert_eq!(parse_uuid("00000000-0000-0000-0000-00000000000f0"), None);
     }
 }

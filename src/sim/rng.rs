@@ -120,6 +120,11 @@ impl Rng {
 
     /// A version-4 UUID string, as the API server assigns to `metadata.uid`.
     pub fn uuid(&mut self) -> String {
+        format_uuid(&self.uuid_bytes())
+    }
+
+    /// A random (version 4) UUID's 16 bytes: what [`Rng::uuid`] writes out.
+    pub fn uuid_bytes(&mut self) -> [u8; 16] {
         let a = self.next_u64();
         let b = self.next_u64();
         // 128 random bits with the version (4) and variant (10) bits set.
@@ -128,7 +133,7 @@ impl Rng {
         bytes[8..].copy_from_slice(&b.to_be_bytes());
         bytes[6] = 0x40 | (bytes[6] & 0x0f);
         bytes[8] = 0x80 | (bytes[8] & 0x3f);
-        format_uuid(&bytes)
+        bytes
     }
 }
 

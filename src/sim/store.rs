@@ -1620,7 +1620,8 @@ mod tests {
         s.put(event("default", "other", 150, Some(150)));
         s.start_recording();
         let report = NewEvent {
-            uid: "6951c595-b9fd-4983-b97c-1e3b5d1f14c5",
+            uid: crate::sim::event_record::parse_uuid("6951c595-b9fd-4983-b97c-1e3b5d1f14c5")
+                .expect("a uuid"),
             created: at(100),
             first: at(100),
             last: at(100),
