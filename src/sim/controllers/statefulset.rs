@@ -497,7 +497,6 @@ fn create_revision(
 fn truncate_history(
     c: &mut Cluster,
     set: &StatefulSet,
-    pod_revisions: &std::collections::BTreeSet<String>,
     revisions: &[ControllerRevision],
     current: &str,
     update: &str,
@@ -507,6 +506,18 @@ fn truncate_history(
         .as_ref()
         .and_then(|s| s.revision_history_limit)
         .unwrap_or(10);
+    if limit >= 0 && revisions.len() <= limit as usize {
+        // Even with no revision in use there would be none to delete: the pods' revisions
+        // need not be read (a sync of a set of thousands of pods would read each).
+        return;
+    }
+    // The revisions the set's pods use now.
+    let pod_revisions: std::collections::BTreeSet<String> = c
+        .store
+        .controlled_by(Kind::Pod, Some(set_ns(set)), set_uid(set))
+        .filter_map(Pod::from_object)
+        .map(|p| pod_revision(p).to_string())
+        .collect();
     let live = |name: &str| name == current || name == update || pod_revisions.contains(name);
     let history: Vec<&ControllerRevision> =
         revisions.iter().filter(|r| !live(cr_name(r))).collect();
@@ -967,21 +978,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     }
     let (status, result) = update_stateful_set(c, &effective, &current, &update, collision, pods);
     write_status(c, key, status);
-    // The revisions the set's pods use now, read in place.
-    let pod_revisions: std::collections::BTreeSet<String> = c
-        .store
-        .controlled_by(Kind::Pod, Some(&key.namespace), set_uid(&set))
-        .filter_map(Pod::from_object)
-        .map(|p| pod_revision(p).to_string())
-        .collect();
-    truncate_history(
-        c,
-        &set,
-        &pod_revisions,
-        &revisions,
-        cr_name(&current),
-        cr_name(&update),
-    );
+    truncate_history(c, &set, &revisions, cr_name(&current), cr_name(&update));
     if result.is_err() {
         c.enqueue_after(Ctrl::StatefulSet, key.clone(), RETRY_AFTER);
     }
