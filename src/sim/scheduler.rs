@@ -107,7 +107,10 @@ impl NodeCache {
     /// Notes a write, to be applied at the next refresh.
     pub fn note(&mut self, ch: &Change) {
         match ch.key.kind {
-            Kind::Pod => {
+            // A pod bound to no node before or after the write (a pod created, or written while
+            // it waits) adds nothing to any node, and the cache holds nothing of it: the write
+            // that unbound or removed a counted pod named its node.
+            Kind::Pod if ch.node.is_some() => {
                 self.dirty_pods.insert(ch.key.clone());
             }
             Kind::Node => {
