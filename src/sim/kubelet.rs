@@ -115,7 +115,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         // Written in place: with this reference dropped the store holds the only one, so the
         // pod is not copied.
         drop(pod);
-        c.store.update_at::<Pod>(key, |p| p.status = Some(status));
+        c.store.update_pod_status_at(key, status);
         synced_rv = Some(c.store.resource_version());
     }
     rt.synced = synced_rv.filter(|_| settled).map(|v| (v, now));

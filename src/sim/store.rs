@@ -8,7 +8,8 @@
 use super::event_record::{EventRecord, NewEvent, Symbols};
 use super::object::{Kind, Object, Typed};
 use super::object_map::ObjectMap;
-use super::pod::SharedParts;
+use super::pod::{Pod, SharedParts};
+use super::pod_status::PodStatus;
 use super::slab_map::SlabMap;
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Event;
@@ -1075,6 +1076,34 @@ impl Store {
         self.update_at(&ObjKey::new(T::KIND, namespace, name), f)
     }
 
+    /// Writes `status` as the status of the pod at `key`, in place: [`Store::update_at`] for a
+    /// write that changes nothing else, as the kubelet's status updates (the status
+    /// subresource) do. Its owners, node and index entries stay as they were, so, unlike a
+    /// general update, it need not copy them first to see what changed: a starting pod's
+    /// status is written two or three times. Returns false if there is no such pod.
+    pub fn update_pod_status_at(&mut self, key: &ObjKey, status: PodStatus) -> bool {
+        if key.kind != Kind::Pod {
+            return false;
+        }
+        self.forget_read_events();
+        let Some(obj) = self.objects[Kind::Pod as usize].get_mut(key) else {
+            return false;
+        };
+        let Some(pod) = Pod::from_object_mut(obj) else {
+            return false;
+        };
+        pod.status = Some(status);
+        self.resource_version += 1;
+        obj.meta_mut().resource_version = Some(self.resource_version.to_string());
+        // The owners are those before the write too, and so is the node.
+        self.changes
+            .push(change_of(key, ChangeOp::Modified, obj, &[], None));
+        if let Some(r) = &mut self.recorder {
+            r.push((ChangeOp::Modified, obj.clone()));
+        }
+        true
+    }
+
     /// [`Store::update`] of the object of `T`'s kind under `key`'s namespace and name, for a
     /// reconcile that holds its work item's key.
     pub fn update_at<T: Typed>(&mut self, key: &ObjKey, f: impl FnOnce(&mut T)) -> bool {
@@ -1414,6 +1443,55 @@ mod tests {
         );
         assert!(!s.update::<Pod>("default", "missing", |_| {}));
         assert!(!s.update::<Node>("default", "a", |_| {}));
+    }
+
+    /// A status written by `update_pod_status_at` leaves the store as a general update of the
+    /// status does: the pod, its resourceVersion, the change routed (owners, node) and what a
+    /// watch sees.
+    #[test]
+    fn a_status_write_is_the_update_of_the_status() {
+        let mut owned = pod("default", "a");
+        let meta = owned.meta_mut();
+        meta.uid = Some("u-a".into());
+        meta.owner_references = Some(vec![OwnerReference {
+            api_version: "apps/v1".into(),
+            kind: "ReplicaSet".into(),
+            name: "web-1".into(),
+            uid: "u-rs".into(),
+            controller: Some(true),
+            ..Default::default()
+        }]);
+        let mut stores = [Store::new(), Store::new()];
+        for s in &mut stores {
+            s.put(owned.clone());
+            s.update::<Pod>("default", "a", |p| {
+                p.spec.get_or_insert_with(Default::default).node_name = Some("n1".into());
+            });
+            s.take_changes();
+            s.start_recording();
+        }
+        let status = PodStatus {
+            phase: Some("Running".into()),
+            ..Default::default()
+        };
+        let key = ObjKey::new(Kind::Pod, "default", "a");
+        assert!(stores[0].update_at::<Pod>(&key, |p| p.status = Some(status.clone())));
+        assert!(stores[1].update_pod_status_at(&key, status));
+        let [general, status_only] = &mut stores;
+        assert_eq!(general.get_key(&key), status_only.get_key(&key));
+        assert_eq!(
+            format!("{:?}", general.take_changes()),
+            format!("{:?}", status_only.take_changes())
+        );
+        assert_eq!(
+            format!("{:?}", general.recorder),
+            format!("{:?}", status_only.recorder)
+        );
+        assert_eq!(status_only.pods_on("n1").count(), 1);
+        assert!(!status_only.update_pod_status_at(
+            &ObjKey::new(Kind::Pod, "default", "missing"),
+            PodStatus::default()
+        ));
     }
 
     /// Dependents are found by any owner's uid, controller or not, in store order, and are
