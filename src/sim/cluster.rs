@@ -346,8 +346,10 @@ pub struct Cluster {
     /// events of one key are a range of this set, and no name or message is copied into it.
     event_index: BTreeSet<(u64, i128)>,
     /// The EventCorrelator of each client that records through client-go's `tools/record`, by
-    /// source component, then host (`""` for none): one per kubelet and per controller.
-    correlators: BTreeMap<&'static str, BTreeMap<String, EventCorrelator>>,
+    /// source component, then host (`""` for none): one per kubelet and per controller. Hosts
+    /// are hashed: every event a kubelet records finds its correlator among a thousand, and
+    /// nothing reads them in order.
+    correlators: BTreeMap<&'static str, hashbrown::HashMap<String, EventCorrelator, FxState>>,
     /// How the next event's name is found free.
     event_names: EventNames,
     /// Reconciles run so far (for tests and benchmarks).
@@ -617,12 +619,7 @@ impl Cluster {
             message,
         };
         let clients = self.correlators.entry(source.component).or_default();
-        if !clients.contains_key(host) {
-            clients.insert(host.to_string(), EventCorrelator::default());
-        }
-        let Some(correlator) = clients.get_mut(host) else {
-            return;
-        };
+        let correlator = clients.entry_ref(host).or_default();
         let store = &self.store;
         let names = &mut self.event_names;
         let decision = correlator.correlate_with(
