@@ -624,6 +624,16 @@ fn event_entry(t: Timestamp, key: &ObjKey) -> (Timestamp, KeyStr, Reverse<KeyStr
     (t, key.name.clone(), Reverse(key.namespace.clone()))
 }
 
+/// What a write in place may change (see [`Store::write_in_place`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WriteScope {
+    /// Anything: metadata, spec, status.
+    Whole,
+    /// A pod's status alone, as the status subresource writes it: not the owners, node or
+    /// anything else the indexes or a routed change are made of.
+    Status,
+}
+
 /// The change a write of `obj` at `key` makes: its owners and node before and after, so both the
 /// old and the new owner (and node) hear of it.
 fn change_of(
@@ -1082,26 +1092,10 @@ impl Store {
     /// general update, it need not copy them first to see what changed: a starting pod's
     /// status is written two or three times. Returns false if there is no such pod.
     pub fn update_pod_status_at(&mut self, key: &ObjKey, status: PodStatus) -> bool {
-        if key.kind != Kind::Pod {
-            return false;
-        }
-        self.forget_read_events();
-        let Some(obj) = self.objects[Kind::Pod as usize].get_mut(key) else {
-            return false;
-        };
-        let Some(pod) = Pod::from_object_mut(obj) else {
-            return false;
-        };
-        pod.status = Some(status);
-        self.resource_version += 1;
-        obj.meta_mut().resource_version = Some(self.resource_version.to_string());
-        // The owners are those before the write too, and so is the node.
-        self.changes
-            .push(change_of(key, ChangeOp::Modified, obj, &[], None));
-        if let Some(r) = &mut self.recorder {
-            r.push((ChangeOp::Modified, obj.clone()));
-        }
-        true
+        key.kind == Kind::Pod
+            && self.write_in_place(key, WriteScope::Status, |obj| {
+                Pod::from_object_mut(obj).map(|p| p.status = Some(status))
+            })
     }
 
     /// [`Store::update`] of the object of `T`'s kind under `key`'s namespace and name, for a
@@ -1126,34 +1120,58 @@ impl Store {
             self.put(obj);
             return true;
         }
+        self.write_in_place(key, WriteScope::Whole, |obj| T::from_object_mut(obj).map(f))
+    }
+
+    /// Changes the stored object at `key` (not an event) in place with `f`, which gives `None`,
+    /// changing nothing, if the object is not of the kind it expects; then stamps the write and
+    /// records it. A write of [`WriteScope::Whole`] compares the owners, node and index entries
+    /// before and after; one of [`WriteScope::Status`] changes none of them. Returns whether it
+    /// wrote.
+    fn write_in_place(
+        &mut self,
+        key: &ObjKey,
+        scope: WriteScope,
+        f: impl FnOnce(&mut Object) -> Option<()>,
+    ) -> bool {
         self.forget_read_events();
         let Some(obj) = self.objects[key.kind as usize].get_mut(key) else {
             return false;
         };
-        if T::from_object(obj).is_none() {
+        let before = (scope == WriteScope::Whole).then(|| {
+            (
+                OwnedEntry::of(obj),
+                obj.meta().owner_references.clone().unwrap_or_default(),
+                pod_node(obj),
+            )
+        });
+        if f(obj).is_none() {
             return false;
         }
-        let old = OwnedEntry::of(obj);
-        let old_refs = obj.meta().owner_references.clone().unwrap_or_default();
-        let old_node = pod_node(obj);
-        if let Some(typed) = T::from_object_mut(obj) {
-            f(typed);
-        }
-        // It stays under its key whatever `f` did to its name, as the API server keeps a name
-        // and namespace an update cannot change.
-        if obj.name() != key.name {
-            obj.meta_mut().name = Some(key.name.to_string());
-        }
-        if key.kind.namespaced() && obj.namespace() != key.namespace {
-            obj.meta_mut().namespace = Some(key.namespace.to_string());
+        if before.is_some() {
+            // It stays under its key whatever `f` did to its name, as the API server keeps a
+            // name and namespace an update cannot change.
+            if obj.name() != key.name {
+                obj.meta_mut().name = Some(key.name.to_string());
+            }
+            if key.kind.namespaced() && obj.namespace() != key.namespace {
+                obj.meta_mut().namespace = Some(key.namespace.to_string());
+            }
         }
         self.resource_version += 1;
         obj.meta_mut().resource_version = Some(self.resource_version.to_string());
-        let new = IndexEntry::of(obj);
-        if !old.borrow().same(&new) {
-            self.index.remove(key, &old.borrow());
-            self.index.insert(key, &new);
-        }
+        // A status write leaves the owners and node as they were: those after are those before.
+        let (old_refs, old_node) = match before {
+            Some((old, refs, node)) => {
+                let new = IndexEntry::of(obj);
+                if !old.borrow().same(&new) {
+                    self.index.remove(key, &old.borrow());
+                    self.index.insert(key, &new);
+                }
+                (refs, node)
+            }
+            None => (Vec::new(), None),
+        };
         if watched(key.kind) {
             let change = change_of(key, ChangeOp::Modified, obj, &old_refs, old_node);
             self.changes.push(change);
