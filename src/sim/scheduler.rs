@@ -606,6 +606,17 @@ spec:
         assert_eq!((u.cpu_milli, u.memory, u.pods), (250, 1 << 20, 1));
     }
 
+    /// The CPU the scheduler's cache counts as requested on `node`, brought current first.
+    fn cached_cpu_milli(c: &mut crate::sim::cluster::Cluster, node: &str) -> i64 {
+        c.scheduler_cache.refresh(&c.store);
+        let cache = &c.scheduler_cache;
+        let at = cache
+            .names
+            .binary_search_by(|n| n.as_str().cmp(node))
+            .expect("the node is cached");
+        cache.infos[at].usage.cpu_milli
+    }
+
     /// A pod bound (by `spec.nodeName`) to a node that does not exist yet counts on that node
     /// once it is added, once, and leaves it when deleted: the incremental cache stays equal to
     /// one rebuilt from the store.
@@ -641,13 +652,7 @@ spec:
             .expect("node added");
         c.settle();
         assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
-        c.scheduler_cache.refresh(&c.store);
-        let at = c
-            .scheduler_cache
-            .names
-            .binary_search(&"worker-9".to_string())
-            .expect("cached");
-        assert_eq!(c.scheduler_cache.infos[at].usage.cpu_milli, 500);
+        assert_eq!(cached_cpu_milli(&mut c, "worker-9"), 500);
         c.remove_node("worker-9").expect("node removed");
         c.settle();
         assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
@@ -741,13 +746,7 @@ spec:
             crate::sim::store::ObjKey::new(crate::sim::object::Kind::Pod, "default", "pinned");
         c.store.remove(&key);
         create(&mut c, &pod("1500m"));
-        c.scheduler_cache.refresh(&c.store);
-        let at = c
-            .scheduler_cache
-            .names
-            .binary_search(&"worker-1".to_string())
-            .expect("cached");
-        assert_eq!(c.scheduler_cache.infos[at].usage.cpu_milli, 1500);
+        assert_eq!(cached_cpu_milli(&mut c, "worker-1"), 1500);
         assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
     }
 }
