@@ -12,6 +12,7 @@ pub mod curl;
 pub mod dns;
 pub mod event_correlator;
 pub mod event_record;
+pub mod event_table;
 pub mod images;
 pub mod kubelet;
 pub mod labels;
@@ -30,7 +31,6 @@ pub mod runtime;
 pub mod scheduler;
 pub mod shell;
 pub mod shell_tools;
-pub mod slab_map;
 pub mod store;
 pub mod taints;
 #[cfg(test)]

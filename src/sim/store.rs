@@ -6,24 +6,22 @@
 //! into controller work, the way informers turn watch events into work-queue items.
 
 use super::event_record::{EventRecord, NewEvent, Symbols};
+use super::event_table::EventTable;
 use super::object::{Kind, Object, Typed};
 use super::object_map::ObjectMap;
 use super::pod::{Pod, SharedParts};
 use super::pod_status::PodStatus;
-use super::slab_map::SlabMap;
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Event;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
-use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// A name or namespace in a key, held inline when short (a pod's name usually is). Keys are
 /// compared on every step down the store's maps and indexes, and the queues' and the
 /// scheduler's: inline, a comparison reads the tree node it is already in, where a `String`
-/// would send it to another cache line for each key it passes. A longer one is shared between
-/// its copies: an event's name (its object's name and 17 more characters) is a key in the events
-/// map and in the time index.
+/// would send it to another cache line for each key it passes. A longer one (an event's name:
+/// its object's name and 17 more characters) is shared between its copies.
 #[derive(Clone)]
 pub struct KeyStr(KeyRepr);
 
@@ -114,11 +112,6 @@ impl std::fmt::Debug for KeyStr {
 }
 
 impl KeyStr {
-    /// Whether it is short enough to be kept inline (a probe made of it allocates nothing).
-    fn fits_inline(s: &str) -> bool {
-        s.len() <= KeyStr::INLINE
-    }
-
     /// The 8 inline bytes from `at`, big-endian: two inline strings compare in at most four
     /// integer comparisons instead of a call to `memcmp`. (A fixed-length copy is one load.)
     fn word(bytes: &[u8; KeyStr::INLINE], at: usize) -> u64 {
@@ -234,52 +227,6 @@ impl ObjKey {
     }
 }
 
-/// A key's parts, borrowed: the maps are searched with `(kind, namespace, name)` without
-/// building an owned [`ObjKey`] (two string copies) for every read.
-trait KeyParts {
-    /// Kind, namespace and name, the strings as bytes (their order is the strings' order).
-    fn parts(&self) -> (Kind, &[u8], &[u8]);
-}
-
-impl KeyParts for ObjKey {
-    fn parts(&self) -> (Kind, &[u8], &[u8]) {
-        (self.kind, self.namespace.as_bytes(), self.name.as_bytes())
-    }
-}
-
-impl KeyParts for (Kind, &str, &str) {
-    fn parts(&self) -> (Kind, &[u8], &[u8]) {
-        (self.0, self.1.as_bytes(), self.2.as_bytes())
-    }
-}
-
-impl<'a> std::borrow::Borrow<dyn KeyParts + 'a> for ObjKey {
-    fn borrow(&self) -> &(dyn KeyParts + 'a) {
-        self
-    }
-}
-
-impl PartialEq for dyn KeyParts + '_ {
-    fn eq(&self, other: &Self) -> bool {
-        self.parts() == other.parts()
-    }
-}
-
-impl Eq for dyn KeyParts + '_ {}
-
-impl PartialOrd for dyn KeyParts + '_ {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// The same order as `ObjKey`'s derived one: kind, namespace, name.
-impl Ord for dyn KeyParts + '_ {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.parts().cmp(&other.parts())
-    }
-}
-
 /// What happened to an object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeOp {
@@ -335,10 +282,9 @@ pub struct Store {
     /// node or a ReplicaSet is found among its own kind, not among 100,000 pods.
     objects: [ObjectMap; Kind::ALL.len()],
     /// Events, kept apart from the other objects and compactly (see [`EventRecord`]): a cluster
-    /// of 100,000 pods holds half a million of them.
-    /// Their slots (a record and its read copy) sit in a dense vector apart from the ordered keys
-    /// ([`SlabMap`]), not in B-tree nodes a third empty.
-    events: SlabMap<ObjKey, EventSlot>,
+    /// of 100,000 pods holds half a million of them, found by name and ordered by time
+    /// ([`EventTable`]).
+    events: EventTable<EventSlot>,
     /// The words events repeat, interned once.
     symbols: Symbols,
     /// Events read whole since the last write, whose whole copies are let go at the next write.
@@ -384,17 +330,22 @@ enum StoredEvent {
 }
 
 impl EventSlot {
-    /// What the event contributes to the indexes.
-    fn entry(&self) -> OwnedEntry {
+    /// What the event contributes to the indexes: a record nothing (it has no owners), a whole
+    /// event its owner references, if a user gave it any.
+    fn entry(&self) -> Option<OwnedEntry> {
         match &self.stored {
-            StoredEvent::Record(r) => OwnedEntry {
-                owners: Vec::new(),
-                controller: None,
-                node: None,
-                unscheduled: false,
-                event_time: Some(r.time()),
-            },
-            StoredEvent::Whole(o) => OwnedEntry::of(o),
+            StoredEvent::Record(_) => None,
+            StoredEvent::Whole(o) => Some(OwnedEntry::of(o)),
+        }
+    }
+
+    /// When the event was last seen ([`event_time`]), for the time index.
+    fn time(&self) -> Timestamp {
+        match &self.stored {
+            StoredEvent::Record(r) => r.time(),
+            StoredEvent::Whole(o) => {
+                Event::from_object(o).map_or(Timestamp::UNIX_EPOCH, event_time)
+            }
         }
     }
 
@@ -455,10 +406,6 @@ struct Indexes {
     pods_by_node: BTreeMap<String, BTreeSet<ObjKey>>,
     /// Pods not bound to a node and not being deleted: the scheduler's queue.
     unscheduled: BTreeSet<ObjKey>,
-    /// Events by [`event_time`], then name, then namespace (reversed, so that reading the set
-    /// backwards gives namespaces in store order): the events pane reads a screenful of the
-    /// newest, and the API server's event TTL removes the oldest, without a pass over them all.
-    events_by_time: BTreeSet<(Timestamp, KeyStr, Reverse<KeyStr>)>,
 }
 
 /// When an event was last seen, for ordering and expiry: its `lastTimestamp` (or
@@ -481,8 +428,6 @@ struct IndexEntry<'a> {
     controller: Option<&'a str>,
     node: Option<&'a str>,
     unscheduled: bool,
-    /// For events, [`event_time`].
-    event_time: Option<Timestamp>,
 }
 
 impl<'a> IndexEntry<'a> {
@@ -506,10 +451,6 @@ impl<'a> IndexEntry<'a> {
                 .map(|r| r.uid.as_str()),
             node,
             unscheduled,
-            event_time: match o {
-                Object::Event(e) => Some(event_time(e)),
-                _ => None,
-            },
         }
     }
 
@@ -518,7 +459,6 @@ impl<'a> IndexEntry<'a> {
             && self.controller == other.controller
             && self.node == other.node
             && self.unscheduled == other.unscheduled
-            && self.event_time == other.event_time
     }
 }
 
@@ -529,7 +469,6 @@ struct OwnedEntry {
     controller: Option<String>,
     node: Option<String>,
     unscheduled: bool,
-    event_time: Option<Timestamp>,
 }
 
 impl OwnedEntry {
@@ -540,7 +479,6 @@ impl OwnedEntry {
             controller: e.controller.map(str::to_string),
             node: e.node.map(str::to_string),
             unscheduled: e.unscheduled,
-            event_time: e.event_time,
         }
     }
 
@@ -550,7 +488,6 @@ impl OwnedEntry {
             controller: self.controller.as_deref(),
             node: self.node.as_deref(),
             unscheduled: self.unscheduled,
-            event_time: self.event_time,
         }
     }
 }
@@ -580,9 +517,6 @@ impl Indexes {
         }
         if e.unscheduled {
             self.unscheduled.remove(key);
-        }
-        if let Some(t) = e.event_time {
-            self.events_by_time.remove(&event_entry(t, key));
         }
     }
 
@@ -614,14 +548,7 @@ impl Indexes {
         if e.unscheduled {
             self.unscheduled.insert(key.clone());
         }
-        if let Some(t) = e.event_time {
-            self.events_by_time.insert(event_entry(t, key));
-        }
     }
-}
-
-fn event_entry(t: Timestamp, key: &ObjKey) -> (Timestamp, KeyStr, Reverse<KeyStr>) {
-    (t, key.name.clone(), Reverse(key.namespace.clone()))
 }
 
 /// What a write in place may change (see [`Store::write_in_place`]).
@@ -681,7 +608,7 @@ impl Store {
     pub fn new() -> Store {
         Store {
             objects: Default::default(),
-            events: SlabMap::default(),
+            events: EventTable::default(),
             symbols: Symbols::default(),
             materialised: Materialised::default(),
             resource_version: 1000,
@@ -707,10 +634,8 @@ impl Store {
         if kind != Kind::Event {
             return self.objects[kind as usize].get_parts(kind, namespace, name);
         }
-        let probe = (kind, namespace, name);
-        let q: &dyn KeyParts = &probe;
         self.events
-            .get_key_value(q)
+            .get(namespace, name)
             .map(|(k, slot)| self.read_event(k, slot))
     }
 
@@ -723,14 +648,7 @@ impl Store {
                 .get_parts(kind, namespace, name)
                 .is_some();
         }
-        if KeyStr::fits_inline(namespace) && KeyStr::fits_inline(name) {
-            return self
-                .events
-                .contains_key(&ObjKey::new(kind, namespace, name));
-        }
-        let probe = (kind, namespace, name);
-        let q: &dyn KeyParts = &probe;
-        self.events.contains_key(q)
+        self.events.contains(namespace, name)
     }
 
     /// Whether there is an object at `key` (without reading a compact event whole).
@@ -766,7 +684,7 @@ impl Store {
             _ => return,
         };
         for k in keys {
-            if let Some(slot) = self.events.get_mut(&k) {
+            if let Some(slot) = self.events.get_mut(&k.namespace, &k.name) {
                 slot.read.take();
             }
         }
@@ -807,34 +725,20 @@ impl Store {
         namespace: Option<&'a str>,
         name: &'a str,
     ) -> impl Iterator<Item = &'a Event> + 'a {
-        self.event_range(namespace.map(str::to_string))
-            .filter(move |(k, slot)| slot.involves_name(&k.name, name))
+        self.events
+            .in_key_order(namespace, |k, slot| slot.involves_name(&k.name, name))
+            .into_iter()
             .filter_map(|(k, slot)| Event::from_object(self.read_event(k, slot)))
     }
 
     /// The `source.component` of the event at `key`, without reading it whole.
     pub fn event_source_component(&self, key: &ObjKey) -> Option<&str> {
-        match &self.events.get(key)?.stored {
+        match &self.events.get(&key.namespace, &key.name)?.1.stored {
             StoredEvent::Record(r) => r.source_component(&self.symbols),
             StoredEvent::Whole(o) => Event::from_object(o)
                 .and_then(|e| e.source.as_ref())
                 .and_then(|s| s.component.as_deref()),
         }
-    }
-
-    /// The stored events in `namespace` (or all), in store order.
-    fn event_range(
-        &self,
-        namespace: Option<String>,
-    ) -> impl Iterator<Item = (&ObjKey, &EventSlot)> + '_ {
-        let start = ObjKey {
-            kind: Kind::Event,
-            namespace: namespace.as_deref().unwrap_or_default().into(),
-            name: KeyStr::default(),
-        };
-        self.events
-            .range(start..)
-            .take_while(move |(k, _)| namespace.as_ref().is_none_or(|n| &k.namespace == n))
     }
 
     /// Every object of `kind`, in one namespace or (None) all, sorted by namespace and name.
@@ -853,7 +757,9 @@ impl Store {
         });
         if kind == Kind::Event {
             let events = self
-                .event_range(ns)
+                .events
+                .in_key_order(ns.as_deref(), |_, _| true)
+                .into_iter()
                 .map(|(k, slot)| self.read_event(k, slot));
             return Either::Left(events);
         }
@@ -958,7 +864,7 @@ impl Store {
             },
         };
         self.write_event_slot(key.clone(), slot);
-        match self.events.get_key_value(&key) {
+        match self.events.get(&key.namespace, &key.name) {
             Some((k, slot)) => self.read_event(k, slot),
             None => unreachable!("the event was just written"),
         }
@@ -989,8 +895,7 @@ impl Store {
         last: Timestamp,
         message: &str,
     ) -> bool {
-        let key = ObjKey::new(Kind::Event, namespace, name);
-        let Some(slot) = self.events.get(&key) else {
+        let Some((_, slot)) = self.events.get(namespace, name) else {
             return false;
         };
         if !matches!(slot.stored, StoredEvent::Record(_)) {
@@ -1003,48 +908,53 @@ impl Store {
         }
         self.forget_read_events();
         let rv = self.next_rv_number();
-        let Some(mut slot) = self.events.remove(&key) else {
-            return false;
-        };
-        self.index.remove(&key, &slot.entry().borrow());
-        if let StoredEvent::Record(r) = &mut slot.stored {
-            r.repeat(count, last, message);
-            r.set_resource_version(rv);
+        // A record has no index entries: only its place in time moves.
+        let changed = self.events.change(namespace, name, |slot| {
+            if let StoredEvent::Record(r) = &mut slot.stored {
+                r.repeat(count, last, message);
+                r.set_resource_version(rv);
+            }
+            slot.read = OnceLock::new();
+            slot.time()
+        });
+        if changed
+            && self.recorder.is_some()
+            && let Some((k, slot)) = self.events.get(namespace, name)
+        {
+            let whole = self.whole_event(k, slot);
+            if let Some(r) = &mut self.recorder {
+                r.push((ChangeOp::Modified, whole));
+            }
         }
-        slot.read = OnceLock::new();
-        self.index_and_record_event(&key, &slot, ChangeOp::Modified);
-        self.events.insert(key, slot);
-        true
+        changed
     }
 
     /// Writes a new event slot at `key`, replacing any there (one search of the events map).
     fn write_event_slot(&mut self, key: ObjKey, slot: EventSlot) {
         let entry = slot.entry();
+        let time = slot.time();
         let whole = self
             .recorder
             .is_some()
             .then(|| self.whole_event(&key, &slot));
-        let op = match self.events.insert(key.clone(), slot) {
-            Some(old) => {
-                self.index.remove(&key, &old.entry().borrow());
-                ChangeOp::Modified
+        // Only an event written whole has index entries (its owners), and only then can the
+        // event it replaces have had them.
+        let indexed = (entry.is_some() || self.events_written_whole).then(|| key.clone());
+        let old = self.events.insert(key, time, slot);
+        if let Some(key) = &indexed {
+            if let Some(e) = old.as_ref().and_then(EventSlot::entry) {
+                self.index.remove(key, &e.borrow());
             }
+            if let Some(e) = &entry {
+                self.index.insert(key, &e.borrow());
+            }
+        }
+        let op = match old {
+            Some(_) => ChangeOp::Modified,
             None => ChangeOp::Added,
         };
-        self.index.insert(&key, &entry.borrow());
         if let (Some(r), Some(whole)) = (&mut self.recorder, whole) {
             r.push((op, whole));
-        }
-    }
-
-    /// Indexes a written event, and hands it whole to a watch if one records.
-    fn index_and_record_event(&mut self, key: &ObjKey, slot: &EventSlot, op: ChangeOp) {
-        self.index.insert(key, &slot.entry().borrow());
-        if self.recorder.is_some() {
-            let whole = self.whole_event(key, slot);
-            if let Some(r) = &mut self.recorder {
-                r.push((op, whole));
-            }
         }
     }
 
@@ -1229,10 +1139,12 @@ impl Store {
             r.push((ChangeOp::Deleted, o));
         }
         self.forget_read_events();
-        let Some(slot) = self.events.remove(key) else {
+        let Some(slot) = self.events.remove(&key.namespace, &key.name) else {
             return false;
         };
-        self.index.remove(key, &slot.entry().borrow());
+        if let Some(e) = slot.entry() {
+            self.index.remove(key, &e.borrow());
+        }
         self.resource_version += 1;
         true
     }
@@ -1269,7 +1181,11 @@ impl Store {
 
     /// Every stored object, in store order.
     pub fn iter(&self) -> impl Iterator<Item = &Object> {
-        let events = self.events.iter().map(|(k, slot)| self.read_event(k, slot));
+        let events = self
+            .events
+            .in_key_order(None, |_, _| true)
+            .into_iter()
+            .map(|(k, slot)| self.read_event(k, slot));
         self.objects
             .iter()
             .flat_map(ObjectMap::values)
@@ -1337,21 +1253,18 @@ impl Store {
         self.keys_in(self.index.pods_by_node.get(node), Kind::Pod, None)
     }
 
-    /// Events, the most recently seen first ([`event_time`], then name, last first).
+    /// Events, the most recently seen first ([`event_time`]; of those seen at one instant, the
+    /// last written first). The events pane reads a screenful of them, without a pass over all.
     pub fn events_newest_first(&self) -> impl Iterator<Item = &Event> {
-        self.index
-            .events_by_time
-            .iter()
-            .rev()
-            .filter_map(|(_, name, Reverse(ns))| self.get_typed::<Event>(ns, name))
+        self.events
+            .newest_first()
+            .filter_map(|(k, slot)| Event::from_object(self.read_event(k, slot)))
     }
 
-    /// The least recently seen event and its [`event_time`].
+    /// The least recently seen event and its [`event_time`]: the API server's event TTL removes
+    /// events from the oldest.
     pub fn oldest_event(&self) -> Option<(Timestamp, ObjKey)> {
-        self.index
-            .events_by_time
-            .first()
-            .map(|(t, name, Reverse(ns))| (*t, ObjKey::new(Kind::Event, ns, name)))
+        self.events.oldest().map(|(t, k)| (t, k.clone()))
     }
 
     /// Pods waiting for a node (unbound, not being deleted), in store order.
@@ -1564,8 +1477,8 @@ mod tests {
         }))
     }
 
-    /// The time index lists events newest first (name, then namespace in store order, at one
-    /// instant), follows an event seen again, and never dates one before its creation.
+    /// The time index lists events newest first (the last written first, at one instant),
+    /// follows an event seen again, and never dates one before its creation.
     #[test]
     fn events_are_indexed_by_when_they_were_last_seen() {
         let mut s = Store::new();
@@ -1590,8 +1503,8 @@ mod tests {
             order(&s),
             [
                 "default/old",
-                "default/b",
                 "kube-system/b",
+                "default/b",
                 "default/c",
                 "default/a"
             ]
@@ -1641,15 +1554,11 @@ mod tests {
         assert_eq!(s.get(Kind::Event, "default", "a"), Some(&written));
         assert_eq!(s.get(Kind::Event, "default", "b"), Some(&labelled));
         assert!(matches!(
-            s.events
-                .get(&ObjKey::new(Kind::Event, "default", "a"))
-                .map(|e| &e.stored),
+            s.events.get("default", "a").map(|e| &e.1.stored),
             Some(StoredEvent::Record(_))
         ));
         assert!(matches!(
-            s.events
-                .get(&ObjKey::new(Kind::Event, "default", "b"))
-                .map(|e| &e.stored),
+            s.events.get("default", "b").map(|e| &e.1.stored),
             Some(StoredEvent::Whole(_))
         ));
         let names = |it: &mut dyn Iterator<Item = &Event>| -> Vec<String> {
