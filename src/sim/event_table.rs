@@ -29,10 +29,60 @@ struct Entry<V> {
 /// it was written (so of two events seen at one instant, the one written last is the newer).
 type TimeKey = (Timestamp, u64);
 
+/// Places in fixed-size chunks, not one vector: a vector of half a million events grows by
+/// copying itself whole, and while it copies, both the old and the new buffer are resident (a
+/// peak of a third more than the events need, where an allocator cannot move pages instead).
+#[derive(Clone, Debug)]
+struct Chunks<T> {
+    chunks: Vec<Vec<Option<T>>>,
+}
+
+/// Places in a chunk (in tests, few, so that a test's events span many).
+#[cfg(not(test))]
+const CHUNK: usize = 1024;
+#[cfg(test)]
+const CHUNK: usize = 64;
+
+impl<T> Chunks<T> {
+    /// How many places there are, empty or not.
+    fn len(&self) -> usize {
+        self.chunks
+            .last()
+            .map_or(0, |c| (self.chunks.len() - 1) * CHUNK + c.len())
+    }
+
+    fn get(&self, i: u32) -> Option<&T> {
+        let i = i as usize;
+        self.chunks.get(i / CHUNK)?.get(i % CHUNK)?.as_ref()
+    }
+
+    /// Place `i`, to fill, change or empty.
+    fn place(&mut self, i: u32) -> Option<&mut Option<T>> {
+        let i = i as usize;
+        self.chunks.get_mut(i / CHUNK)?.get_mut(i % CHUNK)
+    }
+
+    /// Adds an empty place, returning its number.
+    fn push_empty(&mut self) -> u32 {
+        let full = self.chunks.last().is_none_or(|c| c.len() == CHUNK);
+        if full {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        if let Some(c) = self.chunks.last_mut() {
+            c.push(None);
+        }
+        (self.len() - 1) as u32
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flatten().flatten()
+    }
+}
+
 /// Events by name and by time (see the module's doc).
 #[derive(Clone, Debug)]
 pub struct EventTable<V> {
-    slots: Vec<Option<Entry<V>>>,
+    slots: Chunks<Entry<V>>,
     /// Places of removed events, reused last-freed first.
     free: Vec<u32>,
     table: HashTable<u32>,
@@ -53,7 +103,7 @@ fn is_at(key: &ObjKey, namespace: &str, name: &str) -> bool {
 impl<V> Default for EventTable<V> {
     fn default() -> EventTable<V> {
         EventTable {
-            slots: Vec::new(),
+            slots: Chunks { chunks: Vec::new() },
             free: Vec::new(),
             table: HashTable::new(),
             by_time: BTreeMap::new(),
@@ -74,7 +124,7 @@ impl<V> EventTable<V> {
     }
 
     fn entry(&self, i: u32) -> Option<&Entry<V>> {
-        self.slots.get(i as usize).and_then(Option::as_ref)
+        self.slots.get(i)
     }
 
     /// The place of the event `name` in `namespace`, whose hash is `hash`.
@@ -97,7 +147,7 @@ impl<V> EventTable<V> {
     pub fn get_mut(&mut self, namespace: &str, name: &str) -> Option<&mut V> {
         let i = self.find(hash(namespace, name), namespace, name)?;
         self.slots
-            .get_mut(i as usize)
+            .place(i)
             .and_then(Option::as_mut)
             .map(|e| &mut e.value)
     }
@@ -114,7 +164,7 @@ impl<V> EventTable<V> {
         self.writes += 1;
         let at = (time, self.writes);
         if let Some(i) = self.find(hash, &key.namespace, &key.name)
-            && let Some(e) = self.slots.get_mut(i as usize).and_then(Option::as_mut)
+            && let Some(e) = self.slots.place(i).and_then(Option::as_mut)
         {
             self.by_time.remove(&e.at);
             self.by_time.insert(at, i);
@@ -124,25 +174,20 @@ impl<V> EventTable<V> {
         // A freed place is always below the vector's length: places are never dropped.
         let i = match self.free.pop() {
             Some(i) if (i as usize) < self.slots.len() => i,
-            _ => {
-                self.slots.push(None);
-                (self.slots.len() - 1) as u32
-            }
+            _ => self.slots.push_empty(),
         };
         let slots = &self.slots;
-        self.table.insert_unique(hash, i, |&j| {
-            slots
-                .get(j as usize)
-                .and_then(Option::as_ref)
-                .map_or(0, |e| e.hash)
-        });
+        self.table
+            .insert_unique(hash, i, |&j| slots.get(j).map_or(0, |e| e.hash));
         self.by_time.insert(at, i);
-        self.slots[i as usize] = Some(Entry {
-            hash,
-            key,
-            at,
-            value,
-        });
+        if let Some(place) = self.slots.place(i) {
+            *place = Some(Entry {
+                hash,
+                key,
+                at,
+                value,
+            });
+        }
         None
     }
 
@@ -158,7 +203,7 @@ impl<V> EventTable<V> {
         let Some(i) = self.find(hash(namespace, name), namespace, name) else {
             return false;
         };
-        let Some(e) = self.slots.get_mut(i as usize).and_then(Option::as_mut) else {
+        let Some(e) = self.slots.place(i).and_then(Option::as_mut) else {
             return false;
         };
         self.writes += 1;
@@ -175,20 +220,19 @@ impl<V> EventTable<V> {
         let slots = &self.slots;
         let found = self.table.find_entry(hash, |&i| {
             slots
-                .get(i as usize)
-                .and_then(Option::as_ref)
+                .get(i)
                 .is_some_and(|e| e.hash == hash && is_at(&e.key, namespace, name))
         });
         let (i, _) = found.ok()?.remove();
         self.free.push(i);
-        let e = self.slots.get_mut(i as usize).and_then(Option::take)?;
+        let e = self.slots.place(i).and_then(Option::take)?;
         self.by_time.remove(&e.at);
         Some(e.value)
     }
 
     /// Every event, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (&ObjKey, &V)> {
-        self.slots.iter().flatten().map(|e| (&e.key, &e.value))
+        self.slots.iter().map(|e| (&e.key, &e.value))
     }
 
     /// The events in `namespace` (or all) that `keep` keeps, in store order (by namespace,
@@ -239,7 +283,7 @@ mod tests {
     }
 
     /// Mixed inserts, replacements and removals agree with a model at every step: by name,
-    /// in store order, by time (ties in write order) and in the slots the vector holds, which
+    /// in store order, by time (ties in write order) and in the places held, which
     /// never grow past the most events held at once.
     #[test]
     fn agrees_with_a_model_by_name_and_by_time() {
