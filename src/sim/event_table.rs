@@ -10,19 +10,30 @@
 
 use super::object::Kind;
 use super::object_map::key_hash;
-use super::store::ObjKey;
-use hashbrown::HashTable;
+use super::rng::FxState;
+use hashbrown::{HashMap, HashTable};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 
-/// One stored event with its key, the key's hash (the table grows without hashing keys again)
-/// and its place in the time index.
+/// One stored event with its name, the name's hash (the table grows without hashing names
+/// again) and its place in the time index. The namespace is a number: a cluster has a few, and
+/// its half a million events would each repeat one.
 #[derive(Clone, Debug)]
 struct Entry<V> {
     hash: u64,
-    key: ObjKey,
+    namespace: u32,
+    name: Box<str>,
     at: TimeKey,
     value: V,
+}
+
+/// Where an event is stored: its namespace and name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EventName<'a> {
+    /// `metadata.namespace`.
+    pub namespace: &'a str,
+    /// `metadata.name`.
+    pub name: &'a str,
 }
 
 /// A place in the time index: when the event was last seen, then the table's write count when
@@ -88,16 +99,14 @@ pub struct EventTable<V> {
     table: HashTable<u32>,
     by_time: BTreeMap<TimeKey, u32>,
     writes: u64,
+    /// The namespaces events were written in, by number, and their numbers.
+    namespaces: Vec<Box<str>>,
+    namespace_numbers: HashMap<Box<str>, u32, FxState>,
 }
 
 /// The hash of an event's key (as the store's other maps hash keys).
 fn hash(namespace: &str, name: &str) -> u64 {
     key_hash(Kind::Event, namespace.as_bytes(), name.as_bytes())
-}
-
-/// Whether `key` names the event `name` in `namespace`.
-fn is_at(key: &ObjKey, namespace: &str, name: &str) -> bool {
-    key.name.as_bytes() == name.as_bytes() && key.namespace.as_bytes() == namespace.as_bytes()
 }
 
 impl<V> Default for EventTable<V> {
@@ -108,6 +117,8 @@ impl<V> Default for EventTable<V> {
             table: HashTable::new(),
             by_time: BTreeMap::new(),
             writes: 0,
+            namespaces: Vec::new(),
+            namespace_numbers: HashMap::default(),
         }
     }
 }
@@ -127,20 +138,49 @@ impl<V> EventTable<V> {
         self.slots.get(i)
     }
 
+    /// The namespace numbered `n`.
+    fn namespace(&self, n: u32) -> &str {
+        self.namespaces.get(n as usize).map_or("", |s| s)
+    }
+
+    /// Where `e` is stored.
+    fn name_of<'a>(&'a self, e: &'a Entry<V>) -> EventName<'a> {
+        EventName {
+            namespace: self.namespace(e.namespace),
+            name: &e.name,
+        }
+    }
+
+    /// Whether `e` is the event `name` in `namespace`, whose hash is `hash`.
+    fn is_at(&self, e: &Entry<V>, hash: u64, namespace: &str, name: &str) -> bool {
+        e.hash == hash && *e.name == *name && self.namespace(e.namespace) == namespace
+    }
+
+    /// The number of `namespace`, given it if it has none yet.
+    fn number(&mut self, namespace: &str) -> u32 {
+        if let Some(&n) = self.namespace_numbers.get(namespace) {
+            return n;
+        }
+        let n = self.namespaces.len() as u32;
+        self.namespaces.push(namespace.into());
+        self.namespace_numbers.insert(namespace.into(), n);
+        n
+    }
+
     /// The place of the event `name` in `namespace`, whose hash is `hash`.
     fn find(&self, hash: u64, namespace: &str, name: &str) -> Option<u32> {
         self.table
             .find(hash, |&i| {
                 self.entry(i)
-                    .is_some_and(|e| e.hash == hash && is_at(&e.key, namespace, name))
+                    .is_some_and(|e| self.is_at(e, hash, namespace, name))
             })
             .copied()
     }
 
-    /// The stored key and event named `name` in `namespace`.
-    pub fn get(&self, namespace: &str, name: &str) -> Option<(&ObjKey, &V)> {
+    /// The event named `name` in `namespace`, with where it is stored.
+    pub fn get(&self, namespace: &str, name: &str) -> Option<(EventName<'_>, &V)> {
         let e = self.entry(self.find(hash(namespace, name), namespace, name)?)?;
-        Some((&e.key, &e.value))
+        Some((self.name_of(e), &e.value))
     }
 
     /// The event named `name` in `namespace`, to change in place (its time stays as it was).
@@ -157,13 +197,13 @@ impl<V> EventTable<V> {
         self.find(hash(namespace, name), namespace, name).is_some()
     }
 
-    /// Puts `value` at `key`, last seen at `time`, returning the event it replaces (whose
-    /// place it takes, moved to `time` in the time index).
-    pub fn insert(&mut self, key: ObjKey, time: Timestamp, value: V) -> Option<V> {
-        let hash = hash(&key.namespace, &key.name);
+    /// Puts `value` as the event `name` in `namespace`, last seen at `time`, returning the
+    /// event it replaces (whose place it takes, moved to `time` in the time index).
+    pub fn insert(&mut self, namespace: &str, name: &str, time: Timestamp, value: V) -> Option<V> {
+        let hash = hash(namespace, name);
         self.writes += 1;
         let at = (time, self.writes);
-        if let Some(i) = self.find(hash, &key.namespace, &key.name)
+        if let Some(i) = self.find(hash, namespace, name)
             && let Some(e) = self.slots.place(i).and_then(Option::as_mut)
         {
             self.by_time.remove(&e.at);
@@ -171,6 +211,7 @@ impl<V> EventTable<V> {
             e.at = at;
             return Some(std::mem::replace(&mut e.value, value));
         }
+        let namespace = self.number(namespace);
         // A freed place is always below the vector's length: places are never dropped.
         let i = match self.free.pop() {
             Some(i) if (i as usize) < self.slots.len() => i,
@@ -183,7 +224,8 @@ impl<V> EventTable<V> {
         if let Some(place) = self.slots.place(i) {
             *place = Some(Entry {
                 hash,
-                key,
+                namespace,
+                name: name.into(),
                 at,
                 value,
             });
@@ -217,11 +259,13 @@ impl<V> EventTable<V> {
     /// Takes the event named `name` in `namespace` out, freeing its place.
     pub fn remove(&mut self, namespace: &str, name: &str) -> Option<V> {
         let hash = hash(namespace, name);
-        let slots = &self.slots;
+        let (slots, namespaces) = (&self.slots, &self.namespaces);
         let found = self.table.find_entry(hash, |&i| {
-            slots
-                .get(i)
-                .is_some_and(|e| e.hash == hash && is_at(&e.key, namespace, name))
+            slots.get(i).is_some_and(|e| {
+                e.hash == hash
+                    && *e.name == *name
+                    && namespaces.get(e.namespace as usize).map(|s| &**s) == Some(namespace)
+            })
         });
         let (i, _) = found.ok()?.remove();
         self.free.push(i);
@@ -231,8 +275,8 @@ impl<V> EventTable<V> {
     }
 
     /// Every event, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&ObjKey, &V)> {
-        self.slots.iter().map(|e| (&e.key, &e.value))
+    pub fn iter(&self) -> impl Iterator<Item = (EventName<'_>, &V)> {
+        self.slots.iter().map(|e| (self.name_of(e), &e.value))
     }
 
     /// The events in `namespace` (or all) that `keep` keeps, in store order (by namespace,
@@ -240,42 +284,43 @@ impl<V> EventTable<V> {
     pub fn in_key_order<'a>(
         &'a self,
         namespace: Option<&str>,
-        keep: impl Fn(&ObjKey, &V) -> bool,
-    ) -> Vec<(&'a ObjKey, &'a V)> {
-        let mut found: Vec<(&ObjKey, &V)> = self
+        keep: impl Fn(EventName<'_>, &V) -> bool,
+    ) -> Vec<(EventName<'a>, &'a V)> {
+        let mut found: Vec<(EventName<'_>, &V)> = self
             .iter()
-            .filter(|(k, v)| namespace.is_none_or(|n| k.namespace == n) && keep(k, v))
+            .filter(|&(k, v)| namespace.is_none_or(|n| k.namespace == n) && keep(k, v))
             .collect();
-        found.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         found
     }
 
     /// The events, the most recently seen first (and of those seen at one instant, the last
     /// written first).
-    pub fn newest_first(&self) -> impl Iterator<Item = (&ObjKey, &V)> {
+    pub fn newest_first(&self) -> impl Iterator<Item = (EventName<'_>, &V)> {
         self.by_time
             .values()
             .rev()
-            .filter_map(|&i| self.entry(i).map(|e| (&e.key, &e.value)))
+            .filter_map(|&i| self.entry(i).map(|e| (self.name_of(e), &e.value)))
     }
 
-    /// The least recently seen event's time and key.
-    pub fn oldest(&self) -> Option<(Timestamp, &ObjKey)> {
+    /// The least recently seen event's time and where it is stored.
+    pub fn oldest(&self) -> Option<(Timestamp, EventName<'_>)> {
         let (&(t, _), &i) = self.by_time.first_key_value()?;
-        self.entry(i).map(|e| (t, &e.key))
+        self.entry(i).map(|e| (t, self.name_of(e)))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::EventTable;
-    use crate::sim::object::Kind;
-    use crate::sim::store::ObjKey;
+    use super::{EventName, EventTable};
     use jiff::Timestamp;
     use std::collections::BTreeMap;
 
-    fn key(ns: &str, name: &str) -> ObjKey {
-        ObjKey::new(Kind::Event, ns, name)
+    /// A namespace and name, owned: the model's key.
+    type Key = (String, String);
+
+    fn owned(k: EventName<'_>) -> Key {
+        (k.namespace.to_string(), k.name.to_string())
     }
 
     fn at(s: i64) -> Timestamp {
@@ -289,7 +334,7 @@ mod tests {
     fn agrees_with_a_model_by_name_and_by_time() {
         let mut t: EventTable<u32> = EventTable::default();
         // name -> (time, write number, value)
-        let mut model: BTreeMap<ObjKey, (i64, u64, u32)> = BTreeMap::new();
+        let mut model: BTreeMap<Key, (i64, u64, u32)> = BTreeMap::new();
         let (mut most, mut writes) = (0, 0u64);
         let mut x: u64 = 99;
         for step in 0..20_000u32 {
@@ -303,16 +348,16 @@ mod tests {
             } else {
                 format!("p{}", (x >> 33) % 300)
             };
-            let k = key(ns, &name);
+            let k: Key = (ns.to_string(), name);
             let time = ((x >> 20) % 50) as i64;
             match (x >> 16) % 4 {
                 0..=2 => {
                     writes += 1;
                     let old = model.insert(k.clone(), (time, writes, step)).map(|m| m.2);
-                    assert_eq!(t.insert(k, at(time), step), old, "step {step}");
+                    assert_eq!(t.insert(&k.0, &k.1, at(time), step), old, "step {step}");
                 }
                 _ => assert_eq!(
-                    t.remove(&k.namespace, &k.name),
+                    t.remove(&k.0, &k.1),
                     model.remove(&k).map(|m| m.2),
                     "step {step}"
                 ),
@@ -322,17 +367,16 @@ mod tests {
             assert!(t.slots.len() <= most, "step {step}");
             if step % 500 == 0 {
                 for (k, m) in &model {
-                    let got = t.get(&k.namespace, &k.name);
-                    assert_eq!(got.map(|(s, v)| (s.clone(), *v)), Some((k.clone(), m.2)));
-                    assert!(t.contains(&k.namespace, &k.name));
+                    let got = t.get(&k.0, &k.1);
+                    assert_eq!(got.map(|(s, v)| (owned(s), *v)), Some((k.clone(), m.2)));
+                    assert!(t.contains(&k.0, &k.1));
                 }
-                let listed: Vec<(ObjKey, u32)> = t
+                let listed: Vec<(Key, u32)> = t
                     .in_key_order(None, |_, _| true)
                     .into_iter()
-                    .map(|(k, v)| (k.clone(), *v))
+                    .map(|(k, v)| (owned(k), *v))
                     .collect();
-                let want: Vec<(ObjKey, u32)> =
-                    model.iter().map(|(k, m)| (k.clone(), m.2)).collect();
+                let want: Vec<(Key, u32)> = model.iter().map(|(k, m)| (k.clone(), m.2)).collect();
                 assert_eq!(listed, want);
                 let system: Vec<u32> = t
                     .in_key_order(Some("kube-system"), |_, &v| v % 2 == 0)
@@ -341,7 +385,7 @@ mod tests {
                     .collect();
                 let want: Vec<u32> = model
                     .iter()
-                    .filter(|(k, m)| k.namespace == "kube-system" && m.2 % 2 == 0)
+                    .filter(|(k, m)| k.0 == "kube-system" && m.2 % 2 == 0)
                     .map(|(_, m)| m.2)
                     .collect();
                 assert_eq!(system, want);
@@ -354,7 +398,7 @@ mod tests {
                     .iter()
                     .min_by_key(|(_, m)| (m.0, m.1))
                     .map(|(k, m)| (at(m.0), k.clone()));
-                assert_eq!(t.oldest().map(|(t, k)| (t, k.clone())), oldest);
+                assert_eq!(t.oldest().map(|(t, k)| (t, owned(k))), oldest);
             }
         }
     }
@@ -363,8 +407,8 @@ mod tests {
     #[test]
     fn a_change_in_place_keeps_the_time_and_a_write_moves_it() {
         let mut t: EventTable<&str> = EventTable::default();
-        t.insert(key("default", "a"), at(10), "a1");
-        t.insert(key("default", "b"), at(20), "b1");
+        t.insert("default", "a", at(10), "a1");
+        t.insert("default", "b", at(20), "b1");
         assert!(!t.contains("kube-system", "a"));
         if let Some(v) = t.get_mut("default", "a") {
             *v = "a2";
@@ -373,11 +417,8 @@ mod tests {
             t.newest_first().map(|(_, v)| *v).collect()
         };
         assert_eq!(order(&t), ["b1", "a2"]);
-        assert_eq!(t.insert(key("default", "a"), at(30), "a3"), Some("a2"));
+        assert_eq!(t.insert("default", "a", at(30), "a3"), Some("a2"));
         assert_eq!(order(&t), ["a3", "b1"]);
-        assert_eq!(
-            t.oldest().map(|(s, k)| (s, k.name.to_string())),
-            Some((at(20), "b".into()))
-        );
+        assert_eq!(t.oldest().map(|(s, k)| (s, k.name)), Some((at(20), "b")));
     }
 }

@@ -6,7 +6,7 @@
 //! into controller work, the way informers turn watch events into work-queue items.
 
 use super::event_record::{EventRecord, NewEvent, Symbols};
-use super::event_table::EventTable;
+use super::event_table::{EventName, EventTable};
 use super::object::{Kind, Object, Typed};
 use super::object_map::ObjectMap;
 use super::pod::{Pod, SharedParts};
@@ -551,6 +551,14 @@ impl Indexes {
     }
 }
 
+/// Where the event at `key` is stored, as the events table names it.
+fn event_name(key: &ObjKey) -> EventName<'_> {
+    EventName {
+        namespace: &key.namespace,
+        name: &key.name,
+    }
+}
+
 /// What a write in place may change (see [`Store::write_in_place`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum WriteScope {
@@ -658,7 +666,7 @@ impl Store {
 
     /// A stored event as an object: a record is turned into the whole event once, and kept
     /// until the next write.
-    fn read_event<'a>(&'a self, key: &ObjKey, slot: &'a EventSlot) -> &'a Object {
+    fn read_event<'a>(&'a self, at: EventName<'_>, slot: &'a EventSlot) -> &'a Object {
         match &slot.stored {
             StoredEvent::Whole(o) => o,
             StoredEvent::Record(r) => {
@@ -666,11 +674,11 @@ impl Store {
                     return o;
                 }
                 let o = slot.read.get_or_init(|| {
-                    let e = r.to_event(&key.namespace, &key.name, &self.symbols);
+                    let e = r.to_event(at.namespace, at.name, &self.symbols);
                     Box::new(Object::Event(Arc::new(e)))
                 });
                 if let Ok(mut keys) = self.materialised.0.lock() {
-                    keys.push(key.clone());
+                    keys.push(ObjKey::new(Kind::Event, at.namespace, at.name));
                 }
                 o
             }
@@ -726,7 +734,7 @@ impl Store {
         name: &'a str,
     ) -> impl Iterator<Item = &'a Event> + 'a {
         self.events
-            .in_key_order(namespace, |k, slot| slot.involves_name(&k.name, name))
+            .in_key_order(namespace, |k, slot| slot.involves_name(k.name, name))
             .into_iter()
             .filter_map(|(k, slot)| Event::from_object(self.read_event(k, slot)))
     }
@@ -936,18 +944,14 @@ impl Store {
         let whole = self
             .recorder
             .is_some()
-            .then(|| self.whole_event(&key, &slot));
-        // Only an event written whole has index entries (its owners), and only then can the
-        // event it replaces have had them.
-        let indexed = (entry.is_some() || self.events_written_whole).then(|| key.clone());
-        let old = self.events.insert(key, time, slot);
-        if let Some(key) = &indexed {
-            if let Some(e) = old.as_ref().and_then(EventSlot::entry) {
-                self.index.remove(key, &e.borrow());
-            }
-            if let Some(e) = &entry {
-                self.index.insert(key, &e.borrow());
-            }
+            .then(|| self.whole_event(event_name(&key), &slot));
+        let old = self.events.insert(&key.namespace, &key.name, time, slot);
+        // Only an event written whole has index entries (its owners).
+        if let Some(e) = old.as_ref().and_then(EventSlot::entry) {
+            self.index.remove(&key, &e.borrow());
+        }
+        if let Some(e) = &entry {
+            self.index.insert(&key, &e.borrow());
         }
         let op = match old {
             Some(_) => ChangeOp::Modified,
@@ -960,15 +964,13 @@ impl Store {
 
     /// The whole event in `slot`, for a watch: the writer's, if it had one; else made from the
     /// record.
-    fn whole_event(&self, key: &ObjKey, slot: &EventSlot) -> Object {
+    fn whole_event(&self, at: EventName<'_>, slot: &EventSlot) -> Object {
         match (&slot.stored, slot.read.get()) {
             (StoredEvent::Whole(o), _) => o.clone(),
             (_, Some(o)) => Object::clone(o),
-            (StoredEvent::Record(r), None) => Object::Event(Arc::new(r.to_event(
-                &key.namespace,
-                &key.name,
-                &self.symbols,
-            ))),
+            (StoredEvent::Record(r), None) => {
+                Object::Event(Arc::new(r.to_event(at.namespace, at.name, &self.symbols)))
+            }
         }
     }
 
@@ -1264,7 +1266,9 @@ impl Store {
     /// The least recently seen event and its [`event_time`]: the API server's event TTL removes
     /// events from the oldest.
     pub fn oldest_event(&self) -> Option<(Timestamp, ObjKey)> {
-        self.events.oldest().map(|(t, k)| (t, k.clone()))
+        self.events
+            .oldest()
+            .map(|(t, k)| (t, ObjKey::new(Kind::Event, k.namespace, k.name)))
     }
 
     /// Pods waiting for a node (unbound, not being deleted), in store order.
