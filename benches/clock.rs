@@ -4,6 +4,10 @@
 
 mod scenario;
 
+/// The program's own allocator (see `src/main.rs`): these time what the program does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{BatchSize, Criterion};
 use std::time::Instant;
 
