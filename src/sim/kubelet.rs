@@ -38,6 +38,17 @@ fn rt_key(key: &ObjKey) -> String {
     crate::sim::runtime::pod_key(&key.namespace, &key.name)
 }
 
+/// [`rt_key`] written into `buf`, if it fits.
+fn short_rt_key<'a>(buf: &'a mut [u8], key: &ObjKey) -> Option<&'a str> {
+    let (ns, name) = (key.namespace.as_bytes(), key.name.as_bytes());
+    let len = ns.len() + 1 + name.len();
+    let out = buf.get_mut(..len)?;
+    out[..ns.len()].copy_from_slice(ns);
+    out[ns.len()] = b'/';
+    out[ns.len() + 1..].copy_from_slice(name);
+    std::str::from_utf8(out).ok()
+}
+
 /// Go's `time.Duration.String()` for the durations the kubelet prints (`2.345s`, `512ms`).
 pub fn go_duration(d: SignedDuration) -> String {
     let ms = d.as_millis();
@@ -67,18 +78,22 @@ pub fn go_duration(d: SignedDuration) -> String {
 
 /// The kubelet's reconcile for one pod.
 pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
-    let rk = rt_key(key);
+    // Most pod keys are short: the runtime's key is written on the stack, not allocated, for
+    // each of the half a dozen times a pod's kubelet reconciles it.
+    let mut buf = [0u8; 96];
+    let long: String;
+    let rk: &str = match short_rt_key(&mut buf, key) {
+        Some(k) => k,
+        None => {
+            long = rt_key(key);
+            &long
+        }
+    };
     let Some(pod) = c.store.get_shared_at::<Pod>(key) else {
         // The pod object is gone: its containers are killed as orphans.
-        c.runtime.pods.remove(&rk);
+        c.runtime.pods.remove(rk);
         return;
     };
-    let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.clone()) else {
-        return;
-    };
-    if c.store.get(Kind::Node, "", &node).is_none() || !c.runtime.node_alive(&node) {
-        return;
-    }
     let uid = pod.metadata.uid.as_deref().unwrap_or_default();
     let now = c.now();
     let rv = pod
@@ -86,18 +101,27 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         .resource_version
         .as_deref()
         .and_then(|v| v.parse::<u64>().ok());
-    if let Some(rt) = c.runtime.pods.get(&rk)
+    if let Some(rt) = c.runtime.pods.get(rk)
         && rt.uid == uid
         && rv.is_some()
         && rt.synced == rv.map(|v| (v, now))
     {
-        // Nothing changed since this instant's sync: stepping and building the status again
-        // would give what the pod already says.
+        // Nothing changed since this instant's sync (its own status write, echoed back):
+        // stepping and building the status again would give what the pod already says.
+        // (Checked first: it is half of all a kubelet's reconciles.)
         return;
     }
-    let mut rt = match c.runtime.pods.remove(&rk) {
-        Some(rt) if rt.uid == uid => rt,
-        _ => Box::new(new_runtime(&pod, &node, now)),
+    let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.clone()) else {
+        return;
+    };
+    if c.store.get(Kind::Node, "", &node).is_none() || !c.runtime.node_alive(&node) {
+        return;
+    }
+    // The runtime is taken out (the steps below write the cluster) with its key, which goes
+    // back in with it.
+    let (rk, mut rt) = match c.runtime.pods.remove_entry(rk) {
+        Some((k, rt)) if rt.uid == uid => (k, rt),
+        _ => (rk.to_string(), Box::new(new_runtime(&pod, &node, now))),
     };
     let phase = pod
         .status
@@ -876,6 +900,29 @@ fn build_status(c: &mut Cluster, pod: &Pod, rt: &PodRuntime) -> PodStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key written on the stack is the allocated one whenever it fits, up to the buffer's
+    /// last byte, and none past it (multi-byte names included).
+    #[test]
+    fn a_runtime_key_on_the_stack_is_the_allocated_one() {
+        let mut buf = [0u8; 96];
+        for (ns, len) in [
+            ("default", 1),
+            ("default", 88),
+            ("default", 89),
+            ("ns-é", 40),
+        ] {
+            let name = "p".repeat(len);
+            let key = ObjKey::new(Kind::Pod, ns, &name);
+            let want = rt_key(&key);
+            let got = short_rt_key(&mut buf, &key);
+            if want.len() <= 96 {
+                assert_eq!(got, Some(want.as_str()), "{ns} {len}");
+            } else {
+                assert_eq!(got, None, "{ns} {len}");
+            }
+        }
+    }
 
     #[test]
     fn go_duration_formats_like_time_duration_string() {
