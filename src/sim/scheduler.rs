@@ -533,7 +533,7 @@ fn bind(c: &mut Cluster, key: &ObjKey, pod: Arc<Pod>, node: &str) {
     );
     // With this reference dropped the store holds the only one: the pod is not copied.
     drop(pod);
-    c.store.update_at::<Pod>(key, |p| {
+    c.store.bind_pod_at(key, |p| {
         p.spec.get_or_insert_with(Default::default).node_name = Some(node.into());
         set_scheduled_condition(p, true, None, now);
     });

@@ -431,9 +431,9 @@ struct IndexEntry<'a> {
 }
 
 impl<'a> IndexEntry<'a> {
-    fn of(o: &'a Object) -> IndexEntry<'a> {
-        let refs = o.meta().owner_references.as_deref().unwrap_or(&[]);
-        let (node, unscheduled) = match o {
+    /// A pod's node, and whether it waits for one (unbound and not being deleted).
+    fn of_node(o: &'a Object) -> (Option<&'a str>, bool) {
+        match o {
             Object::Pod(p) => {
                 let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref());
                 (
@@ -442,7 +442,12 @@ impl<'a> IndexEntry<'a> {
                 )
             }
             _ => (None, false),
-        };
+        }
+    }
+
+    fn of(o: &'a Object) -> IndexEntry<'a> {
+        let refs = o.meta().owner_references.as_deref().unwrap_or(&[]);
+        let (node, unscheduled) = IndexEntry::of_node(o);
         IndexEntry {
             owners: refs.iter().map(|r| r.uid.as_str()).collect(),
             controller: refs
@@ -502,6 +507,34 @@ fn set_remove(map: &mut BTreeMap<String, BTreeSet<ObjKey>>, at: &str, key: &ObjK
 }
 
 impl Indexes {
+    /// Moves a pod's node entries: from its node (and whether it waited for one) before a
+    /// binding to those after.
+    fn move_node(
+        &mut self,
+        key: &ObjKey,
+        (old, old_waits): (Option<&str>, bool),
+        (new, new_waits): (Option<&str>, bool),
+    ) {
+        if old != new {
+            if let Some(n) = old {
+                set_remove(&mut self.pods_by_node, n, key);
+            }
+            if let Some(n) = new {
+                self.pods_by_node
+                    .entry(n.to_string())
+                    .or_default()
+                    .insert(key.clone());
+            }
+        }
+        if old_waits != new_waits {
+            if new_waits {
+                self.unscheduled.insert(key.clone());
+            } else {
+                self.unscheduled.remove(key);
+            }
+        }
+    }
+
     fn remove(&mut self, key: &ObjKey, e: &IndexEntry<'_>) {
         for u in e.owners.iter().filter(|u| Some(**u) != e.controller) {
             set_remove(&mut self.by_owner, u, key);
@@ -567,6 +600,23 @@ enum WriteScope {
     /// A pod's status alone, as the status subresource writes it: not the owners, node or
     /// anything else the indexes or a routed change are made of.
     Status,
+    /// A pod's binding to a node (`spec.nodeName`, and its status), as the binding subresource
+    /// writes it: of the indexes only the node's entries change, and the owners stay.
+    Binding,
+}
+
+/// What a write in place remembers of the object before it (see [`WriteScope`]).
+enum Before {
+    /// Index entries, owner references and node.
+    Whole(OwnedEntry, Vec<OwnerReference>, Option<String>),
+    /// The node, and whether the pod waited for one.
+    Node(Option<String>, bool),
+    Nothing,
+}
+
+/// Whether `o` is a pod waiting for a node (the scheduler's queue, in the indexes).
+fn unscheduled(o: &Object) -> bool {
+    IndexEntry::of_node(o).1
 }
 
 /// The change a write of `obj` at `key` makes: its owners and node before and after, so both the
@@ -1010,6 +1060,17 @@ impl Store {
             })
     }
 
+    /// Binds the pod at `key` with `f`, which sets its `spec.nodeName` (and may change its
+    /// status), as the binding subresource does: a write of the node alone, whose owners the
+    /// write does not copy to compare (see [`WriteScope::Binding`]). Returns false, writing
+    /// nothing, if there is no such pod.
+    pub fn bind_pod_at(&mut self, key: &ObjKey, f: impl FnOnce(&mut Pod)) -> bool {
+        key.kind == Kind::Pod
+            && self.write_in_place(key, WriteScope::Binding, |obj| {
+                Pod::from_object_mut(obj).map(f)
+            })
+    }
+
     /// [`Store::update`] of the object of `T`'s kind under `key`'s namespace and name, for a
     /// reconcile that holds its work item's key.
     pub fn update_at<T: Typed>(&mut self, key: &ObjKey, f: impl FnOnce(&mut T)) -> bool {
@@ -1038,8 +1099,8 @@ impl Store {
     /// Changes the stored object at `key` (not an event) in place with `f`, which gives `None`,
     /// changing nothing, if the object is not of the kind it expects; then stamps the write and
     /// records it. A write of [`WriteScope::Whole`] compares the owners, node and index entries
-    /// before and after; one of [`WriteScope::Status`] changes none of them. Returns whether it
-    /// wrote.
+    /// before and after; one of [`WriteScope::Binding`] only the node's; one of
+    /// [`WriteScope::Status`] changes none of them. Returns whether it wrote.
     fn write_in_place(
         &mut self,
         key: &ObjKey,
@@ -1050,17 +1111,19 @@ impl Store {
         let Some(obj) = self.objects[key.kind as usize].get_mut(key) else {
             return false;
         };
-        let before = (scope == WriteScope::Whole).then(|| {
-            (
+        let before = match scope {
+            WriteScope::Whole => Before::Whole(
                 OwnedEntry::of(obj),
                 obj.meta().owner_references.clone().unwrap_or_default(),
                 pod_node(obj),
-            )
-        });
+            ),
+            WriteScope::Binding => Before::Node(pod_node(obj), unscheduled(obj)),
+            WriteScope::Status => Before::Nothing,
+        };
         if f(obj).is_none() {
             return false;
         }
-        if before.is_some() {
+        if let Before::Whole(..) = before {
             // It stays under its key whatever `f` did to its name, as the API server keeps a
             // name and namespace an update cannot change.
             if obj.name() != key.name {
@@ -1074,7 +1137,7 @@ impl Store {
         obj.meta_mut().resource_version = Some(self.resource_version.to_string());
         // A status write leaves the owners and node as they were: those after are those before.
         let (old_refs, old_node) = match before {
-            Some((old, refs, node)) => {
+            Before::Whole(old, refs, node) => {
                 let new = IndexEntry::of(obj);
                 if !old.borrow().same(&new) {
                     self.index.remove(key, &old.borrow());
@@ -1082,7 +1145,12 @@ impl Store {
                 }
                 (refs, node)
             }
-            None => (Vec::new(), None),
+            Before::Node(node, waited) => {
+                self.index
+                    .move_node(key, (node.as_deref(), waited), IndexEntry::of_node(obj));
+                (Vec::new(), node)
+            }
+            Before::Nothing => (Vec::new(), None),
         };
         if watched(key.kind) {
             let change = change_of(key, ChangeOp::Modified, obj, &old_refs, old_node);
@@ -1427,6 +1495,58 @@ mod tests {
             &ObjKey::new(Kind::Pod, "default", "missing"),
             PodStatus::default()
         ));
+    }
+
+    /// A binding writes what a general update of the node does: the pod, the change routed
+    /// (owners, node), what a watch sees, and the pod moved from the scheduler's queue to its
+    /// node's list; and a pod moved on to another node leaves the first one's.
+    #[test]
+    fn a_binding_is_the_update_of_the_node() {
+        let mut owned = pod("default", "a");
+        let meta = owned.meta_mut();
+        meta.uid = Some("u-a".into());
+        meta.owner_references = Some(vec![OwnerReference {
+            api_version: "apps/v1".into(),
+            kind: "StatefulSet".into(),
+            name: "db".into(),
+            uid: "u-sts".into(),
+            controller: Some(true),
+            ..Default::default()
+        }]);
+        let mut stores = [Store::new(), Store::new()];
+        let key = ObjKey::new(Kind::Pod, "default", "a");
+        for s in &mut stores {
+            s.put(owned.clone());
+            s.take_changes();
+            s.start_recording();
+            assert_eq!(s.unscheduled_pods().collect::<Vec<_>>(), [&key]);
+        }
+        let to = |node: &'static str| {
+            move |p: &mut Pod| {
+                p.spec.get_or_insert_with(Default::default).node_name = Some(node.into());
+                p.status.get_or_insert_with(Default::default).phase = Some("Pending".into());
+            }
+        };
+        for node in ["n1", "n2"] {
+            assert!(stores[0].update_at::<Pod>(&key, to(node)));
+            assert!(stores[1].bind_pod_at(&key, to(node)));
+            let [general, binding] = &mut stores;
+            assert_eq!(general.get_key(&key), binding.get_key(&key));
+            assert_eq!(
+                format!("{:?}", general.take_changes()),
+                format!("{:?}", binding.take_changes())
+            );
+            assert_eq!(
+                format!("{:?}", general.recorder),
+                format!("{:?}", binding.recorder)
+            );
+            for s in [&*general, &*binding] {
+                assert_eq!(s.unscheduled_pods().count(), 0);
+                assert_eq!(s.pods_on(node).count(), 1, "{node}");
+            }
+        }
+        assert_eq!(stores[1].pods_on("n1").count(), 0);
+        assert!(!stores[1].bind_pod_at(&ObjKey::new(Kind::Pod, "default", "missing"), to("n1")));
     }
 
     /// Dependents are found by any owner's uid, controller or not, in store order, and are
