@@ -14,12 +14,18 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Interned strings: the few words that recur in every event, each stored once.
+/// Interned strings: the few words that recur in every event, each stored once; and the last
+/// few messages, shared by the events that repeat one.
 #[derive(Clone, Debug, Default)]
 pub struct Symbols {
     ids: HashMap<Arc<str>, u32, super::rng::FxState>,
     names: Vec<Arc<str>>,
+    /// The last message seen in each slot, by the message's hash (see [`Symbols::message`]).
+    recent_messages: Vec<Option<Arc<str>>>,
 }
+
+/// Slots of [`Symbols::recent_messages`].
+const RECENT_MESSAGES: usize = 256;
 
 /// A symbol id; [`NONE`] stands for an unset field.
 type Sym = u32;
@@ -36,6 +42,29 @@ impl Symbols {
         self.names.push(s.clone());
         self.ids.insert(s, id);
         id
+    }
+
+    /// `m`, shared with the last message of its slot if that is the same: every pod's
+    /// Created event says "Created container: web", and three of a pod's five events repeat
+    /// another's message. Messages are not interned for good (most are unique, and events
+    /// expire): a slot holds one, the latest.
+    fn message(&mut self, m: &str) -> Arc<str> {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = super::rng::FxState::default().build_hasher();
+        h.write(m.as_bytes());
+        // The hash's top bits: they depend on every byte.
+        let slot = (h.finish() >> 56) as usize % RECENT_MESSAGES;
+        if self.recent_messages.len() < RECENT_MESSAGES {
+            self.recent_messages.resize(RECENT_MESSAGES, None);
+        }
+        match &self.recent_messages[slot] {
+            Some(s) if **s == *m => s.clone(),
+            _ => {
+                let s: Arc<str> = Arc::from(m);
+                self.recent_messages[slot] = Some(s.clone());
+                s
+            }
+        }
     }
 
     fn get(&self, id: Sym) -> Option<String> {
@@ -280,7 +309,8 @@ pub struct EventRecord {
     involved_field_path: Sym,
     /// See [`flag`].
     flags: u8,
-    message: Option<Box<str>>,
+    /// Shared with other events of the same message (see [`Symbols::message`]).
+    message: Option<Arc<str>>,
     rare: Option<Box<Rare>>,
 }
 
@@ -517,7 +547,7 @@ impl EventRecord {
             involved_kind: syms.intern(f.involved.kind),
             involved_field_path: syms.intern(f.involved.field_path),
             flags,
-            message: f.message.map(Box::from),
+            message: f.message.map(|m| syms.message(m)),
             rare: (!rare.is_empty()).then(|| Box::new(rare)),
         }
     }
@@ -664,6 +694,27 @@ mod tests {
 
     /// A resourceVersion is kept as a number only if the number prints back as the same text,
     /// as `n.to_string() == s` decides (signs, leading zeros, overflow and 0 are text).
+    /// A message seen again is shared, not copied; any message reads back as given, whichever
+    /// others took its slot in between.
+    #[test]
+    fn repeated_messages_are_shared() {
+        let mut syms = Symbols::default();
+        let a = syms.message("Created container: web");
+        let b = syms.message("Created container: web");
+        assert!(Arc::ptr_eq(&a, &b));
+        let many: Vec<String> = (0..2000).map(|i| format!("Created pod: web-{i}")).collect();
+        for m in &many {
+            assert_eq!(&*syms.message(m), m.as_str());
+        }
+        assert_eq!(
+            &*syms.message("Created container: web"),
+            "Created container: web"
+        );
+        let c = syms.message("Created pod: web-7");
+        assert!(Arc::ptr_eq(&c, &syms.message("Created pod: web-7")));
+        assert_eq!(syms.recent_messages.len(), RECENT_MESSAGES);
+    }
+
     #[test]
     fn resource_versions_are_numbers_only_when_they_print_back_the_same() {
         for s in [
