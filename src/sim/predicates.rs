@@ -900,7 +900,8 @@ pub fn find_feasible(
     let req = pod_requests(pod);
     let want = want.clamp(1, examined.max(1));
     let needs = PodFilterNeeds::of(pod);
-    let mut feasible = Vec::new();
+    // The search stops at `want` feasible nodes: one allocation, not a doubling per power of two.
+    let mut feasible = Vec::with_capacity(want);
     let mut processed = 0;
     for i in 0..examined {
         let idx = match &order {
