@@ -41,8 +41,8 @@ pub struct EventName<'a> {
 type TimeKey = (Timestamp, u64);
 
 /// Places in fixed-size chunks, not one vector: a vector of half a million events grows by
-/// copying itself whole, and while it copies, both the old and the new buffer are resident (a
-/// peak of a third more than the events need, where an allocator cannot move pages instead).
+/// copying itself whole, and while it copies, both the old and the new buffer are resident
+/// (twice what the events need at that moment, where an allocator cannot move pages instead).
 #[derive(Clone, Debug)]
 struct Chunks<T> {
     chunks: Vec<Vec<Option<T>>>,
