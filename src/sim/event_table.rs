@@ -109,6 +109,16 @@ fn hash(namespace: &str, name: &str) -> u64 {
     key_hash(Kind::Event, namespace.as_bytes(), name.as_bytes())
 }
 
+/// Whether `e` is the event `name` in `namespace`, whose hash is `hash` (its namespace
+/// numbered in `namespaces`). A free function: a removal asks it while it holds the table.
+fn is_at<V>(namespaces: &[Box<str>], e: &Entry<V>, hash: u64, namespace: &str, name: &str) -> bool {
+    e.hash == hash
+        && *e.name == *name
+        && namespaces
+            .get(e.namespace as usize)
+            .is_some_and(|n| **n == *namespace)
+}
+
 impl<V> Default for EventTable<V> {
     fn default() -> EventTable<V> {
         EventTable {
@@ -151,11 +161,6 @@ impl<V> EventTable<V> {
         }
     }
 
-    /// Whether `e` is the event `name` in `namespace`, whose hash is `hash`.
-    fn is_at(&self, e: &Entry<V>, hash: u64, namespace: &str, name: &str) -> bool {
-        e.hash == hash && *e.name == *name && self.namespace(e.namespace) == namespace
-    }
-
     /// The number of `namespace`, given it if it has none yet.
     fn number(&mut self, namespace: &str) -> u32 {
         if let Some(&n) = self.namespace_numbers.get(namespace) {
@@ -172,7 +177,7 @@ impl<V> EventTable<V> {
         self.table
             .find(hash, |&i| {
                 self.entry(i)
-                    .is_some_and(|e| self.is_at(e, hash, namespace, name))
+                    .is_some_and(|e| is_at(&self.namespaces, e, hash, namespace, name))
             })
             .copied()
     }
@@ -261,11 +266,9 @@ impl<V> EventTable<V> {
         let hash = hash(namespace, name);
         let (slots, namespaces) = (&self.slots, &self.namespaces);
         let found = self.table.find_entry(hash, |&i| {
-            slots.get(i).is_some_and(|e| {
-                e.hash == hash
-                    && *e.name == *name
-                    && namespaces.get(e.namespace as usize).map(|s| &**s) == Some(namespace)
-            })
+            slots
+                .get(i)
+                .is_some_and(|e| is_at(namespaces, e, hash, namespace, name))
         });
         let (i, _) = found.ok()?.remove();
         self.free.push(i);
