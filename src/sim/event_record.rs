@@ -692,8 +692,6 @@ fn times_agree(e: &Event, r: &EventRecord) -> bool {
 mod tests {
     use super::*;
 
-    /// A resourceVersion is kept as a number only if the number prints back as the same text,
-    /// as `n.to_string() == s` decides (signs, leading zeros, overflow and 0 are text).
     /// A message seen again is shared, not copied; any message reads back as given, whichever
     /// others took its slot in between.
     #[test]
@@ -715,6 +713,8 @@ mod tests {
         assert_eq!(syms.recent_messages.len(), RECENT_MESSAGES);
     }
 
+    /// A resourceVersion is kept as a number only if the number prints back as the same text,
+    /// as `n.to_string() == s` decides (signs, leading zeros, overflow and 0 are text).
     #[test]
     fn resource_versions_are_numbers_only_when_they_print_back_the_same() {
         for s in [
