@@ -614,11 +614,6 @@ enum Before {
     Nothing,
 }
 
-/// Whether `o` is a pod waiting for a node (the scheduler's queue, in the indexes).
-fn unscheduled(o: &Object) -> bool {
-    IndexEntry::of_node(o).1
-}
-
 /// The change a write of `obj` at `key` makes: its owners and node before and after, so both the
 /// old and the new owner (and node) hear of it.
 fn change_of(
@@ -1117,7 +1112,10 @@ impl Store {
                 obj.meta().owner_references.clone().unwrap_or_default(),
                 pod_node(obj),
             ),
-            WriteScope::Binding => Before::Node(pod_node(obj), unscheduled(obj)),
+            WriteScope::Binding => {
+                let (node, waits) = IndexEntry::of_node(obj);
+                Before::Node(node.map(String::from), waits)
+            }
             WriteScope::Status => Before::Nothing,
         };
         if f(obj).is_none() {
@@ -1135,7 +1133,8 @@ impl Store {
         }
         self.resource_version += 1;
         obj.meta_mut().resource_version = Some(self.resource_version.to_string());
-        // A status write leaves the owners and node as they were: those after are those before.
+        // A binding or a status write leaves the owners as they were (those after are those
+        // before), and a status write the node too.
         let (old_refs, old_node) = match before {
             Before::Whole(old, refs, node) => {
                 let new = IndexEntry::of(obj);
@@ -1448,22 +1447,39 @@ mod tests {
         assert!(!s.update::<Node>("default", "a", |_| {}));
     }
 
-    /// A status written by `update_pod_status_at` leaves the store as a general update of the
-    /// status does: the pod, its resourceVersion, the change routed (owners, node) and what a
-    /// watch sees.
-    #[test]
-    fn a_status_write_is_the_update_of_the_status() {
+    /// Pod `a` in `default` (uid `u-a`), controlled by the `kind` named `name` with uid `uid`.
+    fn controlled_pod(kind: &str, name: &str, uid: &str) -> Object {
         let mut owned = pod("default", "a");
         let meta = owned.meta_mut();
         meta.uid = Some("u-a".into());
         meta.owner_references = Some(vec![OwnerReference {
             api_version: "apps/v1".into(),
-            kind: "ReplicaSet".into(),
-            name: "web-1".into(),
-            uid: "u-rs".into(),
+            kind: kind.into(),
+            name: name.into(),
+            uid: uid.into(),
             controller: Some(true),
             ..Default::default()
         }]);
+        owned
+    }
+
+    /// Two stores that were written alike hold the same object at `key`, and give the same
+    /// routed changes and the same watch records since the last look.
+    fn assert_same_writes(a: &mut Store, b: &mut Store, key: &ObjKey) {
+        assert_eq!(a.get_key(key), b.get_key(key));
+        assert_eq!(
+            format!("{:?}", a.take_changes()),
+            format!("{:?}", b.take_changes())
+        );
+        assert_eq!(format!("{:?}", a.recorder), format!("{:?}", b.recorder));
+    }
+
+    /// A status written by `update_pod_status_at` leaves the store as a general update of the
+    /// status does: the pod, its resourceVersion, the change routed (owners, node) and what a
+    /// watch sees.
+    #[test]
+    fn a_status_write_is_the_update_of_the_status() {
+        let owned = controlled_pod("ReplicaSet", "web-1", "u-rs");
         let mut stores = [Store::new(), Store::new()];
         for s in &mut stores {
             s.put(owned.clone());
@@ -1481,15 +1497,7 @@ mod tests {
         assert!(stores[0].update_at::<Pod>(&key, |p| p.status = Some(status.clone())));
         assert!(stores[1].update_pod_status_at(&key, status));
         let [general, status_only] = &mut stores;
-        assert_eq!(general.get_key(&key), status_only.get_key(&key));
-        assert_eq!(
-            format!("{:?}", general.take_changes()),
-            format!("{:?}", status_only.take_changes())
-        );
-        assert_eq!(
-            format!("{:?}", general.recorder),
-            format!("{:?}", status_only.recorder)
-        );
+        assert_same_writes(general, status_only, &key);
         assert_eq!(status_only.pods_on("n1").count(), 1);
         assert!(!status_only.update_pod_status_at(
             &ObjKey::new(Kind::Pod, "default", "missing"),
@@ -1502,17 +1510,7 @@ mod tests {
     /// node's list; and a pod moved on to another node leaves the first one's.
     #[test]
     fn a_binding_is_the_update_of_the_node() {
-        let mut owned = pod("default", "a");
-        let meta = owned.meta_mut();
-        meta.uid = Some("u-a".into());
-        meta.owner_references = Some(vec![OwnerReference {
-            api_version: "apps/v1".into(),
-            kind: "StatefulSet".into(),
-            name: "db".into(),
-            uid: "u-sts".into(),
-            controller: Some(true),
-            ..Default::default()
-        }]);
+        let owned = controlled_pod("StatefulSet", "db", "u-sts");
         let mut stores = [Store::new(), Store::new()];
         let key = ObjKey::new(Kind::Pod, "default", "a");
         for s in &mut stores {
@@ -1531,15 +1529,7 @@ mod tests {
             assert!(stores[0].update_at::<Pod>(&key, to(node)));
             assert!(stores[1].bind_pod_at(&key, to(node)));
             let [general, binding] = &mut stores;
-            assert_eq!(general.get_key(&key), binding.get_key(&key));
-            assert_eq!(
-                format!("{:?}", general.take_changes()),
-                format!("{:?}", binding.take_changes())
-            );
-            assert_eq!(
-                format!("{:?}", general.recorder),
-                format!("{:?}", binding.recorder)
-            );
+            assert_same_writes(general, binding, &key);
             for s in [&*general, &*binding] {
                 assert_eq!(s.unscheduled_pods().count(), 0);
                 assert_eq!(s.pods_on(node).count(), 1, "{node}");
