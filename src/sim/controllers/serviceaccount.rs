@@ -19,7 +19,7 @@
 use crate::sim::api::errors::ApiError;
 use crate::sim::cluster::Cluster;
 use crate::sim::object::Kind;
-use crate::sim::pod::Pod;
+use crate::sim::pod::{Pod, Shared};
 use crate::sim::rng::Rng;
 use k8s_openapi::api::core::v1::{
     ConfigMap, ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
@@ -28,6 +28,7 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 /// The ServiceAccount pods get when they name none (`DefaultServiceAccountName`).
 pub const DEFAULT_SERVICE_ACCOUNT: &str = "default";
@@ -195,6 +196,15 @@ fn token_volume_source() -> ProjectedVolumeSource {
     }
 }
 
+/// The token volume's source (every field but its name), made once: every pod's
+/// `kube-api-access-*` volume shares it, as the store would have them share equal copies.
+static TOKEN_VOLUME_SOURCE: LazyLock<Shared<Volume>> = LazyLock::new(|| {
+    Shared::new(Volume {
+        projected: Some(token_volume_source()),
+        ..Default::default()
+    })
+});
+
 /// The `ServiceAccount` admission plugin's `Admit` on pod creation. `request_name` is the name
 /// the request carried (the `generateName` prefix for generated names, as upstream admission runs
 /// before name generation), used in the Forbidden error.
@@ -262,7 +272,7 @@ fn mount_token(spec: &mut crate::sim::pod::PodSpec, pod_uid: &str) {
         .find(|v| v.name.starts_with(TOKEN_VOLUME_PREFIX))
         .map(|v| v.name.clone());
     let name = existing.clone().unwrap_or_else(|| {
-        let mut r = Rng::derived(&format!("{pod_uid}/{TOKEN_VOLUME_PREFIX}"));
+        let mut r = Rng::derived_from(&[pod_uid, "/", TOKEN_VOLUME_PREFIX]);
         format!("{TOKEN_VOLUME_PREFIX}{}", r.name_suffix(5))
     });
     let mount = VolumeMount {
@@ -285,14 +295,10 @@ fn mount_token(spec: &mut crate::sim::pod::PodSpec, pod_uid: &str) {
     if existing.is_none() && needs {
         let volumes = spec.volumes.get_or_insert_with(Vec::new);
         volumes.reserve_exact(1);
-        volumes.push(
-            Volume {
-                name,
-                projected: Some(token_volume_source()),
-                ..Default::default()
-            }
-            .into(),
-        );
+        volumes.push(crate::sim::pod::Volume {
+            name,
+            source: TOKEN_VOLUME_SOURCE.clone(),
+        });
     }
 }
 
