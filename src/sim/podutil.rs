@@ -134,11 +134,12 @@ pub fn event<T: Typed>(
     );
 }
 
-/// Pods in `namespace` controlled by the owner with `uid`.
-pub fn owned_pods(c: &Cluster, namespace: &str, uid: &str) -> Vec<Pod> {
+/// Pods in `namespace` controlled by the owner with `uid`, as the store's shared objects: a
+/// controller that keeps them past its next write copies pointers, not pods.
+pub fn owned_pods(c: &Cluster, namespace: &str, uid: &str) -> Vec<std::sync::Arc<Pod>> {
     c.store
         .controlled_by(Kind::Pod, Some(namespace), uid)
-        .filter_map(Pod::from_object)
+        .filter_map(Pod::from_object_shared)
         .cloned()
         .collect()
 }

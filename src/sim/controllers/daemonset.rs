@@ -45,6 +45,7 @@ use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 const COMPONENT: &str = "daemonset-controller";
 /// The label tying pods and ControllerRevisions to one template (`DefaultDaemonSetUniqueLabelKey`).
@@ -74,7 +75,13 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let Ok(selector) = Selector::from_label_selector(Some(&spec.selector)) else {
         return;
     };
-    let nodes: Vec<Node> = c.store.list_typed::<Node>(None).cloned().collect();
+    // The nodes are the store's, shared: a sync reads every node and writes none.
+    let nodes: Vec<Arc<Node>> = c
+        .store
+        .list(Kind::Node, None)
+        .filter_map(Node::from_object_shared)
+        .cloned()
+        .collect();
     claim::<Pod>(c, &ds, &selector);
     claim::<ControllerRevision>(c, &ds, &selector);
     let Some((hash, old)) = construct_history(c, &ds) else {
@@ -83,17 +90,18 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let Some(ds) = get(c, key) else {
         return;
     };
-    let acted = manage(c, &ds, &nodes, &hash);
+    let check = DaemonPodCheck::new(&ds);
+    let acted = manage(c, &ds, &nodes, &hash, &check);
     let strategy = spec
         .update_strategy
         .as_ref()
         .and_then(|s| s.type_.as_deref())
         .unwrap_or("RollingUpdate");
     if !acted && strategy == "RollingUpdate" {
-        rolling_update(c, &ds, &nodes, &hash);
+        rolling_update(c, &ds, &nodes, &hash, &check);
     }
     cleanup_history(c, &ds, old);
-    update_status(c, key, &nodes, &hash);
+    update_status(c, key, &nodes, &hash, &check);
 }
 
 /// `getDaemonSetsForPod`: the DaemonSets in the pod's namespace whose selector matches it, so
@@ -274,37 +282,65 @@ fn new_pod(ds: &DaemonSet, node: &str) -> Pod {
 /// long as every NoExecute taint is tolerated. Cordoning does not matter (the unschedulable
 /// taint is tolerated).
 pub fn node_should_run_daemon_pod(node: &Node, ds: &DaemonSet) -> (bool, bool) {
-    let name = node.metadata.name.as_deref().unwrap_or_default();
-    let wanted = ds_template(ds).spec.and_then(|s| s.node_name);
-    if wanted
-        .as_deref()
-        .is_some_and(|w| !w.is_empty() && w != name)
-    {
-        return (false, false);
+    DaemonPodCheck::new(ds).should_run(node)
+}
+
+/// What [`node_should_run_daemon_pod`] reads of a DaemonSet, made once for all the nodes a sync
+/// judges (three times each): the pod `NewPod` makes for a node differs from the others only in
+/// its nodeName, which the checks do not read (the template's own nodeName is compared apart).
+pub struct DaemonPodCheck {
+    /// The template's nodeName.
+    wanted: Option<String>,
+    /// The pod `NewPod` makes, with the daemon tolerations.
+    pod: Pod,
+}
+
+impl DaemonPodCheck {
+    /// The check for `ds`'s template as it is now.
+    pub fn new(ds: &DaemonSet) -> DaemonPodCheck {
+        let pod = new_pod(ds, "");
+        let wanted = ds
+            .spec
+            .as_ref()
+            .and_then(|s| s.template.spec.as_ref())
+            .and_then(|s| s.node_name.clone());
+        DaemonPodCheck { wanted, pod }
     }
-    let pod = new_pod(ds, name);
-    if !predicates::required_node_affinity_matches(&pod, node) {
-        return (false, false);
+
+    /// `NodeShouldRunDaemonPod` for `node`: see [`node_should_run_daemon_pod`].
+    pub fn should_run(&self, node: &Node) -> (bool, bool) {
+        let name = node.metadata.name.as_deref().unwrap_or_default();
+        if self
+            .wanted
+            .as_deref()
+            .is_some_and(|w| !w.is_empty() && w != name)
+        {
+            return (false, false);
+        }
+        if !predicates::required_node_affinity_matches(&self.pod, node) {
+            return (false, false);
+        }
+        let taints = node
+            .spec
+            .as_ref()
+            .and_then(|s| s.taints.as_deref())
+            .unwrap_or_default();
+        let tolerations = self
+            .pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.tolerations.as_deref())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        if taints::find_untolerated(taints, tolerations, taints::do_not_schedule_taints_filter)
+            .is_some()
+        {
+            let untolerated_no_execute =
+                taints::find_untolerated(taints, tolerations, |t| t.effect == EFFECT_NO_EXECUTE);
+            return (false, untolerated_no_execute.is_none());
+        }
+        (true, true)
     }
-    let taints = node
-        .spec
-        .as_ref()
-        .and_then(|s| s.taints.as_deref())
-        .unwrap_or_default();
-    let tolerations = pod
-        .spec
-        .as_ref()
-        .and_then(|s| s.tolerations.as_deref())
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    if taints::find_untolerated(taints, tolerations, taints::do_not_schedule_taints_filter)
-        .is_some()
-    {
-        let untolerated_no_execute =
-            taints::find_untolerated(taints, tolerations, |t| t.effect == EFFECT_NO_EXECUTE);
-        return (false, untolerated_no_execute.is_none());
-    }
-    (true, true)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,8 +383,8 @@ fn nodes_to_daemon_pods(
     c: &Cluster,
     ds: &DaemonSet,
     include_deleted_terminal: bool,
-) -> BTreeMap<String, Vec<Pod>> {
-    let mut out: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
+) -> BTreeMap<String, Vec<Arc<Pod>>> {
+    let mut out: BTreeMap<String, Vec<Arc<Pod>>> = BTreeMap::new();
     for p in podutil::owned_pods(c, &ds_namespace(ds), &ds_uid(ds)) {
         if !include_deleted_terminal && is_terminal(&p) && p.metadata.deletion_timestamp.is_some() {
             continue;
@@ -434,12 +470,18 @@ pub fn replace_node_name_node_affinity(affinity: Option<Affinity>, node: &str) -
 
 /// `manage`: creates the missing pods, deletes the ones that must go. Returns whether it created
 /// or deleted anything.
-fn manage(c: &mut Cluster, ds: &DaemonSet, nodes: &[Node], hash: &str) -> bool {
+fn manage(
+    c: &mut Cluster,
+    ds: &DaemonSet,
+    nodes: &[Arc<Node>],
+    hash: &str,
+    check: &DaemonPodCheck,
+) -> bool {
     let map = nodes_to_daemon_pods(c, ds, false);
     let mut need = Vec::new();
     let mut delete = Vec::new();
     for node in nodes {
-        let (n, d) = pods_should_be_on_node(c, node, &map, ds, hash);
+        let (n, d) = pods_should_be_on_node(c, node, &map, ds, hash, check);
         need.extend(n);
         delete.extend(d);
     }
@@ -496,12 +538,13 @@ fn next_backoff(c: &mut Cluster, key: &str, now: Timestamp) {
 fn pods_should_be_on_node(
     c: &mut Cluster,
     node: &Node,
-    map: &BTreeMap<String, Vec<Pod>>,
+    map: &BTreeMap<String, Vec<Arc<Pod>>>,
     ds: &DaemonSet,
     hash: &str,
+    check: &DaemonPodCheck,
 ) -> (Vec<String>, Vec<String>) {
     let name = node.metadata.name.clone().unwrap_or_default();
-    let (should_run, should_continue) = node_should_run_daemon_pod(node, ds);
+    let (should_run, should_continue) = check.should_run(node);
     let pods = map.get(&name);
     let mut need = Vec::new();
     let mut delete = Vec::new();
@@ -729,7 +772,7 @@ fn allows_surge(ds: &DaemonSet) -> bool {
 /// when there is more than one of either.
 fn find_updated_pods_on_node<'a>(
     ds: &DaemonSet,
-    pods: &'a [Pod],
+    pods: &'a [Arc<Pod>],
     hash: &str,
 ) -> Option<(Option<&'a Pod>, Option<&'a Pod>)> {
     let generation = template_generation(ds);
@@ -737,6 +780,7 @@ fn find_updated_pods_on_node<'a>(
     let mut old = None;
     for p in pods
         .iter()
+        .map(|p| &**p)
         .filter(|p| p.metadata.deletion_timestamp.is_none())
     {
         let slot = if is_pod_updated(p, hash, generation) {
@@ -754,12 +798,18 @@ fn find_updated_pods_on_node<'a>(
 
 /// `rollingUpdate`: replaces old pods without exceeding maxUnavailable unavailable nodes (or,
 /// with maxSurge, by starting new pods beside the old ones). Nodes are taken in name order.
-fn rolling_update(c: &mut Cluster, ds: &DaemonSet, nodes: &[Node], hash: &str) {
+fn rolling_update(
+    c: &mut Cluster,
+    ds: &DaemonSet,
+    nodes: &[Arc<Node>],
+    hash: &str,
+    check: &DaemonPodCheck,
+) {
     let mut map = nodes_to_daemon_pods(c, ds, false);
     // updatedDesiredNodeCounts
     let mut desired = 0;
     for node in nodes {
-        if node_should_run_daemon_pod(node, ds).0 {
+        if check.should_run(node).0 {
             desired += 1;
             map.entry(node.metadata.name.clone().unwrap_or_default())
                 .or_default();
@@ -828,7 +878,7 @@ fn rolling_update(c: &mut Cluster, ds: &DaemonSet, nodes: &[Node], hash: &str) {
         {
             num_available += 1;
         }
-        let should_run = || node_of(node_name).is_some_and(|n| node_should_run_daemon_pod(n, ds).0);
+        let should_run = || node_of(node_name).is_some_and(|n| check.should_run(n).0);
         match (new, old) {
             (_, None) => {}
             (None, Some(old)) => {
@@ -1078,7 +1128,13 @@ fn cleanup_history(c: &mut Cluster, ds: &DaemonSet, mut old: Vec<ControllerRevis
 
 /// `updateDaemonSetStatus`: counts over the nodes, judging each node by its oldest pod.
 /// Fields the API omits when zero (`omitempty`) are left unset then.
-fn update_status(c: &mut Cluster, key: &ObjKey, nodes: &[Node], hash: &str) {
+fn update_status(
+    c: &mut Cluster,
+    key: &ObjKey,
+    nodes: &[Arc<Node>],
+    hash: &str,
+    check: &DaemonPodCheck,
+) {
     let Some(mut ds) = get(c, key) else {
         return;
     };
@@ -1089,7 +1145,7 @@ fn update_status(c: &mut Cluster, key: &ObjKey, nodes: &[Node], hash: &str) {
     let (mut desired, mut current, mut misscheduled) = (0, 0, 0);
     let (mut ready, mut available, mut updated) = (0, 0, 0);
     for node in nodes {
-        let (should_run, _) = node_should_run_daemon_pod(node, &ds);
+        let (should_run, _) = check.should_run(node);
         let pods = map
             .get(node.metadata.name.as_deref().unwrap_or_default())
             .filter(|p| !p.is_empty());
@@ -1098,7 +1154,7 @@ fn update_status(c: &mut Cluster, key: &ObjKey, nodes: &[Node], hash: &str) {
             (true, Some(pods)) => {
                 desired += 1;
                 current += 1;
-                let mut pods: Vec<&Pod> = pods.iter().collect();
+                let mut pods: Vec<&Pod> = pods.iter().map(|p| &**p).collect();
                 pods.sort_by(|a, b| pod_by_creation_timestamp_and_phase(a, b));
                 let pod = pods[0];
                 if podutil::is_ready(pod) {
@@ -1237,6 +1293,9 @@ spec:
     fn pods(c: &Cluster, ns: &str, name: &str) -> Vec<Pod> {
         let uid = ds_uid(&ds(c, ns, name));
         podutil::owned_pods(c, ns, &uid)
+            .into_iter()
+            .map(Arc::unwrap_or_clone)
+            .collect()
     }
 
     /// Node name of every pod not being deleted, sorted.

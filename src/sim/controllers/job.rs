@@ -563,7 +563,10 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     }
     let now = c.now();
     let uid = job.metadata.uid.clone().unwrap_or_default();
-    let mut pods = podutil::owned_pods(c, &key.namespace, &uid);
+    let mut pods: Vec<Pod> = podutil::owned_pods(c, &key.namespace, &uid)
+        .into_iter()
+        .map(std::sync::Arc::unwrap_or_clone)
+        .collect();
     pods.sort_by_key(pod_name);
     let active_pods: Vec<Pod> = pods
         .iter()
