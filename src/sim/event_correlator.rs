@@ -112,33 +112,32 @@ pub struct Write {
     pub combined: bool,
 }
 
-/// A 128-bit hash of a byte stream: the parts of a key, each followed by 0xff (a byte UTF-8
-/// never holds, so the parts cannot run into each other as upstream's `strings.Join(..., "")`
-/// lets them). It takes the stream eight bytes at a time, each word mixed in by FNV-1a's step
-/// on a 128-bit state (xor, multiply by the FNV prime) and a fold of the high half into the low
-/// one; both are invertible, so two streams that differ in one word never meet. A byte at a
-/// time cost a 128-bit multiply per byte, some 250 for each event a component records.
-/// Copied at will: keys that share a beginning hash it once.
+/// A 128-bit hash of a key's parts. A part is taken whole, eight bytes at a time, its last
+/// bytes padded to a word and followed by a word holding its length under a top byte of 0xff;
+/// a tag is one word under 0xfe. UTF-8 never holds either byte, so the words of a key spell its
+/// parts and tags in one way only, and parts cannot run into each other as upstream's
+/// `strings.Join(..., "")` lets them. Each word is mixed in by FNV-1a's step on a 128-bit state
+/// (xor, multiply by the FNV prime) and a fold of the high half into the low one; both are
+/// invertible, so two keys whose words differ in one never meet. (A byte at a time cost a
+/// 128-bit multiply per byte, some 250 for each event a component records.) Copied at will:
+/// keys that share a beginning hash it once.
 #[derive(Clone, Copy)]
 struct KeyHash {
     state: u128,
-    /// Bytes not yet mixed in (fewer than eight), little-endian from the lowest.
-    pending: u64,
-    pending_len: u32,
 }
 
 impl KeyHash {
     const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
     const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+    const END_OF_PART: u64 = 0xff << 56;
+    const TAG: u64 = 0xfe << 56;
 
     /// A hash started with `tag`, so that keys of different kinds never collide by shape.
     fn tagged(tag: u8) -> KeyHash {
         KeyHash {
             state: Self::OFFSET,
-            pending: 0,
-            pending_len: 0,
         }
-        .byte(tag)
+        .tag(tag)
     }
 
     fn mix(state: u128, word: u64) -> u128 {
@@ -146,47 +145,33 @@ impl KeyHash {
         s ^ (s >> 64)
     }
 
-    fn byte(mut self, b: u8) -> KeyHash {
-        self.pending |= u64::from(b) << (8 * self.pending_len);
-        self.pending_len += 1;
-        if self.pending_len == 8 {
-            self.state = Self::mix(self.state, self.pending);
-            self.pending = 0;
-            self.pending_len = 0;
+    /// Goes on with a tag.
+    fn tag(self, t: u8) -> KeyHash {
+        KeyHash {
+            state: Self::mix(self.state, Self::TAG | u64::from(t)),
         }
-        self
     }
 
-    /// Goes on with the bytes of `s`, as the stream they continue (no separator).
-    fn raw(mut self, s: &str) -> KeyHash {
-        let mut bytes = s.as_bytes();
-        while self.pending_len != 0 {
-            let Some((&b, rest)) = bytes.split_first() else {
-                return self;
-            };
-            self = self.byte(b);
-            bytes = rest;
-        }
+    /// Goes on with the part `s`.
+    fn part(self, s: &str) -> KeyHash {
+        let bytes = s.as_bytes();
+        let mut state = self.state;
         let mut words = bytes.chunks_exact(8);
         for w in &mut words {
             let mut word = [0u8; 8];
             word.copy_from_slice(w);
-            self.state = Self::mix(self.state, u64::from_le_bytes(word));
+            state = Self::mix(state, u64::from_le_bytes(word));
         }
-        words.remainder().iter().fold(self, |h, &b| h.byte(b))
+        let rest = words.remainder();
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        state = Self::mix(state, u64::from_le_bytes(last));
+        state = Self::mix(state, Self::END_OF_PART | bytes.len() as u64);
+        KeyHash { state }
     }
 
-    fn part(self, s: &str) -> KeyHash {
-        self.raw(s).byte(0xff)
-    }
-
-    /// The hash of the whole stream: the pending bytes, then their count (so trailing zero
-    /// bytes count).
     fn finish(self) -> u128 {
-        Self::mix(
-            Self::mix(self.state, self.pending),
-            u64::from(self.pending_len),
-        )
+        self.state
     }
 }
 
@@ -215,7 +200,7 @@ impl Keys {
             .part(e.api_version);
         let type_reason = source_object.part(e.type_).part(e.reason);
         // getEventKey adds the field path and the message.
-        let event_prefix = type_reason.part(e.field_path).byte(b'E');
+        let event_prefix = type_reason.part(e.field_path).tag(b'E');
         Keys {
             event: event_prefix.part(e.message).finish(),
             // EventAggregatorByReasonFunc adds the reporting controller and instance, which
@@ -223,11 +208,15 @@ impl Keys {
             aggregate: type_reason
                 .part(e.component)
                 .part(e.host)
-                .byte(b'A')
+                .tag(b'A')
                 .finish(),
             local: KeyHash::tagged(b'M').part(e.message).finish(),
-            spam: source_object.byte(b'S').finish(),
-            combined_event: event_prefix.raw(COMBINED_PREFIX).part(e.message).finish(),
+            spam: source_object.tag(b'S').finish(),
+            combined_event: event_prefix
+                .tag(b'C')
+                .part(COMBINED_PREFIX)
+                .part(e.message)
+                .finish(),
         }
     }
 }
@@ -476,42 +465,46 @@ mod tests {
             .unwrap_or(Timestamp::MAX)
     }
 
-    /// The key hash is one of the byte stream, however it is cut into calls (the combined
-    /// event's key goes on from a prefix), and tells apart streams that differ in any byte,
-    /// in length or only in trailing zero bytes.
+    /// The key hash tells apart keys whose parts differ in any byte, in length (trailing zero
+    /// bytes too), or only in where one part ends and the next begins, and a part from a tag.
     #[test]
-    fn key_hashes_follow_the_byte_stream() {
+    fn key_hashes_tell_keys_apart() {
         let text = "Started container web-0 in pod default/web-0 (combined) \u{0}\u{0}";
-        let whole = KeyHash::tagged(b'T').raw(text).finish();
-        for cut in 0..=text.len() {
-            let Some((a, b)) = text.split_at_checked(cut) else {
-                continue;
-            };
-            assert_eq!(
-                KeyHash::tagged(b'T').raw(a).raw(b).finish(),
-                whole,
-                "cut at {cut}"
-            );
-            let bytewise = text.bytes().fold(KeyHash::tagged(b'T'), KeyHash::byte);
-            assert_eq!(bytewise.finish(), whole);
+        let hash = |parts: &[&str]| {
+            parts
+                .iter()
+                .fold(KeyHash::tagged(b'T'), |h, p| h.part(p))
+                .finish()
+        };
+        let mut keys: Vec<Vec<String>> = Vec::new();
+        for n in 0..=text.len() {
+            if let Some((a, b)) = text.split_at_checked(n) {
+                keys.push(vec![a.to_string()]);
+                keys.push(vec![a.to_string(), b.to_string()]);
+            }
         }
-        let mut seen = std::collections::BTreeMap::new();
-        let mut texts: Vec<String> = (0..text.len()).map(|n| text[..n].to_string()).collect();
         for i in 0..text.len() {
             let mut b = text.as_bytes().to_vec();
             b[i] ^= 1;
-            texts.push(String::from_utf8_lossy(&b).into_owned());
+            keys.push(vec![String::from_utf8_lossy(&b).into_owned()]);
         }
-        texts.push(format!("{text}\u{0}"));
-        for t in &texts {
-            let h = KeyHash::tagged(b'T').raw(t).finish();
-            if let Some(other) = seen.insert(h, t.clone()) {
-                assert_eq!(&other, t, "two streams with one hash");
+        keys.push(vec![format!("{text}\u{0}")]);
+        let mut seen = std::collections::BTreeMap::new();
+        for k in &keys {
+            let parts: Vec<&str> = k.iter().map(String::as_str).collect();
+            if let Some(other) = seen.insert(hash(&parts), k.clone()) {
+                assert_eq!(&other, k, "two keys with one hash");
             }
         }
+        let distinct: std::collections::BTreeSet<&Vec<String>> = keys.iter().collect();
+        assert_eq!(seen.len(), distinct.len());
         assert_ne!(
-            KeyHash::tagged(b'T').part("ab").part("c").finish(),
-            KeyHash::tagged(b'T').part("a").part("bc").finish()
+            KeyHash::tagged(b'T').tag(b'E').finish(),
+            KeyHash::tagged(b'T').part("E").finish()
+        );
+        assert_ne!(
+            KeyHash::tagged(b'T').finish(),
+            KeyHash::tagged(b'U').finish()
         );
     }
 
