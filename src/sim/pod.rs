@@ -64,6 +64,40 @@ impl<T: Clone> DerefMut for Shared<T> {
     }
 }
 
+/// Read and write access to a value that may be shared ([`Shared`], a pod's [`Container`]) or
+/// owned, for code that fills in what is missing: it reads first, and a shared value is copied
+/// only when there is something to write.
+pub trait CopyOnWrite<T> {
+    /// The value, for reading.
+    fn read(&self) -> &T;
+    /// The value, for writing (a shared one is copied first).
+    fn write(&mut self) -> &mut T;
+}
+
+/// An owned value is read and written in place.
+macro_rules! owned_copy_on_write {
+    ($($t:ty),*) => {$(
+        impl CopyOnWrite<$t> for $t {
+            fn read(&self) -> &$t {
+                self
+            }
+            fn write(&mut self) -> &mut $t {
+                self
+            }
+        }
+    )*};
+}
+owned_copy_on_write!(core::Container, core::Volume, Vec<core::Toleration>);
+
+impl<T: Clone> CopyOnWrite<T> for Shared<T> {
+    fn read(&self) -> &T {
+        self
+    }
+    fn write(&mut self) -> &mut T {
+        self
+    }
+}
+
 impl<T: PartialEq> PartialEq for Shared<T> {
     fn eq(&self, other: &Shared<T>) -> bool {
         Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
@@ -200,6 +234,15 @@ impl Container {
         let mut c = self.base.into_inner();
         c.volume_mounts = self.volume_mounts;
         c
+    }
+}
+
+impl CopyOnWrite<core::Container> for Container {
+    fn read(&self) -> &core::Container {
+        &self.base
+    }
+    fn write(&mut self) -> &mut core::Container {
+        &mut self.base
     }
 }
 

@@ -8,6 +8,7 @@ use crate::sim::store::ObjKey;
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use std::collections::BTreeMap;
 
 /// The pod's phase ("" when unset).
 pub fn phase(p: &Pod) -> &str {
@@ -92,18 +93,46 @@ pub fn pod_from_template(
     namespace: &str,
     owner: OwnerReference,
 ) -> Pod {
-    let tm = template.metadata.clone().unwrap_or_default();
-    Pod {
-        metadata: ObjectMeta {
-            namespace: Some(namespace.to_string()),
-            labels: tm.labels,
-            annotations: tm.annotations,
-            finalizers: tm.finalizers,
-            owner_references: Some(vec![owner]),
-            ..Default::default()
-        },
-        spec: template.spec.clone().map(Into::into),
-        status: None,
+    TemplatePods::new(template).pod(namespace, owner)
+}
+
+/// A pod template in the store's form, converted once for all the pods a sync makes from it:
+/// each pod copies the converted spec, sharing its parts (containers, volume sources,
+/// tolerations) with the others, instead of copying the API's spec and converting it again.
+pub struct TemplatePods {
+    labels: Option<BTreeMap<String, String>>,
+    annotations: Option<BTreeMap<String, String>>,
+    finalizers: Option<Vec<String>>,
+    spec: Option<crate::sim::pod::PodSpec>,
+}
+
+impl TemplatePods {
+    /// What `GetPodFromTemplate` reads of `template`.
+    pub fn new(template: &PodTemplateSpec) -> TemplatePods {
+        let tm = template.metadata.as_ref();
+        TemplatePods {
+            labels: tm.and_then(|m| m.labels.clone()),
+            annotations: tm.and_then(|m| m.annotations.clone()),
+            finalizers: tm.and_then(|m| m.finalizers.clone()),
+            spec: template.spec.clone().map(Into::into),
+        }
+    }
+
+    /// `GetPodFromTemplate`: a pod of the template's labels, annotations, finalizers and spec,
+    /// owned by `owner`.
+    pub fn pod(&self, namespace: &str, owner: OwnerReference) -> Pod {
+        Pod {
+            metadata: ObjectMeta {
+                namespace: Some(namespace.to_string()),
+                labels: self.labels.clone(),
+                annotations: self.annotations.clone(),
+                finalizers: self.finalizers.clone(),
+                owner_references: Some(vec![owner]),
+                ..Default::default()
+            },
+            spec: self.spec.clone(),
+            status: None,
+        }
     }
 }
 

@@ -8,8 +8,9 @@
 //! `pkg/registry/batch/job/strategy.go`.
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
 
-use crate::sim::pod::Pod;
+use crate::sim::pod::{CopyOnWrite, Pod};
 use k8s_openapi::api::apps::v1::{
     DaemonSet, DaemonSetUpdateStrategy, Deployment, DeploymentStrategy, ReplicaSet,
     RollingUpdateDaemonSet, RollingUpdateDeployment, RollingUpdateStatefulSetStrategy, StatefulSet,
@@ -18,8 +19,7 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{
     Container, EmptyDirVolumeSource, PersistentVolumeClaim, PersistentVolumeClaimSpec,
-    PersistentVolumeClaimStatus, PodSecurityContext, PodSpec, PodTemplateSpec, Probe, Service,
-    Toleration, Volume,
+    PersistentVolumeClaimStatus, PodSpec, PodTemplateSpec, Probe, Service, Toleration, Volume,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -38,9 +38,12 @@ pub const TAINT_NODE_NOT_READY: &str = "node.kubernetes.io/not-ready";
 /// Taint key of nodes whose Ready condition is Unknown.
 pub const TAINT_NODE_UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 
-fn set_str(field: &mut Option<String>, value: &str) {
+fn set_str<S: Deref<Target = str> + From<&'static str>>(
+    field: &mut Option<S>,
+    value: &'static str,
+) {
     if field.as_deref().unwrap_or("").is_empty() {
-        *field = Some(value.to_string());
+        *field = Some(value.into());
     }
 }
 
@@ -72,39 +75,66 @@ fn default_probe(p: &mut Probe) {
     }
 }
 
-fn default_container(c: &mut Container) {
-    if c.image_pull_policy.as_deref().unwrap_or("").is_empty() {
-        let policy = default_image_pull_policy(c.image.as_deref().unwrap_or(""));
-        c.image_pull_policy = Some(policy.to_string());
+fn unset(field: &Option<String>) -> bool {
+    field.as_deref().unwrap_or("").is_empty()
+}
+
+/// `SetDefaults_Container` and the defaults of its probes, ports and env. A shared container
+/// (a workload's pods share theirs) is read first and copied only when a default is missing:
+/// a template's containers were defaulted when the workload was stored.
+fn default_container(c: &mut impl CopyOnWrite<Container>) {
+    let r = c.read();
+    if unset(&r.image_pull_policy) {
+        let policy = default_image_pull_policy(r.image.as_deref().unwrap_or(""));
+        c.write().image_pull_policy = Some(policy.to_string());
     }
-    set_str(&mut c.termination_message_path, "/dev/termination-log");
-    set_str(&mut c.termination_message_policy, "File");
-    if let Some(ports) = c.ports.as_mut() {
-        for p in ports {
+    if unset(&c.read().termination_message_path) {
+        c.write().termination_message_path = Some("/dev/termination-log".to_string());
+    }
+    if unset(&c.read().termination_message_policy) {
+        c.write().termination_message_policy = Some("File".to_string());
+    }
+    if c.read().ports.iter().flatten().any(|p| unset(&p.protocol)) {
+        for p in c.write().ports.iter_mut().flatten() {
             set_str(&mut p.protocol, "TCP");
         }
     }
-    for probe in [
-        c.liveness_probe.as_mut(),
-        c.readiness_probe.as_mut(),
-        c.startup_probe.as_mut(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        default_probe(probe);
+    let r = c.read();
+    if r.liveness_probe.is_some() || r.readiness_probe.is_some() || r.startup_probe.is_some() {
+        let w = c.write();
+        for probe in [
+            w.liveness_probe.as_mut(),
+            w.readiness_probe.as_mut(),
+            w.startup_probe.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            default_probe(probe);
+        }
     }
-    if let Some(env) = c.env.as_mut() {
-        for e in env {
+    let field_ref_unset = |e: &k8s_openapi::api::core::v1::EnvVar| {
+        e.value_from
+            .as_ref()
+            .and_then(|v| v.field_ref.as_ref())
+            .is_some_and(|f| unset(&f.api_version))
+    };
+    if c.read().env.iter().flatten().any(field_ref_unset) {
+        for e in c.write().env.iter_mut().flatten() {
             if let Some(fr) = e.value_from.as_mut().and_then(|v| v.field_ref.as_mut()) {
                 set_str(&mut fr.api_version, "v1");
             }
         }
     }
     // SetDefaults_Pod: limits without requests copy the limits into requests.
-    if let Some(res) = c.resources.as_mut()
-        && let Some(limits) = res.limits.clone()
-    {
+    let missing_request = c.read().resources.as_ref().is_some_and(|res| {
+        res.limits
+            .iter()
+            .flatten()
+            .any(|(k, _)| res.requests.as_ref().is_none_or(|r| !r.contains_key(k)))
+    });
+    if missing_request && let Some(res) = c.write().resources.as_mut() {
+        let limits = res.limits.clone().unwrap_or_default();
         let requests = res.requests.get_or_insert_with(BTreeMap::new);
         for (k, v) in limits {
             requests.entry(k).or_insert(v);
@@ -112,69 +142,89 @@ fn default_container(c: &mut Container) {
     }
 }
 
-fn default_volume(v: &mut Volume) {
-    let has_source = v.host_path.is_some()
-        || v.empty_dir.is_some()
-        || v.persistent_volume_claim.is_some()
-        || v.config_map.is_some()
-        || v.secret.is_some()
-        || v.projected.is_some()
-        || v.downward_api.is_some()
-        || v.nfs.is_some()
-        || v.csi.is_some()
-        || v.ephemeral.is_some()
-        || v.image.is_some()
-        || v.iscsi.is_some()
-        || v.fc.is_some()
-        || v.git_repo.is_some();
+/// `SetDefaults_Volume` and its sources' default modes; a shared volume source is copied only
+/// when a default is missing.
+fn default_volume(v: &mut impl CopyOnWrite<Volume>) {
+    let r = v.read();
+    let has_source = r.host_path.is_some()
+        || r.empty_dir.is_some()
+        || r.persistent_volume_claim.is_some()
+        || r.config_map.is_some()
+        || r.secret.is_some()
+        || r.projected.is_some()
+        || r.downward_api.is_some()
+        || r.nfs.is_some()
+        || r.csi.is_some()
+        || r.ephemeral.is_some()
+        || r.image.is_some()
+        || r.iscsi.is_some()
+        || r.fc.is_some()
+        || r.git_repo.is_some();
     if !has_source {
-        v.empty_dir = Some(EmptyDirVolumeSource::default());
+        v.write().empty_dir = Some(EmptyDirVolumeSource::default());
     }
-    if let Some(cm) = v.config_map.as_mut() {
-        cm.default_mode.get_or_insert(0o644);
+    if v.read()
+        .config_map
+        .as_ref()
+        .is_some_and(|cm| cm.default_mode.is_none())
+        && let Some(cm) = v.write().config_map.as_mut()
+    {
+        cm.default_mode = Some(0o644);
     }
-    if let Some(s) = v.secret.as_mut() {
-        s.default_mode.get_or_insert(0o644);
+    if v.read()
+        .secret
+        .as_ref()
+        .is_some_and(|s| s.default_mode.is_none())
+        && let Some(s) = v.write().secret.as_mut()
+    {
+        s.default_mode = Some(0o644);
     }
+}
+
+/// `SetDefaults_PodSpec`'s own fields, written once for both forms of a spec: the API's
+/// `PodSpec` (workload templates) and the store's [`crate::sim::pod::PodSpec`] (pods), whose fields have
+/// the same names.
+macro_rules! default_pod_spec_fields {
+    ($spec:expr) => {{
+        let spec = $spec;
+        set_str(&mut spec.dns_policy, "ClusterFirst");
+        set_str(&mut spec.restart_policy, "Always");
+        if spec.security_context.is_none() {
+            spec.security_context = Some(Default::default());
+        }
+        spec.termination_grace_period_seconds.get_or_insert(30);
+        set_str(&mut spec.scheduler_name, "default-scheduler");
+        // The v1 <-> internal conversion (`pkg/apis/core/v1/conversion.go`): the deprecated
+        // `serviceAccount` fills an empty `serviceAccountName`, and always mirrors it on the
+        // way out.
+        if spec
+            .service_account_name
+            .as_deref()
+            .unwrap_or("")
+            .is_empty()
+        {
+            spec.service_account_name = spec.service_account.clone().filter(|s| !s.is_empty());
+        }
+        if spec.service_account_name.is_some() {
+            spec.service_account = spec.service_account_name.clone();
+        }
+        // SetDefaults_Pod (also applies to templates through the generated defaulters).
+        spec.enable_service_links.get_or_insert(true);
+        for c in spec.containers.iter_mut() {
+            default_container(c);
+        }
+        for c in spec.init_containers.iter_mut().flatten() {
+            default_container(c);
+        }
+    }};
 }
 
 /// `SetDefaults_PodSpec` (+ container, probe, volume defaults) as applied to every pod spec,
 /// including those inside workload templates.
 pub fn default_pod_spec(spec: &mut PodSpec) {
-    set_str(&mut spec.dns_policy, "ClusterFirst");
-    set_str(&mut spec.restart_policy, "Always");
-    if spec.security_context.is_none() {
-        spec.security_context = Some(PodSecurityContext::default());
-    }
-    spec.termination_grace_period_seconds.get_or_insert(30);
-    set_str(&mut spec.scheduler_name, "default-scheduler");
-    // The v1 <-> internal conversion (`pkg/apis/core/v1/conversion.go`): the deprecated
-    // `serviceAccount` fills an empty `serviceAccountName`, and always mirrors it on the way out.
-    if spec
-        .service_account_name
-        .as_deref()
-        .unwrap_or("")
-        .is_empty()
-    {
-        spec.service_account_name = spec.service_account.clone().filter(|s| !s.is_empty());
-    }
-    if spec.service_account_name.is_some() {
-        spec.service_account = spec.service_account_name.clone();
-    }
-    // SetDefaults_Pod (also applies to templates through the generated defaulters).
-    spec.enable_service_links.get_or_insert(true);
-    for c in spec.containers.iter_mut() {
-        default_container(c);
-    }
-    if let Some(init) = spec.init_containers.as_mut() {
-        for c in init {
-            default_container(c);
-        }
-    }
-    if let Some(vols) = spec.volumes.as_mut() {
-        for v in vols {
-            default_volume(v);
-        }
+    default_pod_spec_fields!(&mut *spec);
+    for v in spec.volumes.iter_mut().flatten() {
+        default_volume(v);
     }
 }
 
@@ -189,42 +239,41 @@ pub fn default_pod_template_spec(t: &mut PodTemplateSpec) {
 /// Defaults of a Pod created through the API: the pod-spec defaults plus what the always-on
 /// admission plugins add: `ServiceAccount` (`serviceAccountName: default`), `Priority`
 /// (`priority: 0`, `preemptionPolicy: PreemptLowerPriority`) and `DefaultTolerationSeconds`
-/// (not-ready/unreachable `NoExecute` tolerations for 300s).
+/// (not-ready/unreachable `NoExecute` tolerations for 300s). Filled in the store's form, in
+/// place: the parts a pod shares with its workload's template are copied only if they lack a
+/// default.
 pub fn default_pod(pod: &mut Pod) {
-    let mut core = pod.spec.take().map(|s| s.into_core()).unwrap_or_default();
-    default_pod_core(&mut core);
-    pod.spec = Some(core.into());
-}
-
-fn default_pod_core(spec: &mut PodSpec) {
-    default_pod_spec(spec);
+    let spec = pod.spec.get_or_insert_with(Default::default);
+    default_pod_spec_fields!(&mut *spec);
+    for v in spec.volumes.iter_mut().flatten() {
+        default_volume(&mut v.source);
+    }
     set_str(&mut spec.service_account_name, "default");
     spec.service_account = spec.service_account_name.clone();
     if spec.priority_class_name.as_deref().unwrap_or("").is_empty() {
         spec.priority.get_or_insert(0);
         set_str(&mut spec.preemption_policy, "PreemptLowerPriority");
     }
-    add_default_toleration_seconds(spec);
+    add_default_toleration_seconds(spec.tolerations.get_or_insert_with(Default::default));
 }
 
 /// The `DefaultTolerationSeconds` admission plugin
 /// (`plugin/pkg/admission/defaulttolerationseconds/admission.go`).
-fn add_default_toleration_seconds(spec: &mut PodSpec) {
-    let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+fn add_default_toleration_seconds(tolerations: &mut impl CopyOnWrite<Vec<Toleration>>) {
     let tolerates = |tols: &Vec<Toleration>, key: &str| {
         tols.iter().any(|t| {
             let effect = t.effect.as_deref().unwrap_or("");
             (effect.is_empty() || effect == "NoExecute") && t.key.as_deref() == Some(key)
         })
     };
-    let has_not_ready = tolerates(tolerations, TAINT_NODE_NOT_READY);
-    let has_unreachable = tolerates(tolerations, TAINT_NODE_UNREACHABLE);
+    let has_not_ready = tolerates(tolerations.read(), TAINT_NODE_NOT_READY);
+    let has_unreachable = tolerates(tolerations.read(), TAINT_NODE_UNREACHABLE);
     for (present, key) in [
         (has_not_ready, TAINT_NODE_NOT_READY),
         (has_unreachable, TAINT_NODE_UNREACHABLE),
     ] {
         if !present {
-            tolerations.push(Toleration {
+            tolerations.write().push(Toleration {
                 key: Some(key.to_string()),
                 operator: Some("Exists".to_string()),
                 effect: Some("NoExecute".to_string()),
@@ -507,7 +556,10 @@ mod tests {
         assert_eq!(s.dns_policy.as_deref(), Some("ClusterFirst"));
         assert_eq!(s.scheduler_name.as_deref(), Some("default-scheduler"));
         assert_eq!(s.termination_grace_period_seconds, Some(30));
-        assert_eq!(s.security_context, Some(PodSecurityContext::default()));
+        assert_eq!(
+            s.security_context,
+            Some(k8s_openapi::api::core::v1::PodSecurityContext::default())
+        );
         assert_eq!(s.enable_service_links, Some(true));
         let c = &s.containers[0];
         assert_eq!(c.image_pull_policy.as_deref(), Some("IfNotPresent"));

@@ -664,9 +664,9 @@ fn sync_nodes(
     hash: &str,
 ) -> bool {
     let ns = ds_namespace(ds);
-    let template = create_pod_template(ds, hash);
+    let template = podutil::TemplatePods::new(&create_pod_template(ds, hash));
     for node in need.iter().take(BURST_REPLICAS) {
-        let mut pod = podutil::pod_from_template(&template, &ns, controller_ref_to(ds));
+        let mut pod = template.pod(&ns, controller_ref_to(ds));
         pod.metadata.generate_name = Some(format!("{}-", ds_name(ds)));
         let spec = pod.spec.get_or_insert_with(Default::default);
         let affinity = spec.affinity.take().map(Shared::into_inner);

@@ -40,10 +40,10 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         );
         if active_count < want {
             let n = (want - active_count).min(BURST_REPLICAS);
-            let template = spec.template.clone().unwrap_or_default();
+            let template =
+                podutil::TemplatePods::new(spec.template.as_ref().unwrap_or(&Default::default()));
             for _ in 0..n {
-                let mut pod =
-                    podutil::pod_from_template(&template, &key.namespace, controller_ref_to(&rs));
+                let mut pod = template.pod(&key.namespace, controller_ref_to(&rs));
                 pod.metadata.generate_name = Some(format!("{}-", key.name));
                 match c.api_create(pod.into()) {
                     Ok(created) => event(

@@ -17,7 +17,7 @@ use crate::sim::controllers::Ctrl;
 use crate::sim::labels::Selector;
 use crate::sim::object::{Kind, Typed};
 use crate::sim::pod::Pod;
-use crate::sim::podutil::{self, controller_ref, controller_ref_to, event};
+use crate::sim::podutil::{self, TemplatePods, controller_ref, controller_ref_to, event};
 use crate::sim::store::ObjKey;
 use crate::sim::word::Word;
 use jiff::{SignedDuration, Timestamp};
@@ -254,8 +254,8 @@ fn identity_matches(set: &StatefulSet, p: &Pod) -> bool {
 
 /// `newStatefulSetPod`: the template, owned by the set, with identity, hostname, subdomain and
 /// claim volumes.
-fn new_stateful_pod(set: &StatefulSet, template: &PodTemplateSpec, ordinal: i32) -> Pod {
-    let mut pod = podutil::pod_from_template(template, set_ns(set), controller_ref_to(set));
+fn new_stateful_pod(set: &StatefulSet, template: &TemplatePods, ordinal: i32) -> Pod {
+    let mut pod = template.pod(set_ns(set), controller_ref_to(set));
     update_identity(set, &mut pod, ordinal);
     let name = pod.metadata.name.clone();
     let service = set
@@ -1122,6 +1122,11 @@ fn update_stateful_set(
         .unwrap_or_default();
     let current_template = template_of(current).unwrap_or_else(|| spec_template.clone());
     let update_template = template_of(update).unwrap_or(spec_template);
+    // Converted once for the pods this sync makes.
+    let (current_pods, update_pods) = (
+        TemplatePods::new(&current_template),
+        TemplatePods::new(&update_template),
+    );
     let (cur_name, upd_name) = (cr_name(current).to_string(), cr_name(update).to_string());
 
     let mut status = StatefulSetStatus {
@@ -1159,9 +1164,9 @@ fn update_stateful_set(
                 let below_partition = partition(set).is_some_and(|part| ord < start + part)
                     && strategy_type(set) == "RollingUpdate";
                 let (tmpl, rev) = if below_partition {
-                    (&current_template, &cur_name)
+                    (&current_pods, &cur_name)
                 } else {
-                    (&update_template, &upd_name)
+                    (&update_pods, &upd_name)
                 };
                 let mut pod = new_stateful_pod(set, tmpl, ord);
                 pod.metadata
