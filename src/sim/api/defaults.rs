@@ -547,6 +547,181 @@ mod tests {
         }
     }
 
+    /// Pods made from a stored (so defaulted) template keep sharing its container through
+    /// their own defaulting; a pod from a template that lacks a default gets the default in
+    /// a copy of its own, and the template's container is left as it was. Either way the pod
+    /// is defaulted as the API's form of the spec is.
+    #[test]
+    fn a_pod_copies_a_shared_container_only_to_default_it() {
+        use crate::sim::podutil::TemplatePods;
+        let owner = k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
+            api_version: "apps/v1".into(),
+            kind: "ReplicaSet".into(),
+            name: "web".into(),
+            uid: "u".into(),
+            controller: Some(true),
+            ..Default::default()
+        };
+        let template = |spec: PodSpec| {
+            TemplatePods::new(&PodTemplateSpec {
+                metadata: None,
+                spec: Some(spec),
+            })
+        };
+        let mut defaulted = pod_spec("nginx:1.27");
+        default_pod_spec(&mut defaulted);
+        let stored = template(defaulted);
+        let (mut a, mut b) = (
+            stored.pod("default", owner.clone()),
+            stored.pod("default", owner.clone()),
+        );
+        default_pod(&mut a);
+        default_pod(&mut b);
+        let first = |p: &Pod| -> *const Container { &*p.spec.as_ref().unwrap().containers[0] };
+        assert!(
+            std::ptr::eq(first(&a), first(&b)),
+            "the container was copied"
+        );
+
+        let bare = template(pod_spec("nginx"));
+        let mut c = bare.pod("default", owner.clone());
+        default_pod(&mut c);
+        let ctr = &c.spec.as_ref().unwrap().containers[0];
+        assert_eq!(ctr.image_pull_policy.as_deref(), Some("Always"));
+        let again = bare.pod("default", owner);
+        assert_eq!(
+            again.spec.as_ref().unwrap().containers[0].image_pull_policy,
+            None
+        );
+
+        // The same defaults as the API's form gets.
+        let mut api = pod_spec("nginx");
+        default_pod_spec(&mut api);
+        let ours = c.spec.as_ref().unwrap();
+        assert_eq!(ctr.to_core().ports, api.containers[0].ports);
+        assert_eq!(
+            ctr.termination_message_path,
+            api.containers[0].termination_message_path
+        );
+        assert_eq!(ours.dns_policy.as_deref(), api.dns_policy.as_deref());
+        assert_eq!(
+            ours.security_context.as_deref(),
+            api.security_context.as_ref()
+        );
+        assert_eq!(ours.tolerations.as_ref().map(|t| t.len()), Some(2));
+    }
+
+    /// A pod's containers and volumes, defaulted in the store's form, are what the API's form
+    /// of the same spec becomes: probes, ports, env field references, requests from limits,
+    /// volume sources and modes.
+    #[test]
+    fn a_stored_pod_is_defaulted_as_its_api_form_is() {
+        use k8s_openapi::api::core::v1::{
+            ConfigMapVolumeSource, EnvVar, EnvVarSource, HTTPGetAction, ObjectFieldSelector,
+            ResourceRequirements, SecretVolumeSource,
+        };
+        use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+        use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+        let mut spec = pod_spec("busybox");
+        let c = &mut spec.containers[0];
+        c.readiness_probe = Some(Probe {
+            http_get: Some(HTTPGetAction {
+                port: IntOrString::Int(80),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        c.env = Some(vec![EnvVar {
+            name: "NODE".into(),
+            value_from: Some(EnvVarSource {
+                field_ref: Some(ObjectFieldSelector {
+                    api_version: None,
+                    field_path: "spec.nodeName".into(),
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }]);
+        c.resources = Some(ResourceRequirements {
+            limits: Some(BTreeMap::from([("cpu".to_string(), Quantity("1".into()))])),
+            ..Default::default()
+        });
+        spec.init_containers = Some(vec![Container {
+            name: "init".into(),
+            image: Some("busybox:1.36".into()),
+            ..Default::default()
+        }]);
+        spec.volumes = Some(vec![
+            Volume {
+                name: "scratch".into(),
+                ..Default::default()
+            },
+            Volume {
+                name: "config".into(),
+                config_map: Some(ConfigMapVolumeSource {
+                    name: "app".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            Volume {
+                name: "secret".into(),
+                secret: Some(SecretVolumeSource::default()),
+                ..Default::default()
+            },
+        ]);
+        let mut pod = Pod {
+            metadata: Default::default(),
+            spec: Some(spec.clone().into()),
+            status: None,
+        };
+        default_pod(&mut pod);
+        default_pod_spec(&mut spec);
+        let ours = pod.spec.as_ref().unwrap();
+        let containers: Vec<Container> = ours.containers.iter().map(|c| c.to_core()).collect();
+        assert_eq!(containers, spec.containers);
+        let init: Vec<Container> = ours
+            .init_containers
+            .iter()
+            .flatten()
+            .map(|c| c.to_core())
+            .collect();
+        assert_eq!(Some(init), spec.init_containers);
+        let volumes: Vec<Volume> = ours.volumes.iter().flatten().map(|v| v.to_core()).collect();
+        assert_eq!(Some(volumes), spec.volumes);
+        // And those are the upstream defaults.
+        let c = &spec.containers[0];
+        assert_eq!(
+            c.resources.as_ref().and_then(|r| r.requests.clone()),
+            Some(BTreeMap::from([("cpu".to_string(), Quantity("1".into()))]))
+        );
+        let probe = c.readiness_probe.as_ref().unwrap();
+        assert_eq!(
+            (probe.period_seconds, probe.timeout_seconds),
+            (Some(10), Some(1))
+        );
+        assert_eq!(
+            probe.http_get.as_ref().unwrap().scheme.as_deref(),
+            Some("HTTP")
+        );
+        let env = &c.env.as_ref().unwrap()[0];
+        let field = env.value_from.as_ref().unwrap().field_ref.as_ref().unwrap();
+        assert_eq!(field.api_version.as_deref(), Some("v1"));
+        assert_eq!(
+            c.ports.as_ref().unwrap()[0].protocol.as_deref(),
+            Some("TCP")
+        );
+        let init = &spec.init_containers.as_ref().unwrap()[0];
+        assert_eq!(init.image_pull_policy.as_deref(), Some("IfNotPresent"));
+        let vols = spec.volumes.as_ref().unwrap();
+        assert!(vols[0].empty_dir.is_some());
+        assert_eq!(
+            vols[1].config_map.as_ref().unwrap().default_mode,
+            Some(0o644)
+        );
+        assert_eq!(vols[2].secret.as_ref().unwrap().default_mode, Some(0o644));
+    }
+
     // pkg/apis/core/v1/defaults_test.go TestSetDefaultPodSpec / TestSetDefaultContainer.
     #[test]
     fn pod_spec_defaults() {
