@@ -606,28 +606,28 @@ fn validate_resources(res: &ResourceRequirements, path: &str) -> Vec<FieldError>
 
 fn validate_container(
     c: &crate::sim::pod::Container,
-    path: &str,
+    path: &dyn Fn() -> String,
     volumes: &BTreeSet<String>,
     all_names: &mut BTreeSet<String>,
 ) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    let name_path = child(path, "name");
+    let name_path = || child(&path(), "name");
     if c.name.is_empty() {
-        errs.push(FieldError::required(&name_path, ""));
+        errs.push(FieldError::required(name_path(), ""));
     } else {
         for m in is_dns1123_label(&c.name) {
-            errs.push(FieldError::invalid(&name_path, &c.name, m));
+            errs.push(FieldError::invalid(name_path(), &c.name, m));
         }
     }
     if !c.name.is_empty() && !all_names.insert(c.name.clone()) {
-        errs.push(FieldError::duplicate(&name_path, &c.name));
+        errs.push(FieldError::duplicate(name_path(), &c.name));
     }
     let image = c.image.as_deref().unwrap_or("");
     if image.is_empty() {
-        errs.push(FieldError::required(child(path, "image"), ""));
+        errs.push(FieldError::required(child(&path(), "image"), ""));
     } else if image.trim() != image {
         errs.push(FieldError::invalid(
-            child(path, "image"),
+            child(&path(), "image"),
             image,
             "must not have leading or trailing whitespace",
         ));
@@ -635,22 +635,22 @@ fn validate_container(
     // validateContainerPorts
     let mut port_names = BTreeSet::new();
     for (i, p) in c.ports.iter().flatten().enumerate() {
-        let pp = index(&child(path, "ports"), i);
+        let pp = || index(&child(&path(), "ports"), i);
         if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
             let msgs = is_valid_port_name(n);
             if !msgs.is_empty() {
                 for m in msgs {
-                    errs.push(FieldError::invalid(child(&pp, "name"), n, m));
+                    errs.push(FieldError::invalid(child(&pp(), "name"), n, m));
                 }
             } else if !port_names.insert(n.to_string()) {
-                errs.push(FieldError::duplicate(child(&pp, "name"), n));
+                errs.push(FieldError::duplicate(child(&pp(), "name"), n));
             }
         }
         if p.container_port == 0 {
-            errs.push(FieldError::required(child(&pp, "containerPort"), ""));
+            errs.push(FieldError::required(child(&pp(), "containerPort"), ""));
         } else if !(1..=65535).contains(&p.container_port) {
             errs.push(FieldError::invalid(
-                child(&pp, "containerPort"),
+                child(&pp(), "containerPort"),
                 p.container_port,
                 port_range_msg(),
             ));
@@ -659,16 +659,16 @@ fn validate_container(
             && !(1..=65535).contains(&hp)
         {
             errs.push(FieldError::invalid(
-                child(&pp, "hostPort"),
+                child(&pp(), "hostPort"),
                 hp,
                 port_range_msg(),
             ));
         }
         match p.protocol.as_deref().unwrap_or("") {
-            "" => errs.push(FieldError::required(child(&pp, "protocol"), "")),
+            "" => errs.push(FieldError::required(child(&pp(), "protocol"), "")),
             "TCP" | "UDP" | "SCTP" => {}
             other => errs.push(FieldError::not_supported(
-                child(&pp, "protocol"),
+                child(&pp(), "protocol"),
                 other,
                 &["SCTP", "TCP", "UDP"],
             )),
@@ -677,26 +677,26 @@ fn validate_container(
     // validateVolumeMounts
     let mut mount_points = BTreeSet::new();
     for (i, m) in c.volume_mounts.iter().flatten().enumerate() {
-        let mp = index(&child(path, "volumeMounts"), i);
+        let mp = || index(&child(&path(), "volumeMounts"), i);
         if m.name.is_empty() {
-            errs.push(FieldError::required(child(&mp, "name"), ""));
+            errs.push(FieldError::required(child(&mp(), "name"), ""));
         }
         if !volumes.contains(&m.name) {
-            errs.push(FieldError::not_found(child(&mp, "name"), &m.name));
+            errs.push(FieldError::not_found(child(&mp(), "name"), &m.name));
         }
         if m.mount_path.is_empty() {
-            errs.push(FieldError::required(child(&mp, "mountPath"), ""));
+            errs.push(FieldError::required(child(&mp(), "mountPath"), ""));
         }
         if !mount_points.insert(m.mount_path.clone()) {
             errs.push(FieldError::invalid(
-                child(&mp, "mountPath"),
+                child(&mp(), "mountPath"),
                 &m.mount_path,
                 "must be unique",
             ));
         }
     }
     if let Some(res) = &c.resources {
-        errs.extend(validate_resources(res, &child(path, "resources")));
+        errs.extend(validate_resources(res, &child(&path(), "resources")));
     }
     errs
 }
@@ -722,22 +722,22 @@ fn validate_stored_pod_spec(
     let mut volumes: BTreeSet<String> = BTreeSet::new();
     for (i, v) in spec.volumes.iter().flatten().enumerate() {
         let (name, source) = (v.name.as_str(), &*v.source);
-        let vp = index(&child(path, "volumes"), i);
+        let vp = || index(&child(path, "volumes"), i);
         if name.is_empty() {
-            errs.push(FieldError::required(child(&vp, "name"), ""));
+            errs.push(FieldError::required(child(&vp(), "name"), ""));
         } else {
             for m in is_dns1123_label(name) {
-                errs.push(FieldError::invalid(child(&vp, "name"), name, m));
+                errs.push(FieldError::invalid(child(&vp(), "name"), name, m));
             }
             if !volumes.insert(name.to_string()) {
-                errs.push(FieldError::duplicate(child(&vp, "name"), name));
+                errs.push(FieldError::duplicate(child(&vp(), "name"), name));
             }
         }
         if let Some(pvc) = &source.persistent_volume_claim
             && pvc.claim_name.is_empty()
         {
             errs.push(FieldError::required(
-                child(&child(&vp, "persistentVolumeClaim"), "claimName"),
+                child(&child(&vp(), "persistentVolumeClaim"), "claimName"),
                 "",
             ));
         }
@@ -745,53 +745,46 @@ fn validate_stored_pod_spec(
     volumes.extend(extra_volumes.iter().cloned());
     // validateContainers / validateInitContainers
     let mut all_names = BTreeSet::new();
-    let cpath = child(path, "containers");
+    // Field paths are written out only for the errors that name them.
     if spec.containers.is_empty() {
-        errs.push(FieldError::required(&cpath, ""));
+        errs.push(FieldError::required(child(path, "containers"), ""));
     }
     for (i, c) in spec.containers.iter().enumerate() {
-        errs.extend(validate_container(
-            c,
-            &index(&cpath, i),
-            &volumes,
-            &mut all_names,
-        ));
+        let cpath = || index(&child(path, "containers"), i);
+        errs.extend(validate_container(c, &cpath, &volumes, &mut all_names));
     }
-    let ipath = child(path, "initContainers");
     for (i, c) in spec.init_containers.iter().flatten().enumerate() {
-        errs.extend(validate_container(
-            c,
-            &index(&ipath, i),
-            &volumes,
-            &mut all_names,
-        ));
+        let ipath = || index(&child(path, "initContainers"), i);
+        errs.extend(validate_container(c, &ipath, &volumes, &mut all_names));
     }
     // validateRestartPolicy
-    let rp_path = child(path, "restartPolicy");
+    let rp_path = || child(path, "restartPolicy");
     match spec.restart_policy.as_deref().unwrap_or("") {
         "Always" | "OnFailure" | "Never" => {}
-        "" => errs.push(FieldError::required(&rp_path, "")),
+        "" => errs.push(FieldError::required(rp_path(), "")),
         other => errs.push(FieldError::not_supported(
-            &rp_path,
+            rp_path(),
             other,
             &["Always", "OnFailure", "Never"],
         )),
     }
     // validateDNSPolicy
-    let dp_path = child(path, "dnsPolicy");
+    let dp_path = || child(path, "dnsPolicy");
     match spec.dns_policy.as_deref().unwrap_or("") {
         "ClusterFirstWithHostNet" | "ClusterFirst" | "Default" | "None" => {}
-        "" => errs.push(FieldError::required(&dp_path, "")),
+        "" => errs.push(FieldError::required(dp_path(), "")),
         other => errs.push(FieldError::not_supported(
-            &dp_path,
+            dp_path(),
             other,
             &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
         )),
     }
-    errs.extend(validate_labels(
-        spec.node_selector.as_ref(),
-        &child(path, "nodeSelector"),
-    ));
+    if let Some(selector) = spec.node_selector.as_ref() {
+        errs.extend(validate_labels(
+            Some(selector),
+            &child(path, "nodeSelector"),
+        ));
+    }
     if let Some(v) = spec.termination_grace_period_seconds
         && v < 0
     {
