@@ -824,9 +824,14 @@ fn title(verb: &str) -> String {
 /// `createPersistentVolumeClaims`: creates the pod's missing claims; a claim being deleted is an
 /// error (the pod must wait for it to go).
 fn create_claims(c: &mut Cluster, set: &StatefulSet, ordinal: i32) -> Result<(), String> {
+    let claims = claims_for(set, ordinal);
+    if claims.is_empty() {
+        // Most sets have no claims (this runs for every pending pod on every sync).
+        return Ok(());
+    }
     let pod = format!("{}-{ordinal}", set_name(set));
     let mut errs = Vec::new();
-    for (_, claim) in claims_for(set, ordinal) {
+    for (_, claim) in claims {
         let name = claim.metadata.name.clone().unwrap_or_default();
         match get_claim(c, set_ns(set), &name) {
             None => match c.api_create(claim.into()) {
