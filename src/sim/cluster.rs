@@ -522,7 +522,7 @@ impl Cluster {
         if ch.key.kind == Kind::Event {
             return;
         }
-        self.scheduler_cache.note(ch);
+        self.scheduler_cache.note(ch, &self.store);
         for ctrl in controllers::interested(self, ch) {
             self.enqueue(ctrl.0, ctrl.1);
         }

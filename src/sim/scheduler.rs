@@ -105,12 +105,21 @@ const OWNER_ROWS: usize = 8;
 
 impl NodeCache {
     /// Notes a write, to be applied at the next refresh.
-    pub fn note(&mut self, ch: &Change) {
+    pub fn note(&mut self, ch: &Change, store: &Store) {
         match ch.key.kind {
             // A pod bound to no node before or after the write (a pod created, or written while
             // it waits) adds nothing to any node, and the cache holds nothing of it: the write
             // that unbound or removed a counted pod named its node.
             Kind::Pod if ch.node.is_some() => {
+                // Of a pod's status only the phase counts here (a finished pod adds nothing):
+                // the kubelets' status writes of running pods change nothing the cache holds.
+                if ch.status_only
+                    && store
+                        .get_typed_at::<Pod>(&ch.key)
+                        .is_some_and(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
+                {
+                    return;
+                }
                 self.dirty_pods.insert(ch.key.clone());
             }
             Kind::Node => {
@@ -599,7 +608,7 @@ spec:
 "));
         let mut cache = NodeCache::default();
         for ch in store.take_changes() {
-            cache.note(&ch);
+            cache.note(&ch, &store);
         }
         cache.refresh(&store);
         let u = &cache.infos[0].usage;
@@ -718,6 +727,42 @@ spec:
         c.settle();
         create(&mut c, &deployment("d", 2));
         c.settle();
+        assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
+    }
+
+    /// The kubelet's status writes of a running pod leave the cache nothing to bring current;
+    /// the one that finishes the pod frees what it requested.
+    #[test]
+    fn only_the_status_write_that_finishes_a_pod_changes_the_cache() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            "apiVersion: v1
+kind: Pod
+metadata: {name: task, namespace: default}
+spec:
+  nodeName: worker-1
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sh, -c, 'sleep 30']
+    resources: {requests: {cpu: 500m}}
+",
+        );
+        assert_eq!(cached_cpu_milli(&mut c, "worker-1"), 500);
+        c.advance(jiff::SignedDuration::from_secs(10));
+        let phase = |c: &crate::sim::cluster::Cluster| {
+            c.store
+                .get_typed::<crate::sim::pod::Pod>("default", "task")
+                .and_then(|p| p.status.as_ref()?.phase.clone())
+        };
+        assert_eq!(phase(&c).as_deref(), Some("Running"));
+        assert!(c.scheduler_cache.dirty_pods.is_empty());
+        c.advance(jiff::SignedDuration::from_secs(60));
+        assert_eq!(phase(&c).as_deref(), Some("Succeeded"));
+        assert!(!c.scheduler_cache.dirty_pods.is_empty());
+        assert_eq!(cached_cpu_milli(&mut c, "worker-1"), 0);
         assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
     }
 

@@ -273,6 +273,9 @@ pub struct Change {
     pub owners: Vec<ChangeOwner>,
     /// For pods: the node it is bound to, before or after.
     pub node: Option<String>,
+    /// Whether the write was of the status alone (the status subresource): the owners, spec
+    /// and metadata are as they were.
+    pub status_only: bool,
 }
 
 /// The store itself.
@@ -636,6 +639,7 @@ fn change_of(
         uid: obj.meta().uid.clone().unwrap_or_default(),
         owners,
         node: pod_node(obj).or(old_node),
+        status_only: false,
     }
 }
 
@@ -1135,6 +1139,7 @@ impl Store {
         obj.meta_mut().resource_version = Some(self.resource_version.to_string());
         // A binding or a status write leaves the owners as they were (those after are those
         // before), and a status write the node too.
+        let status_only = matches!(before, Before::Nothing);
         let (old_refs, old_node) = match before {
             Before::Whole(old, refs, node) => {
                 let new = IndexEntry::of(obj);
@@ -1152,7 +1157,8 @@ impl Store {
             Before::Nothing => (Vec::new(), None),
         };
         if watched(key.kind) {
-            let change = change_of(key, ChangeOp::Modified, obj, &old_refs, old_node);
+            let mut change = change_of(key, ChangeOp::Modified, obj, &old_refs, old_node);
+            change.status_only = status_only;
             self.changes.push(change);
         }
         if let Some(r) = &mut self.recorder {
@@ -1190,6 +1196,7 @@ impl Store {
                     .map(ChangeOwner::of)
                     .collect(),
                 node: pod_node(&old),
+                status_only: false,
             });
         }
         if let Some(r) = &mut self.recorder {
@@ -1464,14 +1471,19 @@ mod tests {
     }
 
     /// Two stores that were written alike hold the same object at `key`, and give the same
-    /// routed changes and the same watch records since the last look.
-    fn assert_same_writes(a: &mut Store, b: &mut Store, key: &ObjKey) {
+    /// routed changes (but for whether a write was of the status only) and the same watch
+    /// records since the last look. Returns `b`'s changes.
+    fn assert_same_writes(a: &mut Store, b: &mut Store, key: &ObjKey) -> Vec<Change> {
         assert_eq!(a.get_key(key), b.get_key(key));
-        assert_eq!(
-            format!("{:?}", a.take_changes()),
-            format!("{:?}", b.take_changes())
-        );
+        let unscoped = |changes: &[Change]| {
+            let mut changes = changes.to_vec();
+            changes.iter_mut().for_each(|c| c.status_only = false);
+            format!("{changes:?}")
+        };
+        let b_changes = b.take_changes();
+        assert_eq!(unscoped(&a.take_changes()), unscoped(&b_changes));
         assert_eq!(format!("{:?}", a.recorder), format!("{:?}", b.recorder));
+        b_changes
     }
 
     /// A status written by `update_pod_status_at` leaves the store as a general update of the
@@ -1497,7 +1509,8 @@ mod tests {
         assert!(stores[0].update_at::<Pod>(&key, |p| p.status = Some(status.clone())));
         assert!(stores[1].update_pod_status_at(&key, status));
         let [general, status_only] = &mut stores;
-        assert_same_writes(general, status_only, &key);
+        let changes = assert_same_writes(general, status_only, &key);
+        assert!(changes.iter().all(|c| c.status_only), "{changes:?}");
         assert_eq!(status_only.pods_on("n1").count(), 1);
         assert!(!status_only.update_pod_status_at(
             &ObjKey::new(Kind::Pod, "default", "missing"),
@@ -1529,7 +1542,8 @@ mod tests {
             assert!(stores[0].update_at::<Pod>(&key, to(node)));
             assert!(stores[1].bind_pod_at(&key, to(node)));
             let [general, binding] = &mut stores;
-            assert_same_writes(general, binding, &key);
+            let changes = assert_same_writes(general, binding, &key);
+            assert!(changes.iter().all(|c| !c.status_only));
             for s in [&*general, &*binding] {
                 assert_eq!(s.unscheduled_pods().count(), 0);
                 assert_eq!(s.pods_on(node).count(), 1, "{node}");
