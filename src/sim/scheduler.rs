@@ -424,7 +424,7 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<usize>, S
     // order (the cache's), as before the search started from a rotating index; only they are
     // sorted, in one pass over the feasible nodes that keeps the best score's.
     let mut best: Option<i64> = None;
-    let mut top: Vec<usize> = Vec::new();
+    let mut top: Vec<usize> = Vec::with_capacity(found.nodes.len());
     for &i in &found.nodes {
         let info = &cache.infos[i];
         let same = row.get(i).copied().unwrap_or(0);
@@ -438,8 +438,18 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<usize>, S
             top.push(i);
         }
     }
-    top.sort_unstable();
+    into_name_order(&mut top);
     Ok(top)
+}
+
+/// Puts node positions met in search order into name order. The search goes from a start
+/// round the nodes (kept in name order), so what it meets is one ascending run, or two when it
+/// wrapped: turning the second run to the front sorts them without a sort.
+fn into_name_order(found: &mut [usize]) {
+    if let Some(wrap) = found.windows(2).position(|w| w[1] < w[0]) {
+        found.rotate_left(wrap + 1);
+    }
+    debug_assert!(found.is_sorted(), "{found:?}");
 }
 
 /// The cache's nodes as the filters read them, in place.
@@ -728,6 +738,23 @@ spec:
         create(&mut c, &deployment("d", 2));
         c.settle();
         assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
+    }
+
+    /// Nodes met by a search that started part-way and wrapped, or did not, come out in name
+    /// order (as kube-scheduler lists the best-scoring nodes before picking one at random).
+    #[test]
+    fn nodes_met_in_search_order_are_put_in_name_order() {
+        for (met, want) in [
+            (vec![5, 7, 9, 1, 3], vec![1, 3, 5, 7, 9]),
+            (vec![9, 0], vec![0, 9]),
+            (vec![2, 4, 6], vec![2, 4, 6]),
+            (vec![4], vec![4]),
+            (vec![], vec![]),
+        ] {
+            let mut v = met.clone();
+            super::into_name_order(&mut v);
+            assert_eq!(v, want, "{met:?}");
+        }
     }
 
     /// The kubelet's status writes of a running pod leave the cache nothing to bring current;
