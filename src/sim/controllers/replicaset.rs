@@ -26,8 +26,11 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let selector =
         Selector::from_label_selector(Some(&spec.selector)).unwrap_or_else(|_| Selector::nothing());
     adopt_orphans(c, &rs, &selector);
-    // Counted in place: only the pods to delete are copied out of the store.
-    let active_count = active_pods(c, &key.namespace, &uid).count();
+    // The active pods are read once, in place (only the pods to delete are copied out of the
+    // store): upstream computes the status from the pods it listed before creating or deleting
+    // any, so what this sync does shows in the next sync's status.
+    let counts = StatusCounts::of(c, &rs, &key.namespace, &uid);
+    let active_count = counts.replicas;
     let mut failed: Option<String> = None;
     if rs.metadata.deletion_timestamp.is_none() {
         let want = super::cap_pods(
@@ -105,7 +108,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         };
         (reason, msg.clone())
     });
-    update_status(c, key, failure);
+    update_status(c, key, failure, &counts);
     // A failed sync is retried with the work queue's per-item exponential back-off, a success
     // forgets it (replica_set.go processNextWorkItem: AddRateLimited / Forget).
     let item = format!("replicaset/{}/{}", key.namespace, key.name);
@@ -184,60 +187,87 @@ pub fn active_pods_less(a: &Pod, b: &Pod) -> Ordering {
         })
 }
 
-/// `calculateStatus` (replica_set_utils.go): counts, and the ReplicaFailure condition, set
-/// while creating or deleting pods fails and removed by the next sync that goes through.
-fn update_status(c: &mut Cluster, key: &ObjKey, failure: Option<(&str, String)>) {
+/// What `calculateStatus` counts of the active pods a sync listed, and when a ready pod
+/// becomes available (under `minReadySeconds`).
+struct StatusCounts {
+    replicas: usize,
+    fully_labeled: i32,
+    ready: i32,
+    available: i32,
+    wake: Vec<jiff::Timestamp>,
+}
+
+impl StatusCounts {
+    /// The counts of `rs`'s active pods now, read in place.
+    fn of(c: &Cluster, rs: &ReplicaSet, ns: &str, uid: &str) -> StatusCounts {
+        let spec = rs.spec.as_ref();
+        let min_ready = spec.and_then(|s| s.min_ready_seconds).unwrap_or(0);
+        let empty = Default::default();
+        let template_labels = spec
+            .and_then(|s| s.template.as_ref())
+            .and_then(|t| t.metadata.as_ref())
+            .and_then(|m| m.labels.as_ref())
+            .unwrap_or(&empty);
+        let now = c.now();
+        let mut counts = StatusCounts {
+            replicas: 0,
+            fully_labeled: 0,
+            ready: 0,
+            available: 0,
+            wake: Vec::new(),
+        };
+        for p in active_pods(c, ns, uid) {
+            counts.replicas += 1;
+            let l = p.metadata.labels.as_ref();
+            if template_labels
+                .iter()
+                .all(|(k, v)| l.and_then(|l| l.get(k)) == Some(v))
+            {
+                counts.fully_labeled += 1;
+            }
+            if podutil::is_ready(p) {
+                counts.ready += 1;
+            }
+            if podutil::is_available(p, min_ready, now) {
+                counts.available += 1;
+            }
+            // Available only after minReadySeconds: check again then.
+            if min_ready > 0
+                && let Some(t) = podutil::ready_since(p)
+            {
+                let at = t + jiff::SignedDuration::from_secs(i64::from(min_ready));
+                if at > now {
+                    counts.wake.push(at);
+                }
+            }
+        }
+        counts
+    }
+}
+
+/// `calculateStatus` (replica_set_utils.go): counts of the pods the sync listed before it
+/// created or deleted any, and the ReplicaFailure condition, set while creating or deleting
+/// pods fails and removed by the next sync that goes through.
+fn update_status(
+    c: &mut Cluster,
+    key: &ObjKey,
+    failure: Option<(&str, String)>,
+    counts: &StatusCounts,
+) {
     let Some(mut rs) = c.store.get_typed_at::<ReplicaSet>(key).cloned() else {
         return;
     };
-    let uid = rs.metadata.uid.clone().unwrap_or_default();
-    let spec = rs.spec.clone().unwrap_or_default();
-    let min_ready = spec.min_ready_seconds.unwrap_or(0);
-    let now = c.now();
-    let active: Vec<&Pod> = active_pods(c, &key.namespace, &uid).collect();
-    let template_labels = spec
-        .template
-        .as_ref()
-        .and_then(|t| t.metadata.as_ref())
-        .and_then(|m| m.labels.clone())
-        .unwrap_or_default();
-    let fully = active
-        .iter()
-        .filter(|p| {
-            let l = p.metadata.labels.as_ref();
-            template_labels
-                .iter()
-                .all(|(k, v)| l.and_then(|l| l.get(k)) == Some(v))
-        })
-        .count() as i32;
-    let ready = active.iter().filter(|p| podutil::is_ready(p)).count() as i32;
-    let available = active
-        .iter()
-        .filter(|p| podutil::is_available(p, min_ready, now))
-        .count() as i32;
     let old = rs.status.clone().unwrap_or_default();
     let status = ReplicaSetStatus {
-        replicas: active.len() as i32,
-        fully_labeled_replicas: Some(fully),
-        ready_replicas: Some(ready),
-        available_replicas: Some(available),
+        replicas: counts.replicas as i32,
+        fully_labeled_replicas: Some(counts.fully_labeled),
+        ready_replicas: Some(counts.ready),
+        available_replicas: Some(counts.available),
         observed_generation: rs.metadata.generation,
         conditions: failure_conditions(old.conditions.clone(), failure, c.now_time()),
         terminating_replicas: None,
     };
-    // Available only after minReadySeconds: check again then.
-    let mut wake = Vec::new();
-    if min_ready > 0 {
-        for p in &active {
-            if let Some(t) = podutil::ready_since(p) {
-                let at = t + jiff::SignedDuration::from_secs(i64::from(min_ready));
-                if at > now {
-                    wake.push(at);
-                }
-            }
-        }
-    }
-    for at in wake {
+    for &at in &counts.wake {
         c.enqueue_at(crate::sim::controllers::Ctrl::ReplicaSet, key.clone(), at);
     }
     if rs.status.as_ref() != Some(&status) {
@@ -267,4 +297,46 @@ fn failure_conditions(
         _ => {}
     }
     if conds.is_empty() { None } else { Some(conds) }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::object::Object;
+    use crate::sim::testutil::{cluster, create};
+
+    /// As upstream's `syncReplicaSet` (`pkg/controller/replicaset/replica_set.go`), a sync
+    /// reports the pods it listed before creating any: the sync that creates three pods writes
+    /// a status of none, and the sync their creation wakes writes three.
+    #[test]
+    fn a_sync_reports_the_pods_it_found_not_the_ones_it_made() {
+        let mut c = cluster();
+        c.store.start_recording();
+        create(
+            &mut c,
+            "apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx:1.27}]
+",
+        );
+        let statuses: Vec<(i32, i32)> = c
+            .store
+            .take_recorded()
+            .into_iter()
+            .filter_map(|(_, o)| match o {
+                Object::ReplicaSet(rs) => rs
+                    .status
+                    .as_ref()
+                    .map(|s| (s.replicas, s.fully_labeled_replicas.unwrap_or(0))),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(statuses, [(0, 0), (3, 3)]);
+    }
 }
