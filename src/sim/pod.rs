@@ -87,7 +87,7 @@ macro_rules! owned_copy_on_write {
         }
     )*};
 }
-owned_copy_on_write!(core::Container, core::Volume, Vec<core::Toleration>);
+owned_copy_on_write!(core::Container, core::Volume);
 
 impl<T: Clone> CopyOnWrite<T> for Shared<T> {
     fn read(&self) -> &T {

@@ -182,8 +182,8 @@ fn default_volume(v: &mut impl CopyOnWrite<Volume>) {
 }
 
 /// `SetDefaults_PodSpec`'s own fields, written once for both forms of a spec: the API's
-/// `PodSpec` (workload templates) and the store's [`crate::sim::pod::PodSpec`] (pods), whose fields have
-/// the same names.
+/// `PodSpec` (workload templates) and the store's [`crate::sim::pod::PodSpec`] (pods), whose
+/// fields have the same names.
 macro_rules! default_pod_spec_fields {
     ($spec:expr) => {{
         let spec = $spec;

@@ -261,11 +261,11 @@ fn add_or_update_toleration(spec: &mut PodSpec, t: Toleration) {
     }
 }
 
-/// `NewPod`: the pod the DaemonSet would run on `node`, for the scheduling checks.
-fn new_pod(ds: &DaemonSet, node: &str) -> Pod {
+/// `NewPod`: the pod the DaemonSet would run on a node, for the scheduling checks, without the
+/// node's name (`NewPod` sets it as `spec.nodeName`, which none of the checks reads).
+fn new_pod(ds: &DaemonSet) -> Pod {
     let template = ds_template(ds);
     let mut spec = template.spec.unwrap_or_default();
-    spec.node_name = Some(node.to_string());
     add_or_update_daemon_pod_tolerations(&mut spec);
     let mut meta = template.metadata.unwrap_or_default();
     meta.namespace = ds.metadata.namespace.clone();
@@ -298,7 +298,7 @@ pub struct DaemonPodCheck {
 impl DaemonPodCheck {
     /// The check for `ds`'s template as it is now.
     pub fn new(ds: &DaemonSet) -> DaemonPodCheck {
-        let pod = new_pod(ds, "");
+        let pod = new_pod(ds);
         let wanted = ds
             .spec
             .as_ref()
