@@ -903,11 +903,17 @@ pub fn find_feasible(
     // The search stops at `want` feasible nodes: one allocation, not a doubling per power of two.
     let mut feasible = Vec::with_capacity(want);
     let mut processed = 0;
-    for i in 0..examined {
+    // Positions go round from `start`, counted on rather than divided for each node.
+    let mut at = start % examined.max(1);
+    for _ in 0..examined {
         let idx = match &order {
-            None => (start + i) % total,
-            Some(order) => order[(start + i) % order.len()],
+            None => at,
+            Some(order) => order[at],
         };
+        at += 1;
+        if at == examined {
+            at = 0;
+        }
         processed += 1;
         if passes_filters(pod, needs, &req, &nodes.candidate(idx)) {
             feasible.push(idx);
