@@ -572,7 +572,28 @@ fn passes_filters(pod: &Pod, needs: PodFilterNeeds, req: &Resources, n: &Candida
         || needs.node_name && node_name(pod, n.node).is_err()
         || n.flags.tainted && taint_toleration(pod, n.node).is_err()
         || needs.affinity && !required_node_affinity_matches(pod, n.node))
-        && resources_fit(req, n.allocatable, n.usage).is_ok()
+        && resources_fit_ok(req, n.allocatable, n.usage)
+}
+
+/// Whether [`resources_fit`] passes, without the reasons it would give: the filter pass asks
+/// this of hundreds of nodes for each pod, and the reasons are made only for a pod that fits
+/// nowhere.
+fn resources_fit_ok(req: &Resources, alloc: &Allocatable, usage: &NodeUsage) -> bool {
+    let (alloc, alloc_pods) = (&alloc.0, alloc.1);
+    let fits = |want: i64, cap: i64, used: i64| want <= 0 || want <= cap.saturating_sub(used);
+    (usage.pods as i64).saturating_add(1) <= alloc_pods
+        && fits(req.cpu_milli, alloc.cpu_milli, usage.cpu_milli)
+        && fits(req.memory, alloc.memory, usage.memory)
+        && fits(
+            req.ephemeral_storage,
+            alloc.ephemeral_storage,
+            usage.ephemeral_storage,
+        )
+        && req.scalar.iter().all(|(name, want)| {
+            let cap = alloc.scalar.get(name).copied().unwrap_or(0);
+            let used = usage.scalar.get(name).copied().unwrap_or(0);
+            fits(*want, cap, used)
+        })
 }
 
 /// What the filters need to know of a node before reading it: whether it is cordoned
@@ -1497,6 +1518,62 @@ mod tests {
         assert_eq!(num_feasible_nodes_to_find(1000), 420);
         assert_eq!(num_feasible_nodes_to_find(5000), 500);
         assert_eq!(num_feasible_nodes_to_find(6000), 300);
+    }
+
+    /// The filter pass's quick answer is the resource filter's: over requests, capacities and
+    /// usage at, under and over each limit (pods, cpu, memory, ephemeral storage, an extended
+    /// resource the node has or lacks).
+    #[test]
+    fn the_quick_resource_check_agrees_with_the_filter() {
+        let values = [0i64, 1, 2, 3];
+        let mut checked = 0;
+        for &want in &values {
+            for &cap in &values {
+                for &used in &values {
+                    for which in 0..5 {
+                        let mut req = Resources::default();
+                        let mut alloc = Resources {
+                            cpu_milli: 2,
+                            memory: 2,
+                            ephemeral_storage: 2,
+                            ..Default::default()
+                        };
+                        let mut usage = NodeUsage::default();
+                        let mut pods = 3;
+                        match which {
+                            0 => {
+                                pods = cap;
+                                usage.pods = used as usize;
+                            }
+                            1 => {
+                                (req.cpu_milli, alloc.cpu_milli, usage.cpu_milli) =
+                                    (want, cap, used)
+                            }
+                            2 => (req.memory, alloc.memory, usage.memory) = (want, cap, used),
+                            3 => {
+                                (req.ephemeral_storage, alloc.ephemeral_storage) = (want, cap);
+                                usage.ephemeral_storage = used;
+                            }
+                            _ => {
+                                req.scalar.insert("example.com/gpu".into(), want);
+                                if cap > 0 {
+                                    alloc.scalar.insert("example.com/gpu".into(), cap);
+                                }
+                                usage.scalar.insert("example.com/gpu".into(), used);
+                            }
+                        }
+                        let alloc = (alloc, pods);
+                        assert_eq!(
+                            resources_fit_ok(&req, &alloc, &usage),
+                            super::resources_fit(&req, &alloc, &usage).is_ok(),
+                            "{which}: want {want}, cap {cap}, used {used}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 4 * 4 * 4 * 5);
     }
 
     /// The search starts where the last one stopped and ends once it has found enough
