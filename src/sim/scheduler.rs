@@ -111,9 +111,14 @@ impl NodeCache {
             // it waits) adds nothing to any node, and the cache holds nothing of it: the write
             // that unbound or removed a counted pod named its node.
             Kind::Pod if ch.node.is_some() => {
-                // Of a pod's status only the phase counts here (a finished pod adds nothing):
-                // the kubelets' status writes of running pods change nothing the cache holds.
+                // A pod the cache counts, written in its status alone and still not finished,
+                // adds what it added: its node, requests, controller and uid are outside the
+                // status, and of the status only the phase counts here. So the kubelets' status
+                // writes of running pods are not queued. A pod the cache does not count (not
+                // brought in yet, or dropped when a write finished it, which its kubelet may put
+                // right) is looked at.
                 if ch.status_only
+                    && self.pods.contains_key(&ch.key)
                     && store
                         .get_typed_at::<Pod>(&ch.key)
                         .is_some_and(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
@@ -790,6 +795,51 @@ spec:
         assert_eq!(phase(&c).as_deref(), Some("Succeeded"));
         assert!(!c.scheduler_cache.dirty_pods.is_empty());
         assert_eq!(cached_cpu_milli(&mut c, "worker-1"), 0);
+        assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
+    }
+
+    /// A running pod marked Failed by a general write leaves the cache; when its kubelet puts
+    /// the phase right with a status write, the pod is counted again.
+    #[test]
+    fn a_pod_whose_kubelet_puts_its_phase_right_is_counted_again() {
+        let mut c = cluster();
+        create(
+            &mut c,
+            "apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default}
+spec:
+  nodeName: worker-1
+  containers:
+  - name: c
+    image: nginx:1.27
+    resources: {requests: {cpu: 500m}}
+",
+        );
+        c.advance(jiff::SignedDuration::from_secs(30));
+        assert_eq!(cached_cpu_milli(&mut c, "worker-1"), 500);
+        assert!(
+            c.store
+                .update::<crate::sim::pod::Pod>("default", "web", |p| {
+                    if let Some(s) = p.status.as_mut() {
+                        s.phase = Some("Failed".into());
+                    }
+                })
+        );
+        // The scheduler looks at the cache before the kubelet puts the phase right.
+        for ch in c.store.take_changes() {
+            c.scheduler_cache.note(&ch, &c.store);
+        }
+        assert_eq!(cached_cpu_milli(&mut c, "worker-1"), 0);
+        let key = crate::sim::store::ObjKey::new(crate::sim::object::Kind::Pod, "default", "web");
+        crate::sim::kubelet::reconcile(&mut c, &key);
+        c.settle();
+        let phase = c
+            .store
+            .get_typed::<crate::sim::pod::Pod>("default", "web")
+            .and_then(|p| p.status.as_ref()?.phase.clone());
+        assert_eq!(phase.as_deref(), Some("Running"));
+        assert_eq!(cached_cpu_milli(&mut c, "worker-1"), 500);
         assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
     }
 
