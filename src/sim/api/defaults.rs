@@ -80,8 +80,9 @@ fn unset(field: &Option<String>) -> bool {
 }
 
 /// `SetDefaults_Container` and the defaults of its probes, ports and env. A shared container
-/// (a workload's pods share theirs) is read first and copied only when a default is missing:
-/// a template's containers were defaulted when the workload was stored.
+/// (a workload's pods share theirs) is read first and copied only when a default may be
+/// missing (a template's containers were defaulted when the workload was stored): one with
+/// probes is copied to default them, whatever they hold.
 fn default_container(c: &mut impl CopyOnWrite<Container>) {
     let r = c.read();
     if unset(&r.image_pull_policy) {
@@ -126,12 +127,15 @@ fn default_container(c: &mut impl CopyOnWrite<Container>) {
             }
         }
     }
-    // SetDefaults_Pod: limits without requests copy the limits into requests.
+    // SetDefaults_Pod: limits without requests copy the limits into requests (made, empty
+    // if need be, whenever there are limits).
     let missing_request = c.read().resources.as_ref().is_some_and(|res| {
-        res.limits
-            .iter()
-            .flatten()
-            .any(|(k, _)| res.requests.as_ref().is_none_or(|r| !r.contains_key(k)))
+        res.limits.is_some() && res.requests.is_none()
+            || res
+                .limits
+                .iter()
+                .flatten()
+                .any(|(k, _)| res.requests.as_ref().is_none_or(|r| !r.contains_key(k)))
     });
     if missing_request && let Some(res) = c.write().resources.as_mut() {
         let limits = res.limits.clone().unwrap_or_default();
@@ -649,6 +653,10 @@ mod tests {
         spec.init_containers = Some(vec![Container {
             name: "init".into(),
             image: Some("busybox:1.36".into()),
+            resources: Some(ResourceRequirements {
+                limits: Some(BTreeMap::new()),
+                ..Default::default()
+            }),
             ..Default::default()
         }]);
         spec.volumes = Some(vec![
@@ -713,6 +721,11 @@ mod tests {
         );
         let init = &spec.init_containers.as_ref().unwrap()[0];
         assert_eq!(init.image_pull_policy.as_deref(), Some("IfNotPresent"));
+        // Limits, even none, make requests (`make(v1.ResourceList)`).
+        assert_eq!(
+            init.resources.as_ref().and_then(|r| r.requests.clone()),
+            Some(BTreeMap::new())
+        );
         let vols = spec.volumes.as_ref().unwrap();
         assert!(vols[0].empty_dir.is_some());
         assert_eq!(
