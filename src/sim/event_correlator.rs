@@ -154,19 +154,40 @@ impl KeyHash {
 
     /// Goes on with the part `s`.
     fn part(self, s: &str) -> KeyHash {
-        let bytes = s.as_bytes();
+        self.joined(&[s])
+    }
+
+    /// Goes on with one part spelled by `pieces` one after another (the combined event's
+    /// message is a prefix and the message, as one).
+    fn joined(self, pieces: &[&str]) -> KeyHash {
         let mut state = self.state;
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(w);
-            state = Self::mix(state, u64::from_le_bytes(word));
+        let mut word = [0u8; 8];
+        let (mut pending, mut len) = (0, 0u64);
+        for piece in pieces {
+            let mut bytes = piece.as_bytes();
+            len += bytes.len() as u64;
+            if pending != 0 {
+                let take = (8 - pending).min(bytes.len());
+                word[pending..pending + take].copy_from_slice(&bytes[..take]);
+                pending += take;
+                bytes = &bytes[take..];
+                if pending < 8 {
+                    continue;
+                }
+                state = Self::mix(state, u64::from_le_bytes(word));
+            }
+            let mut words = bytes.chunks_exact(8);
+            for w in &mut words {
+                word.copy_from_slice(w);
+                state = Self::mix(state, u64::from_le_bytes(word));
+            }
+            let rest = words.remainder();
+            word[..rest.len()].copy_from_slice(rest);
+            pending = rest.len();
         }
-        let rest = words.remainder();
-        let mut last = [0u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        state = Self::mix(state, u64::from_le_bytes(last));
-        state = Self::mix(state, Self::END_OF_PART | bytes.len() as u64);
+        word[pending..].fill(0);
+        state = Self::mix(state, u64::from_le_bytes(word));
+        state = Self::mix(state, Self::END_OF_PART | len);
         KeyHash { state }
     }
 
@@ -212,11 +233,8 @@ impl Keys {
                 .finish(),
             local: KeyHash::tagged(b'M').part(e.message).finish(),
             spam: source_object.tag(b'S').finish(),
-            combined_event: event_prefix
-                .tag(b'C')
-                .part(COMBINED_PREFIX)
-                .part(e.message)
-                .finish(),
+            // getEventKey of the combined event: its message is the prefix and the message.
+            combined_event: event_prefix.joined(&[COMBINED_PREFIX, e.message]).finish(),
         }
     }
 }
@@ -498,6 +516,21 @@ mod tests {
         }
         let distinct: std::collections::BTreeSet<&Vec<String>> = keys.iter().collect();
         assert_eq!(seen.len(), distinct.len());
+        // A part spelled in pieces is the part whole, however it is cut.
+        for cut in 0..=text.len() {
+            for cut2 in cut..=text.len() {
+                let (Some(a), Some(b), Some(c)) =
+                    (text.get(..cut), text.get(cut..cut2), text.get(cut2..))
+                else {
+                    continue;
+                };
+                assert_eq!(
+                    KeyHash::tagged(b'T').joined(&[a, b, c]).finish(),
+                    hash(&[text]),
+                    "cut at {cut} and {cut2}"
+                );
+            }
+        }
         assert_ne!(
             KeyHash::tagged(b'T').tag(b'E').finish(),
             KeyHash::tagged(b'T').part("E").finish()
@@ -521,6 +554,20 @@ mod tests {
             message,
             ..Default::default()
         }
+    }
+
+    /// The combined event's key is `getEventKey` of an event whose message is the prefix and
+    /// the message, as upstream keys it; the event's own key is not.
+    #[test]
+    fn the_combined_key_is_the_key_of_the_combined_message() {
+        let message = "Created pod: hello-29000000-abcde";
+        let combined = format!("{COMBINED_PREFIX}{message}");
+        let keys = Keys::of(&ev("SuccessfulCreate", message));
+        assert_eq!(
+            keys.combined_event,
+            Keys::of(&ev("SuccessfulCreate", &combined)).event
+        );
+        assert_ne!(keys.combined_event, keys.event);
     }
 
     /// Correlates `e` at `now`, naming new events after `now` as `makeEvent` does.
