@@ -164,24 +164,23 @@ fn default_volume(v: &mut impl CopyOnWrite<Volume>) {
         || r.iscsi.is_some()
         || r.fc.is_some()
         || r.git_repo.is_some();
-    if !has_source {
-        v.write().empty_dir = Some(EmptyDirVolumeSource::default());
-    }
-    if v.read()
+    let mode_unset = r
         .config_map
         .as_ref()
         .is_some_and(|cm| cm.default_mode.is_none())
-        && let Some(cm) = v.write().config_map.as_mut()
-    {
-        cm.default_mode = Some(0o644);
+        || r.secret.as_ref().is_some_and(|s| s.default_mode.is_none());
+    if has_source && !mode_unset {
+        return;
     }
-    if v.read()
-        .secret
-        .as_ref()
-        .is_some_and(|s| s.default_mode.is_none())
-        && let Some(s) = v.write().secret.as_mut()
-    {
-        s.default_mode = Some(0o644);
+    let w = v.write();
+    if !has_source {
+        w.empty_dir = Some(EmptyDirVolumeSource::default());
+    }
+    if let Some(cm) = w.config_map.as_mut() {
+        cm.default_mode.get_or_insert(0o644);
+    }
+    if let Some(s) = w.secret.as_mut() {
+        s.default_mode.get_or_insert(0o644);
     }
 }
 
