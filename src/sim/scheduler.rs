@@ -630,6 +630,22 @@ spec:
         assert_eq!((u.cpu_milli, u.memory, u.pods), (250, 1 << 20, 1));
     }
 
+    /// A pod named `name` in `default`, bound to `node` by its `spec.nodeName`, requesting `cpu`.
+    fn pinned_pod(name: &str, node: &str, cpu: &str) -> String {
+        format!(
+            "apiVersion: v1
+kind: Pod
+metadata: {{name: {name}, namespace: default}}
+spec:
+  nodeName: {node}
+  containers:
+  - name: c
+    image: nginx:1.27
+    resources: {{requests: {{cpu: {cpu}}}}}
+"
+        )
+    }
+
     /// The CPU the scheduler's cache counts as requested on `node`, brought current first.
     fn cached_cpu_milli(c: &mut crate::sim::cluster::Cluster, node: &str) -> i64 {
         c.scheduler_cache.refresh(&c.store);
@@ -647,19 +663,7 @@ spec:
     #[test]
     fn cache_counts_pods_bound_before_their_node_exists() {
         let mut c = cluster();
-        create(
-            &mut c,
-            "apiVersion: v1
-kind: Pod
-metadata: {name: early, namespace: default}
-spec:
-  nodeName: worker-9
-  containers:
-  - name: c
-    image: nginx:1.27
-    resources: {requests: {cpu: 500m}}
-",
-        );
+        create(&mut c, &pinned_pod("early", "worker-9", "500m"));
         create(
             &mut c,
             "apiVersion: v1
@@ -803,19 +807,7 @@ spec:
     #[test]
     fn a_pod_whose_kubelet_puts_its_phase_right_is_counted_again() {
         let mut c = cluster();
-        create(
-            &mut c,
-            "apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: default}
-spec:
-  nodeName: worker-1
-  containers:
-  - name: c
-    image: nginx:1.27
-    resources: {requests: {cpu: 500m}}
-",
-        );
+        create(&mut c, &pinned_pod("web", "worker-1", "500m"));
         c.advance(jiff::SignedDuration::from_secs(30));
         assert_eq!(cached_cpu_milli(&mut c, "worker-1"), 500);
         assert!(
@@ -848,20 +840,7 @@ spec:
     #[test]
     fn a_pod_created_again_under_its_name_is_counted_anew() {
         let mut c = cluster();
-        let pod = |cpu: &str| {
-            format!(
-                "apiVersion: v1
-kind: Pod
-metadata: {{name: pinned, namespace: default}}
-spec:
-  nodeName: worker-1
-  containers:
-  - name: c
-    image: nginx:1.27
-    resources: {{requests: {{cpu: {cpu}}}}}
-"
-            )
-        };
+        let pod = |cpu: &str| pinned_pod("pinned", "worker-1", cpu);
         create(&mut c, &pod("500m"));
         c.scheduler_cache.refresh(&c.store);
         let key =
