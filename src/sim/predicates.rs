@@ -511,12 +511,7 @@ pub fn filter_node(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(), Vec<
     filter_candidate(
         pod,
         &pod_requests(pod),
-        &Candidate {
-            node,
-            usage,
-            allocatable: &allocatable(node),
-            flags: NodeFlags::of(node),
-        },
+        &Candidate::new(node, usage, &allocatable(node)),
     )
 }
 
@@ -524,11 +519,11 @@ pub fn filter_node(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(), Vec<
 fn filter_candidate(pod: &Pod, req: &Resources, n: &Candidate<'_>) -> Result<(), Vec<Reason>> {
     // An uncordoned, untainted node passes these two without being read: the scheduler runs
     // them on hundreds of nodes for every pod, and each node read is a cache miss.
-    if n.flags.cordoned {
+    if n.fit.flags.cordoned {
         node_unschedulable(pod, n.node).map_err(|r| vec![r])?;
     }
     node_name(pod, n.node).map_err(|r| vec![r])?;
-    if n.flags.tainted {
+    if n.fit.flags.tainted {
         taint_toleration(pod, n.node).map_err(|r| vec![r])?;
     }
     node_affinity(pod, n.node).map_err(|r| vec![r])?;
@@ -566,13 +561,70 @@ impl PodFilterNeeds {
 }
 
 /// Whether `n` passes every filter: [`filter_candidate`] without the reasons, asking only the
-/// filters `needs` says the pod can fail.
+/// filters `needs` says the pod can fail. A pod without extended resources is checked against
+/// the node's packed [`FitRow`] alone.
 fn passes_filters(pod: &Pod, needs: PodFilterNeeds, req: &Resources, n: &Candidate<'_>) -> bool {
-    !(n.flags.cordoned && node_unschedulable(pod, n.node).is_err()
+    let flags = n.fit.flags;
+    !(flags.cordoned && node_unschedulable(pod, n.node).is_err()
         || needs.node_name && node_name(pod, n.node).is_err()
-        || n.flags.tainted && taint_toleration(pod, n.node).is_err()
+        || flags.tainted && taint_toleration(pod, n.node).is_err()
         || needs.affinity && !required_node_affinity_matches(pod, n.node))
-        && resources_fit_ok(req, n.allocatable, n.usage)
+        && if req.scalar.is_empty() {
+            n.fit.fits(req)
+        } else {
+            resources_fit_ok(req, n.allocatable, n.usage)
+        }
+}
+
+/// What the filter pass and the scorer read of one node, in one small row: the room left for
+/// each resource, what its pods request, and its flags. The scheduler keeps a row per node
+/// beside its NodeInfos and each pod reads hundreds of them in a run, so the rows are packed
+/// together rather than spread over the NodeInfos' cache lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FitRow {
+    /// `allocatable - requested` CPU in millicores (saturating): what `fitsRequest` compares
+    /// a pod's request with.
+    pub cpu_free: i64,
+    /// `allocatable - requested` memory, bytes.
+    pub memory_free: i64,
+    /// `allocatable - requested` ephemeral storage, bytes.
+    pub ephemeral_storage_free: i64,
+    /// CPU requested by the node's pods, millicores (for scoring).
+    pub cpu_requested: i64,
+    /// Pods counted on the node (for scoring).
+    pub pods: i64,
+    /// Whether one more pod fits under `allocatable.pods`.
+    pub pod_room: bool,
+    /// Whether the node is cordoned or tainted.
+    pub flags: NodeFlags,
+}
+
+impl FitRow {
+    /// The row of a node with allocatable `alloc`, pods requesting `usage`, and `flags`.
+    pub fn of(alloc: &Allocatable, usage: &NodeUsage, flags: NodeFlags) -> FitRow {
+        let (cap, cap_pods) = (&alloc.0, alloc.1);
+        let pods = i64::try_from(usage.pods).unwrap_or(i64::MAX);
+        FitRow {
+            cpu_free: cap.cpu_milli.saturating_sub(usage.cpu_milli),
+            memory_free: cap.memory.saturating_sub(usage.memory),
+            ephemeral_storage_free: cap
+                .ephemeral_storage
+                .saturating_sub(usage.ephemeral_storage),
+            cpu_requested: usage.cpu_milli,
+            pods,
+            pod_room: pods.saturating_add(1) <= cap_pods,
+            flags,
+        }
+    }
+
+    /// [`resources_fit_ok`] for requests without extended resources, read from the row.
+    fn fits(&self, req: &Resources) -> bool {
+        let fits = |want: i64, free: i64| want <= 0 || want <= free;
+        self.pod_room
+            && fits(req.cpu_milli, self.cpu_free)
+            && fits(req.memory, self.memory_free)
+            && fits(req.ephemeral_storage, self.ephemeral_storage_free)
+    }
 }
 
 /// Whether [`resources_fit`] passes, without the reasons it would give: the filter pass asks
@@ -630,8 +682,20 @@ pub struct Candidate<'a> {
     pub usage: &'a NodeUsage,
     /// Its `status.allocatable`, parsed.
     pub allocatable: &'a Allocatable,
-    /// Its [`NodeFlags`].
-    pub flags: NodeFlags,
+    /// Its [`FitRow`], made from the three above.
+    pub fit: FitRow,
+}
+
+impl<'a> Candidate<'a> {
+    /// The candidate `node`, with its row made from `usage` and `allocatable`.
+    pub fn new(node: &'a Node, usage: &'a NodeUsage, allocatable: &'a Allocatable) -> Self {
+        Candidate {
+            node,
+            usage,
+            allocatable,
+            fit: FitRow::of(allocatable, usage, NodeFlags::of(node)),
+        }
+    }
 }
 
 /// kube-scheduler's `numFeasibleNodesToFind` (`pkg/scheduler/schedule_one.go`): on 100 nodes or
@@ -813,12 +877,7 @@ pub fn find_nodes_that_fit(pod: &Pod, nodes: &[(&Node, NodeUsage)]) -> Result<Ve
     let candidates: Vec<Candidate<'_>> = nodes
         .iter()
         .zip(&allocs)
-        .map(|((node, usage), allocatable)| Candidate {
-            node,
-            usage,
-            allocatable,
-            flags: NodeFlags::of(node),
-        })
+        .map(|((node, usage), allocatable)| Candidate::new(node, usage, allocatable))
         .collect();
     let found = find_feasible(pod, candidates.as_slice(), candidates.len(), 0)?;
     Ok(found
@@ -836,6 +895,11 @@ pub trait CandidateNodes {
     fn len(&self) -> usize;
     /// The node at `i` (`i < len()`), as the filters see it.
     fn candidate(&self, i: usize) -> Candidate<'_>;
+    /// Every node's [`FitRow`] in one slice, if they are kept so: a pod the filters need ask
+    /// nothing else of is then checked against the rows alone.
+    fn fit_rows(&self) -> Option<&[FitRow]> {
+        None
+    }
     /// Whether there are no nodes.
     fn is_empty(&self) -> bool {
         self.len() == 0
@@ -926,20 +990,45 @@ pub fn find_feasible(
     let mut processed = 0;
     // Positions go round from `start`, counted on rather than divided for each node.
     let mut at = start % examined.max(1);
-    for _ in 0..examined {
-        let idx = match &order {
-            None => at,
-            Some(order) => order[at],
-        };
-        at += 1;
-        if at == examined {
-            at = 0;
+    // Most pods name no node, select none and ask for no extended resource, and most nodes are
+    // neither cordoned nor tainted: for those the resource rows decide alone, read in order.
+    let plain = !needs.node_name && !needs.affinity && req.scalar.is_empty();
+    let plain_rows = match (&order, nodes.fit_rows()) {
+        (None, Some(rows)) if plain => Some(rows),
+        _ => None,
+    };
+    if let Some(rows) = plain_rows {
+        let (before, after) = rows.split_at(at.min(rows.len()));
+        for (idx, row) in (at..).zip(after).chain((0..).zip(before)) {
+            processed += 1;
+            let fits = if row.flags.cordoned || row.flags.tainted {
+                passes_filters(pod, needs, &req, &nodes.candidate(idx))
+            } else {
+                row.fits(&req)
+            };
+            if fits {
+                feasible.push(idx);
+                if feasible.len() >= want {
+                    break;
+                }
+            }
         }
-        processed += 1;
-        if passes_filters(pod, needs, &req, &nodes.candidate(idx)) {
-            feasible.push(idx);
-            if feasible.len() >= want {
-                break;
+    } else {
+        for _ in 0..examined {
+            let idx = match &order {
+                None => at,
+                Some(order) => order[at],
+            };
+            at += 1;
+            if at == examined {
+                at = 0;
+            }
+            processed += 1;
+            if passes_filters(pod, needs, &req, &nodes.candidate(idx)) {
+                feasible.push(idx);
+                if feasible.len() >= want {
+                    break;
+                }
             }
         }
     }
@@ -1041,6 +1130,83 @@ mod tests {
         }
     }
 
+    /// A slice of candidates that also hands out their rows in one slice, as the scheduler's
+    /// cache does.
+    struct WithRows<'a>(&'a [Candidate<'a>], Vec<FitRow>);
+
+    impl CandidateNodes for WithRows<'_> {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+        fn candidate(&self, i: usize) -> Candidate<'_> {
+            self.0[i]
+        }
+        fn fit_rows(&self) -> Option<&[FitRow]> {
+            Some(&self.1)
+        }
+    }
+
+    /// The pass over packed rows finds the nodes, in the order, and examines as many, as the
+    /// pass that runs the filters on each candidate: from every start, for every number
+    /// wanted, for pods with and without requests, tolerations, a node name or a selector, over
+    /// plain, labelled, cordoned, tainted, busy and full nodes.
+    #[test]
+    fn the_row_pass_finds_what_the_filter_pass_finds() {
+        let pod = |spec: &str| -> Pod {
+            let core: k8s_openapi::api::core::v1::Pod = serde_yaml::from_str(&format!(
+                "metadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n    image: i\n{spec}"
+            ))
+            .expect("test pod parses");
+            Pod::from(core)
+        };
+        let pods = [
+            pod(""),
+            pod("    resources: {requests: {cpu: 500m}}\n"),
+            pod("    resources: {requests: {memory: 3Gi}}\n"),
+            pod("  tolerations:\n  - {key: k, operator: Exists}\n"),
+            pod("  nodeName: b\n"),
+            pod("  nodeSelector: {disk: ssd}\n"),
+        ];
+        let mut nodes: Vec<Node> = ["a", "b", "c", "d", "e", "f", "g"]
+            .iter()
+            .map(|n| node(n, &[("disk", if *n == "b" { "ssd" } else { "hdd" })]))
+            .collect();
+        if let Some(s) = nodes[2].spec.as_mut() {
+            s.unschedulable = Some(true);
+        }
+        if let Some(s) = nodes[3].spec.as_mut() {
+            s.taints = Some(vec![taint("k", "v", EFFECT_NO_SCHEDULE)]);
+        }
+        let usages: Vec<NodeUsage> = (0..nodes.len())
+            .map(|i| NodeUsage {
+                cpu_milli: if i == 4 { 1900 } else { 100 },
+                memory: if i == 0 { 2 << 30 } else { 0 },
+                pods: if i == 5 { 110 } else { 3 },
+                ..Default::default()
+            })
+            .collect();
+        let allocs: Vec<Allocatable> = nodes.iter().map(allocatable).collect();
+        let cands: Vec<Candidate<'_>> = nodes
+            .iter()
+            .zip(&usages)
+            .zip(&allocs)
+            .map(|((n, u), a)| Candidate::new(n, u, a))
+            .collect();
+        let rows = WithRows(&cands, cands.iter().map(|c| c.fit).collect());
+        let mut found = 0;
+        for p in &pods {
+            for start in 0..nodes.len() {
+                for want in 1..=nodes.len() {
+                    let by_filters = find_feasible(p, cands.as_slice(), want, start);
+                    let by_rows = find_feasible(p, &rows, want, start);
+                    assert_eq!(by_rows, by_filters, "start {start}, want {want}");
+                    found += by_rows.map_or(0, |f| f.nodes.len());
+                }
+            }
+        }
+        assert!(found > 0);
+    }
+
     /// The filtering pass asks only the filters a pod can fail, and so decides every node as
     /// the full filter run does: pods with and without a node name, node selector, required
     /// affinity, tolerations and requests, on plain, labelled, cordoned, tainted and full nodes.
@@ -1088,12 +1254,8 @@ mod tests {
             let req = pod_requests(p);
             for n in &nodes {
                 for usage in [NodeUsage::default(), full.clone()] {
-                    let c = Candidate {
-                        node: n,
-                        usage: &usage,
-                        allocatable: &allocatable(n),
-                        flags: NodeFlags::of(n),
-                    };
+                    let alloc = allocatable(n);
+                    let c = Candidate::new(n, &usage, &alloc);
                     let all = filter_candidate(p, &req, &c).is_ok();
                     assert_eq!(passes_filters(p, needs, &req, &c), all, "{p:?} on {n:?}");
                     decided[usize::from(all)] += 1;
@@ -1563,11 +1725,21 @@ mod tests {
                             }
                         }
                         let alloc = (alloc, pods);
+                        let full = super::resources_fit(&req, &alloc, &usage).is_ok();
                         assert_eq!(
                             resources_fit_ok(&req, &alloc, &usage),
-                            super::resources_fit(&req, &alloc, &usage).is_ok(),
+                            full,
                             "{which}: want {want}, cap {cap}, used {used}"
                         );
+                        // The packed row answers for requests without extended resources.
+                        if req.scalar.is_empty() {
+                            let row = FitRow::of(&alloc, &usage, NodeFlags::default());
+                            assert_eq!(
+                                row.fits(&req),
+                                full,
+                                "row {which}: want {want}, cap {cap}, used {used}"
+                            );
+                        }
                         checked += 1;
                     }
                 }
@@ -1586,12 +1758,7 @@ mod tests {
         let cands: Vec<Candidate<'_>> = ns
             .iter()
             .zip(&allocs)
-            .map(|(node, allocatable)| Candidate {
-                node,
-                usage: &usage,
-                allocatable,
-                flags: NodeFlags::of(node),
-            })
+            .map(|(node, allocatable)| Candidate::new(node, &usage, allocatable))
             .collect();
         let p = pod_with(vec![]);
         assert_eq!(

@@ -35,6 +35,11 @@ struct NodeInfo {
 }
 
 impl NodeInfo {
+    /// The packed row the filters and the scorer read.
+    fn fit_row(&self) -> predicates::FitRow {
+        predicates::FitRow::of(&self.allocatable, &self.usage, self.flags)
+    }
+
     /// How many pods of the controller with uid key `u` this node runs.
     fn pods_of(&self, u: u64) -> usize {
         self.by_controller
@@ -86,6 +91,10 @@ pub struct NodeCache {
     names: Vec<String>,
     nodes: Vec<Arc<Node>>,
     infos: Vec<NodeInfo>,
+    /// Each info's [`predicates::FitRow`], at the same positions: all the filter pass and the
+    /// scorer read of hundreds of nodes a pod, packed together (a NodeInfo spans several
+    /// cache lines, of which they would read a few words).
+    fits: Vec<predicates::FitRow>,
     /// Every non-terminal pod bound to a node, and what it adds there.
     pods: BTreeMap<ObjKey, PodEntry>,
     dirty_pods: BTreeSet<ObjKey>,
@@ -192,6 +201,7 @@ impl NodeCache {
             .iter()
             .map(|(k, v)| (k.clone(), sat(*v)))
             .collect();
+        self.fits[node_at] = info.fit_row();
     }
 
     /// Whether the cache, brought up to date, holds what a cache built from scratch over `store`
@@ -225,7 +235,22 @@ impl NodeCache {
                 ));
             }
         }
-        for ((name, a), b) in kept.names.iter().zip(&kept.infos).zip(&fresh.infos) {
+        if kept.fits.len() != kept.infos.len() {
+            return Err("scheduler cache rows and infos differ in number".to_string());
+        }
+        for (((name, a), b), fit) in kept
+            .names
+            .iter()
+            .zip(&kept.infos)
+            .zip(&fresh.infos)
+            .zip(&kept.fits)
+        {
+            if *fit != b.fit_row() {
+                return Err(format!(
+                    "scheduler cache row of node {name}: {fit:?}, rebuilt: {:?}",
+                    b.fit_row()
+                ));
+            }
             if a.usage != b.usage
                 || a.by_controller != b.by_controller
                 || a.allocatable != b.allocatable
@@ -274,6 +299,7 @@ impl NodeCache {
                         Ok(at) => {
                             self.infos[at].allocatable = alloc;
                             self.infos[at].flags = flags;
+                            self.fits[at] = self.infos[at].fit_row();
                             self.nodes[at] = n;
                             continue;
                         }
@@ -281,14 +307,13 @@ impl NodeCache {
                             self.owner_rows.clear();
                             self.names.insert(at, name.clone());
                             self.nodes.insert(at, n);
-                            self.infos.insert(
-                                at,
-                                NodeInfo {
-                                    allocatable: alloc,
-                                    flags,
-                                    ..Default::default()
-                                },
-                            );
+                            let info = NodeInfo {
+                                allocatable: alloc,
+                                flags,
+                                ..Default::default()
+                            };
+                            self.fits.insert(at, info.fit_row());
+                            self.infos.insert(at, info);
                             // Pods still bound to this name were never counted on the new
                             // node: forget them, so they are added below, not taken away.
                             for p in store.pods_on(&name) {
@@ -303,6 +328,7 @@ impl NodeCache {
                         self.names.remove(at);
                         self.nodes.remove(at);
                         self.infos.remove(at);
+                        self.fits.remove(at);
                     }
                 }
             }
@@ -431,10 +457,9 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<usize>, S
     let mut best: Option<i64> = None;
     let mut top: Vec<usize> = Vec::with_capacity(found.nodes.len());
     for &i in &found.nodes {
-        let info = &cache.infos[i];
+        let fit = &cache.fits[i];
         let same = row.get(i).copied().unwrap_or(0);
-        let score =
-            -(same as i64) * 1_000_000 - info.usage.pods as i64 * 1000 - info.usage.cpu_milli / 100;
+        let score = -(same as i64) * 1_000_000 - fit.pods * 1000 - fit.cpu_requested / 100;
         if best.is_none_or(|b| score > b) {
             best = Some(score);
             top.clear();
@@ -470,8 +495,11 @@ impl predicates::CandidateNodes for CacheView<'_> {
             node: &self.0.nodes[i],
             usage: &info.usage,
             allocatable: &info.allocatable,
-            flags: info.flags,
+            fit: self.0.fits[i],
         }
+    }
+    fn fit_rows(&self) -> Option<&[predicates::FitRow]> {
+        Some(&self.0.fits)
     }
 }
 
@@ -655,6 +683,42 @@ spec:
             .binary_search_by(|n| n.as_str().cmp(node))
             .expect("the node is cached");
         cache.infos[at].usage.cpu_milli
+    }
+
+    /// The packed rows the filter pass and the scorer read follow the NodeInfos: a bound pod's
+    /// request leaves less room on its node, a cordon shows in the row's flags, and a row left
+    /// stale is caught by the cache's check.
+    #[test]
+    fn fit_rows_follow_the_node_infos() {
+        let mut c = cluster();
+        let before = cached_cpu_milli(&mut c, "worker-1");
+        create(&mut c, &pinned_pod("p", "worker-1", "300m"));
+        c.settle();
+        assert_eq!(cached_cpu_milli(&mut c, "worker-1"), before + 300);
+        let at = c
+            .scheduler_cache
+            .names
+            .binary_search_by(|n| n.as_str().cmp("worker-1"))
+            .expect("the node is cached");
+        let cache = &c.scheduler_cache;
+        let (row, info) = (cache.fits[at], &cache.infos[at]);
+        assert_eq!(row.cpu_requested, before + 300);
+        assert_eq!(row.cpu_free, info.allocatable.0.cpu_milli - before - 300);
+        assert_eq!(row.pods, info.usage.pods as i64);
+        assert!(row.pod_room && !row.flags.cordoned);
+
+        c.store
+            .update::<k8s_openapi::api::core::v1::Node>("", "worker-1", |n| {
+                n.spec.get_or_insert_with(Default::default).unschedulable = Some(true);
+            });
+        c.settle();
+        c.scheduler_cache.refresh(&c.store);
+        assert!(c.scheduler_cache.fits[at].flags.cordoned);
+        assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
+
+        let mut stale = c.scheduler_cache.clone();
+        stale.fits[at].cpu_free += 1;
+        assert!(stale.check(&c.store).is_err());
     }
 
     /// A pod bound (by `spec.nodeName`) to a node that does not exist yet counts on that node
