@@ -143,10 +143,7 @@ impl NodeCache {
         }
     }
 
-    fn apply(&mut self, key: &ObjKey, sign: i128) {
-        let Some(e) = self.pods.get(key) else {
-            return;
-        };
+    fn apply(&mut self, e: &PodEntry, sign: i128) {
         let Ok(node_at) = self.names.binary_search_by(|n| n.as_str().cmp(&e.node)) else {
             return;
         };
@@ -365,14 +362,19 @@ impl NodeCache {
                     })
                 });
             // Most writes of a bound pod are its status: what it adds to its node is the same.
-            if entry.is_some() && entry.as_ref() == self.pods.get(&key) {
+            if entry.is_some() && entry.as_ref() == known {
                 continue;
             }
-            self.apply(&key, -1);
-            self.pods.remove(&key);
-            if let Some(entry) = entry {
-                self.pods.insert(key.clone(), entry);
-                self.apply(&key, 1);
+            // The entry is swapped in one search of the map (it holds every bound pod).
+            let old = match entry {
+                Some(entry) => {
+                    self.apply(&entry, 1);
+                    self.pods.insert(key, entry)
+                }
+                None => self.pods.remove(&key),
+            };
+            if let Some(old) = old {
+                self.apply(&old, -1);
             }
         }
     }
