@@ -457,6 +457,11 @@ pub fn allocatable(node: &Node) -> Allocatable {
     (r, pods)
 }
 
+/// A node's pod count as the resource filter compares it with `allocatable.pods`.
+fn pod_count(pods: usize) -> i64 {
+    i64::try_from(pods).unwrap_or(i64::MAX)
+}
+
 /// NodeResourcesFit (`fitsRequest`): pod count against `allocatable.pods`, then each
 /// requested resource against allocatable minus what other pods request. All failures are
 /// returned, in upstream order (pods, cpu, memory, ephemeral-storage, extended by name).
@@ -472,7 +477,7 @@ fn resources_fit(
 ) -> Result<(), Vec<Reason>> {
     let (alloc, alloc_pods) = (&alloc.0, alloc.1);
     let mut out = Vec::new();
-    if (usage.pods as i64).saturating_add(1) > alloc_pods {
+    if pod_count(usage.pods).saturating_add(1) > alloc_pods {
         out.push(Reason::TooManyPods);
     }
     let all_zero = req.cpu_milli == 0
@@ -561,8 +566,8 @@ impl PodFilterNeeds {
 }
 
 /// Whether `n` passes every filter: [`filter_candidate`] without the reasons, asking only the
-/// filters `needs` says the pod can fail. A pod without extended resources is checked against
-/// the node's packed [`FitRow`] alone.
+/// filters `needs` says the pod can fail. The resources of a pod without extended ones are
+/// checked against the node's packed [`FitRow`] alone.
 fn passes_filters(pod: &Pod, needs: PodFilterNeeds, req: &Resources, n: &Candidate<'_>) -> bool {
     let flags = n.fit.flags;
     !(flags.cordoned && node_unschedulable(pod, n.node).is_err()
@@ -603,7 +608,7 @@ impl FitRow {
     /// The row of a node with allocatable `alloc`, pods requesting `usage`, and `flags`.
     pub fn of(alloc: &Allocatable, usage: &NodeUsage, flags: NodeFlags) -> FitRow {
         let (cap, cap_pods) = (&alloc.0, alloc.1);
-        let pods = i64::try_from(usage.pods).unwrap_or(i64::MAX);
+        let pods = pod_count(usage.pods);
         FitRow {
             cpu_free: cap.cpu_milli.saturating_sub(usage.cpu_milli),
             memory_free: cap.memory.saturating_sub(usage.memory),
@@ -633,7 +638,7 @@ impl FitRow {
 fn resources_fit_ok(req: &Resources, alloc: &Allocatable, usage: &NodeUsage) -> bool {
     let (alloc, alloc_pods) = (&alloc.0, alloc.1);
     let fits = |want: i64, cap: i64, used: i64| want <= 0 || want <= cap.saturating_sub(used);
-    (usage.pods as i64).saturating_add(1) <= alloc_pods
+    pod_count(usage.pods).saturating_add(1) <= alloc_pods
         && fits(req.cpu_milli, alloc.cpu_milli, usage.cpu_milli)
         && fits(req.memory, alloc.memory, usage.memory)
         && fits(
@@ -998,6 +1003,7 @@ pub fn find_feasible(
         _ => None,
     };
     if let Some(rows) = plain_rows {
+        debug_assert_eq!(rows.len(), examined, "a row for every node");
         let (before, after) = rows.split_at(at.min(rows.len()));
         for (idx, row) in (at..).zip(after).chain((0..).zip(before)) {
             processed += 1;
@@ -1163,6 +1169,7 @@ mod tests {
             pod(""),
             pod("    resources: {requests: {cpu: 500m}}\n"),
             pod("    resources: {requests: {memory: 3Gi}}\n"),
+            pod("    resources: {requests: {cpu: '8'}}\n"),
             pod("  tolerations:\n  - {key: k, operator: Exists}\n"),
             pod("  nodeName: b\n"),
             pod("  nodeSelector: {disk: ssd}\n"),
@@ -1179,7 +1186,12 @@ mod tests {
         }
         let usages: Vec<NodeUsage> = (0..nodes.len())
             .map(|i| NodeUsage {
-                cpu_milli: if i == 4 { 1900 } else { 100 },
+                // e is too busy for 500m; g has exactly 500m left.
+                cpu_milli: match i {
+                    4 => 1900,
+                    6 => 1500,
+                    _ => 100,
+                },
                 memory: if i == 0 { 2 << 30 } else { 0 },
                 pods: if i == 5 { 110 } else { 3 },
                 ..Default::default()
@@ -1193,18 +1205,43 @@ mod tests {
             .map(|((n, u), a)| Candidate::new(n, u, a))
             .collect();
         let rows = WithRows(&cands, cands.iter().map(|c| c.fit).collect());
-        let mut found = 0;
+        let total = nodes.len();
+        let mut outcomes = std::collections::BTreeSet::new();
         for p in &pods {
-            for start in 0..nodes.len() {
-                for want in 1..=nodes.len() {
+            let req = pod_requests(p);
+            for start in 0..total {
+                for want in 1..=total {
                     let by_filters = find_feasible(p, cands.as_slice(), want, start);
                     let by_rows = find_feasible(p, &rows, want, start);
                     assert_eq!(by_rows, by_filters, "start {start}, want {want}");
-                    found += by_rows.map_or(0, |f| f.nodes.len());
+                    // Each filter run on its own, node by node round from `start`, reads no
+                    // row for resources: the answer neither pass could share a mistake with.
+                    let mut expected = Vec::new();
+                    let mut processed = 0;
+                    for idx in (start..total).chain(0..start) {
+                        processed += 1;
+                        if filter_candidate(p, &req, &cands[idx]).is_ok() {
+                            expected.push(idx);
+                            if expected.len() == want {
+                                break;
+                            }
+                        }
+                    }
+                    match by_rows {
+                        Ok(f) => {
+                            assert_eq!((f.nodes, f.processed), (expected, processed));
+                            outcomes.insert(true);
+                        }
+                        Err(_) => {
+                            assert!(expected.is_empty());
+                            outcomes.insert(false);
+                        }
+                    }
                 }
             }
         }
-        assert!(found > 0);
+        // Some pods fit somewhere and one fits nowhere.
+        assert_eq!(outcomes.len(), 2);
     }
 
     /// The filtering pass asks only the filters a pod can fail, and so decides every node as
@@ -1687,7 +1724,7 @@ mod tests {
     /// resource the node has or lacks).
     #[test]
     fn the_quick_resource_check_agrees_with_the_filter() {
-        let values = [0i64, 1, 2, 3];
+        let values = [i64::MIN, -1, 0, 1, 2, 3, i64::MAX];
         let mut checked = 0;
         for &want in &values {
             for &cap in &values {
@@ -1745,7 +1782,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 4 * 4 * 4 * 5);
+        assert_eq!(checked, 7 * 7 * 7 * 5);
     }
 
     /// The search starts where the last one stopped and ends once it has found enough
