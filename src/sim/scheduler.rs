@@ -311,11 +311,11 @@ impl NodeCache {
                             };
                             self.fits.insert(at, info.fit_row());
                             self.infos.insert(at, info);
-                            // Pods still bound to this name were never counted on the new
-                            // node: forget them, so they are added below, not taken away.
-                            for p in store.pods_on(&name) {
-                                self.pods.remove(&ObjKey::of(p));
-                            }
+                            // Nothing counted under this name was counted on the new node:
+                            // pods still bound to it are added below, not taken away, and a
+                            // pod deleted while the name had no node (pod GC) is not taken
+                            // off it either.
+                            self.pods.retain(|_, e| e.node.as_str() != name);
                         }
                     }
                 }
@@ -750,6 +750,33 @@ spec:
         c.remove_node("worker-9").expect("node removed");
         c.settle();
         assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
+    }
+
+    /// A pod whose node was removed, deleted by pod GC before the cache looked again, is not
+    /// taken off a node added later under the same name: the new node starts from nothing.
+    #[test]
+    fn a_pod_gone_with_its_node_does_not_count_against_a_new_node_of_its_name() {
+        let mut c = cluster();
+        c.add_node("worker-9", &NodeOptions::default())
+            .expect("node added");
+        create(&mut c, &pinned_pod("p", "worker-9", "500m"));
+        c.settle();
+        let before = cached_cpu_milli(&mut c, "worker-9");
+        assert!(before >= 500, "{before}");
+        c.remove_node("worker-9").expect("node removed");
+        c.scheduler_cache.refresh(&c.store);
+        // Pod GC deletes the pods of a node that no longer exists; nothing is scheduled
+        // meanwhile, so the cache has not looked at the deletion when the name comes back.
+        c.advance(jiff::SignedDuration::from_secs(120));
+        assert!(
+            c.store
+                .get(crate::sim::object::Kind::Pod, "default", "p")
+                .is_none()
+        );
+        c.add_node("worker-9", &NodeOptions::default())
+            .expect("node added again");
+        assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
+        assert_eq!(cached_cpu_milli(&mut c, "worker-9"), before - 500);
     }
 
     fn deployment(name: &str, replicas: u32) -> String {
