@@ -365,7 +365,7 @@ impl NodeCache {
             if entry.is_some() && entry.as_ref() == known {
                 continue;
             }
-            // The entry is swapped in one search of the map (it holds every bound pod).
+            // The entry is swapped by one more search of the map (it holds every bound pod).
             let old = match entry {
                 Some(entry) => {
                     self.apply(&entry, 1);
