@@ -123,6 +123,8 @@ enum Op {
     RecoverNode(u8),
     RemoveNode(u8),
     AddNode(bool),
+    /// A removed node comes back under its name (a machine replaced, keeping its hostname).
+    ReAddNode,
     DeletePod(u16),
     ScaleSts(bool, u8),
     ScaleDeploy(u8),
@@ -136,6 +138,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => any::<u8>().prop_map(Op::RecoverNode),
         1 => any::<u8>().prop_map(Op::RemoveNode),
         1 => any::<bool>().prop_map(Op::AddNode),
+        1 => Just(Op::ReAddNode),
         3 => any::<u16>().prop_map(Op::DeletePod),
         1 => (any::<bool>(), 0u8..6).prop_map(|(p, n)| Op::ScaleSts(p, n)),
         1 => (0u8..7).prop_map(Op::ScaleDeploy),
@@ -180,7 +183,14 @@ fn untainted(c: &Cluster) -> Vec<String> {
         .collect()
 }
 
-fn apply(c: &mut Cluster, op: &Op, added: &mut u32) {
+/// The names the operator gave nodes: how many it added, and the nodes it removed, last last.
+#[derive(Default)]
+struct Names {
+    added: u32,
+    removed: Vec<String>,
+}
+
+fn apply(c: &mut Cluster, op: &Op, names: &mut Names) {
     let nodes = node_names(c);
     let pick = |i: u8| nodes.get(usize::from(i) % nodes.len().max(1)).cloned();
     match op {
@@ -201,10 +211,17 @@ fn apply(c: &mut Cluster, op: &Op, added: &mut u32) {
                 && untainted(c).iter().any(|u| *u != n)
             {
                 run(c, &format!("node remove {n}"), None);
+                names.removed.push(n);
+            }
+        }
+        Op::ReAddNode => {
+            if let Some(n) = names.removed.pop() {
+                run(c, &format!("node add {n}"), None);
             }
         }
         Op::AddNode(tainted) => {
-            *added += 1;
+            names.added += 1;
+            let added = names.added;
             let taint = if *tainted {
                 " --taint dedicated=gpu:NoSchedule"
             } else {
@@ -500,13 +517,13 @@ proptest! {
         let out = run(&mut c, "kubectl apply -f -", Some(SETUP));
         prop_assert!(!out.contains("error"), "{}", out);
         let mut orphans = Orphans::new();
-        let mut added = 0;
+        let mut names = Names::default();
         for op in &ops {
             if let Op::Advance(secs) = op {
                 let target = c.now() + SignedDuration::from_secs(i64::from(*secs));
                 advance_checked(&mut c, target, &mut orphans)?;
             } else {
-                apply(&mut c, op, &mut added);
+                apply(&mut c, op, &mut names);
                 check(&c, &mut orphans)?;
             }
         }
