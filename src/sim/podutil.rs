@@ -46,7 +46,17 @@ pub fn ready_since(p: &Pod) -> Option<Timestamp> {
 
 /// `IsPodAvailable`: ready for at least `min_ready_seconds`.
 pub fn is_available(p: &Pod, min_ready_seconds: i32, now: Timestamp) -> bool {
-    match ready_since(p) {
+    available_given(ready_since(p), min_ready_seconds, now)
+}
+
+/// [`is_available`] of a pod ready since `ready_since` ([`ready_since`] of it), for a caller
+/// that has read that already.
+pub fn available_given(
+    ready_since: Option<Timestamp>,
+    min_ready_seconds: i32,
+    now: Timestamp,
+) -> bool {
+    match ready_since {
         Some(t) => {
             min_ready_seconds <= 0
                 || t + jiff::SignedDuration::from_secs(i64::from(min_ready_seconds)) <= now

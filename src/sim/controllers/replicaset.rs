@@ -225,15 +225,17 @@ impl StatusCounts {
             {
                 counts.fully_labeled += 1;
             }
-            if podutil::is_ready(p) {
+            // The Ready condition is looked for once, for all three.
+            let ready_since = podutil::ready_since(p);
+            if ready_since.is_some() {
                 counts.ready += 1;
             }
-            if podutil::is_available(p, min_ready, now) {
+            if podutil::available_given(ready_since, min_ready, now) {
                 counts.available += 1;
             }
             // Available only after minReadySeconds: check again then.
             if min_ready > 0
-                && let Some(t) = podutil::ready_since(p)
+                && let Some(t) = ready_since
             {
                 let at = t + jiff::SignedDuration::from_secs(i64::from(min_ready));
                 if at > now {
