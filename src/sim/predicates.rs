@@ -1136,6 +1136,16 @@ mod tests {
         }
     }
 
+    /// A pod `p` with one container `c`, and `spec` (YAML lines, indented as fields of the
+    /// spec or, after it, of the container) appended.
+    fn pod(spec: &str) -> Pod {
+        let core: k8s_openapi::api::core::v1::Pod = serde_yaml::from_str(&format!(
+            "metadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n    image: i\n{spec}"
+        ))
+        .expect("test pod parses");
+        Pod::from(core)
+    }
+
     /// A slice of candidates that also hands out their rows in one slice, as the scheduler's
     /// cache does.
     struct WithRows<'a>(&'a [Candidate<'a>], Vec<FitRow>);
@@ -1158,13 +1168,6 @@ mod tests {
     /// plain, labelled, cordoned, tainted, busy and full nodes.
     #[test]
     fn the_row_pass_finds_what_the_filter_pass_finds() {
-        let pod = |spec: &str| -> Pod {
-            let core: k8s_openapi::api::core::v1::Pod = serde_yaml::from_str(&format!(
-                "metadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n    image: i\n{spec}"
-            ))
-            .expect("test pod parses");
-            Pod::from(core)
-        };
         let pods = [
             pod(""),
             pod("    resources: {requests: {cpu: 500m}}\n"),
@@ -1249,13 +1252,6 @@ mod tests {
     /// affinity, tolerations and requests, on plain, labelled, cordoned, tainted and full nodes.
     #[test]
     fn the_filter_pass_agrees_with_every_filter() {
-        let pod = |spec: &str| -> Pod {
-            let core: k8s_openapi::api::core::v1::Pod = serde_yaml::from_str(&format!(
-                "metadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n    image: i\n{spec}"
-            ))
-            .expect("test pod parses");
-            Pod::from(core)
-        };
         let pods = [
             pod(""),
             pod("  nodeName: b\n"),

@@ -676,15 +676,19 @@ spec:
         )
     }
 
+    /// Where the scheduler's cache keeps `node`.
+    fn cached_at(cache: &NodeCache, node: &str) -> usize {
+        cache
+            .names
+            .binary_search_by(|n| n.as_str().cmp(node))
+            .expect("the node is cached")
+    }
+
     /// The CPU the scheduler's cache counts as requested on `node`, brought current first.
     fn cached_cpu_milli(c: &mut crate::sim::cluster::Cluster, node: &str) -> i64 {
         c.scheduler_cache.refresh(&c.store);
         let cache = &c.scheduler_cache;
-        let at = cache
-            .names
-            .binary_search_by(|n| n.as_str().cmp(node))
-            .expect("the node is cached");
-        cache.infos[at].usage.cpu_milli
+        cache.infos[cached_at(cache, node)].usage.cpu_milli
     }
 
     /// The packed rows the filter pass and the scorer read follow the NodeInfos: a bound pod's
@@ -697,12 +701,8 @@ spec:
         create(&mut c, &pinned_pod("p", "worker-1", "300m"));
         c.settle();
         assert_eq!(cached_cpu_milli(&mut c, "worker-1"), before + 300);
-        let at = c
-            .scheduler_cache
-            .names
-            .binary_search_by(|n| n.as_str().cmp("worker-1"))
-            .expect("the node is cached");
         let cache = &c.scheduler_cache;
+        let at = cached_at(cache, "worker-1");
         let (row, info) = (cache.fits[at], &cache.infos[at]);
         assert_eq!(row.cpu_requested, before + 300);
         assert_eq!(row.cpu_free, info.allocatable.0.cpu_milli - before - 300);
