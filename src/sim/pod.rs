@@ -643,7 +643,7 @@ const MAX_SHARED: usize = 8;
 mod tests {
     use super::*;
     use crate::sim::object::Object;
-    use crate::sim::testutil::{cluster, create};
+    use crate::sim::testutil::{WEB_REPLICA_SET, cluster, create};
 
     /// A pod with something in every part that is kept apart or shared.
     fn api_pod() -> core::Pod {
@@ -793,19 +793,7 @@ status:
     #[test]
     fn a_replica_sets_pods_share_their_token_volume_sources_in_the_store() {
         let mut c = cluster();
-        create(
-            &mut c,
-            "apiVersion: apps/v1
-kind: ReplicaSet
-metadata: {name: web}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]",
-        );
+        create(&mut c, WEB_REPLICA_SET);
         c.advance(jiff::SignedDuration::from_secs(5));
         let pods: Vec<Pod> = c
             .store

@@ -17,6 +17,19 @@ pub fn cluster() -> Cluster {
     Cluster::new(&ClusterConfig::default())
 }
 
+/// A ReplicaSet `web` in `default` of three nginx pods labelled `app: web`.
+pub const WEB_REPLICA_SET: &str = "apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx:1.27}]
+";
+
 /// Creates a manifest through the API server, panicking on rejection: tests only.
 pub fn create(c: &mut Cluster, yaml: &str) -> Object {
     let o = c.api_create(obj(yaml)).expect("created");

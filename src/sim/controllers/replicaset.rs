@@ -304,7 +304,7 @@ fn failure_conditions(
 #[cfg(test)]
 mod tests {
     use crate::sim::object::Object;
-    use crate::sim::testutil::{cluster, create};
+    use crate::sim::testutil::{WEB_REPLICA_SET, cluster, create};
 
     /// As upstream's `syncReplicaSet` (`pkg/controller/replicaset/replica_set.go`), a sync
     /// reports the pods it listed before creating any: the sync that creates three pods writes
@@ -313,20 +313,7 @@ mod tests {
     fn a_sync_reports_the_pods_it_found_not_the_ones_it_made() {
         let mut c = cluster();
         c.store.start_recording();
-        create(
-            &mut c,
-            "apiVersion: apps/v1
-kind: ReplicaSet
-metadata: {name: web, namespace: default}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]
-",
-        );
+        create(&mut c, WEB_REPLICA_SET);
         let statuses: Vec<(i32, i32)> = c
             .store
             .take_recorded()
