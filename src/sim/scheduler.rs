@@ -442,8 +442,6 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<usize>, S
     let total = cache.nodes.len();
     let want = predicates::num_feasible_nodes_to_find(total);
     let start = cache.next_start % total.max(1);
-    let found = predicates::find_feasible(pod, &CacheView(cache), want, start)?;
-    cache.next_start = (start + found.processed) % total.max(1);
     if let Some(u) = owner {
         cache.load_owner_row(u);
     }
@@ -453,23 +451,25 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<usize>, S
     };
     // Score: spread pods of one owner (SelectorSpread/PodTopologySpread defaults), then the
     // least allocated node (NodeResourcesFit LeastAllocated); ties broken at random, as the
-    // real scheduler does, with the cluster's seeded generator. The best nodes are in name
-    // order (the cache's), as before the search started from a rotating index; only they are
-    // sorted, in one pass over the feasible nodes that keeps the best score's.
-    let mut best: Option<i64> = None;
-    let mut top: Vec<usize> = Vec::with_capacity(found.nodes.len());
-    for &i in &found.nodes {
-        let fit = &cache.fits[i];
+    // real scheduler does, with the cluster's seeded generator. Each feasible node is scored
+    // as the filter pass finds it; the best nodes are put in name order (the cache's), as
+    // before the search started from a rotating index.
+    let mut best = i64::MIN;
+    let mut top: Vec<usize> = Vec::new();
+    let fits = &cache.fits;
+    let processed = predicates::visit_feasible(pod, &CacheView(cache), want, start, |i| {
+        let fit = &fits[i];
         let same = row.get(i).copied().unwrap_or(0);
-        let score = -(same as i64) * 1_000_000 - fit.pods * 1000 - fit.cpu_requested / 100;
-        if best.is_none_or(|b| score > b) {
-            best = Some(score);
+        let score = -i64::from(same) * 1_000_000 - fit.pods * 1000 - fit.cpu_requested / 100;
+        if score > best || top.is_empty() {
+            best = score;
             top.clear();
-        }
-        if best == Some(score) {
+            top.push(i);
+        } else if score == best {
             top.push(i);
         }
-    }
+    })?;
+    cache.next_start = (start + processed) % total.max(1);
     into_name_order(&mut top);
     Ok(top)
 }
