@@ -455,7 +455,8 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<usize>, S
     // as the filter pass finds it; the best nodes are put in name order (the cache's), as
     // before the search started from a rotating index.
     let mut best = i64::MIN;
-    let mut top: Vec<usize> = Vec::new();
+    // One allocation: when every node examined scores alike, all of them are the best.
+    let mut top: Vec<usize> = Vec::with_capacity(want.min(total));
     let fits = &cache.fits;
     let processed = predicates::visit_feasible(pod, &CacheView(cache), want, start, |i| {
         let fit = &fits[i];
