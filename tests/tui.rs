@@ -454,3 +454,43 @@ fn watch_streams_rows_until_esc() {
         "the watch ended on Esc"
     );
 }
+
+/// The output pane widens to show a result's lines whole, as a terminal that wide would: at
+/// 200 columns `kubectl get pods -o wide` fits beside a narrower events pane; at 120 it takes
+/// the events pane's place (its title says so); once the wide lines are out of view (`clear`)
+/// the panes split as before.
+#[test]
+fn wide_output_is_shown_whole() {
+    let mut app = app_with(ThemeName::Default, false, false, 3);
+    app.run_line("kubectl create deployment web --image=nginx:1.27 --replicas=3");
+    app.tick(Duration::from_secs(10));
+    app.run_line("kubectl get pods -o wide");
+    let rows: Vec<String> = app
+        .output
+        .iter()
+        .filter(|l| l.text.starts_with("web-"))
+        .map(|l| l.text.trim_end().to_string())
+        .collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows[0].len() > 100, "a wide row: {:?}", rows[0]);
+    for (w, h, events) in [(200, 60, true), (120, 40, false)] {
+        let t = text(&render(&mut app, w, h));
+        for r in &rows {
+            assert!(
+                t.contains(r.as_str()),
+                "{w}x{h}: {r:?} not whole on screen:\n{t}"
+            );
+        }
+        assert_eq!(t.contains("Events (newest first"), events, "{w}x{h}:\n{t}");
+        assert_eq!(
+            t.contains("Output (wide: events hidden)"),
+            !events,
+            "{w}x{h}"
+        );
+    }
+    app.run_line("clear");
+    app.run_line("kubectl get nodes");
+    let t = text(&render(&mut app, 120, 40));
+    assert!(t.contains("Events (newest first"), "{t}");
+    assert!(t.contains("┌ Output ─"), "{t}");
+}

@@ -69,12 +69,17 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         draw_grid(f, app, main);
     }
     if present {
-        draw_output(f, app, bottom, false);
+        draw_output(f, app, bottom, false, false);
     } else {
-        let [o, e] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
-            .areas(bottom);
-        draw_output(f, app, o, !lesson_side && !active);
-        draw_events(f, app, e);
+        match output_width(app, bottom) {
+            Some(w) => {
+                let [o, e] =
+                    Layout::horizontal([Constraint::Length(w), Constraint::Min(0)]).areas(bottom);
+                draw_output(f, app, o, !lesson_side && !active, false);
+                draw_events(f, app, e);
+            }
+            None => draw_output(f, app, bottom, !lesson_side && !active, true),
+        }
     }
     draw_prompt(f, app, prompt);
     draw_hints(f, app, hints);
@@ -1090,7 +1095,38 @@ fn draw_picker(f: &mut Frame, app: &App, area: Rect, sel: usize) {
     );
 }
 
-fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool) {
+/// The narrowest the events pane gets beside a widened output pane: below this it gives way.
+const EVENTS_MIN_WIDTH: u16 = 30;
+
+/// The output pane's width beside the events pane in the bottom `area`, or `None` when it takes
+/// the whole width. It is 45% unless a result line in view (not an echoed command or a note of
+/// kubetutor's own) is wider than that: then it widens to fit the line, as far as leaving the
+/// events pane [`EVENTS_MIN_WIDTH`], and past that takes the whole width, until the line
+/// scrolls out of view. A table such as `kubectl get pods -o wide` then reads as a terminal of
+/// that width shows it, not wrapped.
+fn output_width(app: &App, area: Rect) -> Option<u16> {
+    let half = area.width * 45 / 100;
+    let h = area.height.saturating_sub(2) as usize;
+    let end = app.output.len().saturating_sub(app.output_scroll);
+    let widest = app.output[end.saturating_sub(h)..end]
+        .iter()
+        .filter(|l| l.stream.is_some())
+        .map(|l| l.text.chars().count())
+        .max()
+        .unwrap_or(0);
+    let need = u16::try_from(widest).unwrap_or(u16::MAX).saturating_add(2);
+    if need <= half {
+        Some(half)
+    } else if need.saturating_add(EVENTS_MIN_WIDTH) <= area.width {
+        Some(need)
+    } else {
+        None
+    }
+}
+
+/// Draws the output pane; `full` says it took the events pane's place (see [`output_width`]),
+/// which its title says, so the events are not simply gone.
+fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool, full: bool) {
     let focused = app.focus == Focus::Prompt;
     if app.output.is_empty() && lesson_when_empty {
         let w = area.width.saturating_sub(2) as usize;
@@ -1129,10 +1165,14 @@ fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool) {
     }
     lines.truncate(h);
     lines.reverse();
-    let title = if app.output_scroll > 0 {
-        format!(" Output (↑{} · PgDn) ", app.output_scroll)
-    } else {
-        " Output ".to_string()
+    let title = match (app.output_scroll > 0, full) {
+        (true, false) => format!(" Output (↑{} · PgDn) ", app.output_scroll),
+        (true, true) => format!(
+            " Output (↑{} · PgDn · wide: events hidden) ",
+            app.output_scroll
+        ),
+        (false, true) => " Output (wide: events hidden) ".to_string(),
+        (false, false) => " Output ".to_string(),
     };
     f.render_widget(
         Paragraph::new(lines).block(bordered(&app.theme, &title, focused)),
