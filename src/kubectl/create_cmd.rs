@@ -46,6 +46,8 @@ pub const SUBCOMMANDS: &[&str] = &[
     "ns",
     "configmap",
     "cm",
+    "serviceaccount",
+    "sa",
 ];
 
 fn meta(name: &str) -> Value {
@@ -207,6 +209,10 @@ pub fn run(c: &mut Cluster, sub: &str, argv: &[String], out: &mut Output) {
         }
         "namespace" | "ns" => Ok(json!({
             "apiVersion": "v1", "kind": "Namespace", "metadata": meta(&name), "spec": {}, "status": {},
+        })),
+        // `create_serviceaccount.go`: a ServiceAccount with only its name.
+        "serviceaccount" | "sa" => Ok(json!({
+            "apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta(&name),
         })),
         _ => {
             let mut data = serde_json::Map::new();

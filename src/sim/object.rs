@@ -248,6 +248,25 @@ impl Kind {
     pub fn namespaced(self) -> bool {
         self.info().namespaced
     }
+
+    /// Whether the API server keeps `metadata.generation` for this kind: set to 1 on create and
+    /// counted up when the spec changes. Only the kinds whose registry strategy does so (the
+    /// workloads' `PrepareForCreate`/`PrepareForUpdate` in `pkg/registry/apps/...` and
+    /// `pkg/registry/batch/...`, and the Pod's since v1.33's observed-generation tracking, on
+    /// by default in v1.34); a ConfigMap, Service, Node or ServiceAccount has none, so
+    /// `kubectl get -o yaml` shows no `generation` for them.
+    pub fn tracks_generation(self) -> bool {
+        matches!(
+            self,
+            Kind::Pod
+                | Kind::Deployment
+                | Kind::ReplicaSet
+                | Kind::StatefulSet
+                | Kind::DaemonSet
+                | Kind::Job
+                | Kind::CronJob
+        )
+    }
 }
 
 impl fmt::Display for Kind {

@@ -232,3 +232,66 @@ fn kubelet_puts_right_a_status_written_by_another() {
     let p = c.store.get_typed::<Pod>("default", &name).unwrap();
     assert_eq!(podutil::phase(p), "Running");
 }
+
+/// `metadata.generation` is kept only for the kinds whose registry strategy keeps it (the
+/// workloads', `pkg/registry/apps/deployment/strategy.go` and the like, and the Pod's since
+/// v1.33): set to 1 on create and counted up by a spec change. A ConfigMap (whose strategy's
+/// `PrepareForCreate` does nothing, `pkg/registry/core/configmap/strategy.go`), a Service, a
+/// ServiceAccount or a Node has none, before or after an update.
+#[test]
+fn generation_is_kept_only_by_the_kinds_that_track_it() {
+    use crate::sim::object::Kind;
+    let mut c = cluster();
+    let generation = |c: &crate::sim::cluster::Cluster, kind: Kind, ns: &str, name: &str| {
+        c.store
+            .get(kind, ns, name)
+            .expect("stored")
+            .meta()
+            .generation
+    };
+    create(&mut c, DEPLOY);
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: default}\ndata: {a: '1'}\n",
+    );
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: robot, namespace: default}\n",
+    );
+    create(
+        &mut c,
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n",
+    );
+    assert_eq!(generation(&c, Kind::Deployment, "default", "web"), Some(1));
+    let pod = pods(&c).remove(0);
+    assert_eq!(pod.metadata.generation, Some(1));
+    for (kind, name) in [
+        (Kind::ConfigMap, "cfg"),
+        (Kind::ServiceAccount, "robot"),
+        (Kind::Service, "web"),
+    ] {
+        assert_eq!(generation(&c, kind, "default", name), None, "{kind}");
+    }
+    assert_eq!(generation(&c, Kind::Node, "", "worker-1"), None);
+    assert_eq!(generation(&c, Kind::Namespace, "", "default"), None);
+    // Updates: the Deployment's spec change counts up; the ConfigMap's data change does not
+    // give it a generation.
+    let mut d = c
+        .store
+        .get(Kind::Deployment, "default", "web")
+        .cloned()
+        .expect("stored");
+    if let crate::sim::object::Object::Deployment(d) = &mut d {
+        let d = std::sync::Arc::make_mut(d);
+        if let Some(s) = d.spec.as_mut() {
+            s.replicas = Some(5);
+        }
+    }
+    c.api_update(d).expect("updated");
+    assert_eq!(generation(&c, Kind::Deployment, "default", "web"), Some(2));
+    c.api_update(crate::sim::testutil::obj(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: default}\ndata: {a: '2'}\n",
+    ))
+    .expect("updated");
+    assert_eq!(generation(&c, Kind::ConfigMap, "default", "cfg"), None);
+}

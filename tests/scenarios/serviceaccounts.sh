@@ -56,6 +56,12 @@ kubectl get sa
 sleep 30s
 kubectl get rs -l app=robots
 kubectl get deployment robots -o jsonpath='{range .status.conditions[*]}{.type} {.status} {.reason}{"\n"}{end}'
+# kubectl create serviceaccount: a ServiceAccount with only its name (no generation: its
+# registry strategy keeps none).
+kubectl create serviceaccount builder --dry-run=client -o yaml
+kubectl create sa builder -n team
+kubectl get sa builder -n team -o yaml
+kubectl create sa builder -n team
 kubectl delete ns team
 sleep 10
 kubectl get sa,cm -n team

@@ -121,7 +121,7 @@ impl Cluster {
         let now = self.now_time();
         let m = obj.meta_mut();
         m.creation_timestamp = Some(now);
-        m.generation = Some(1);
+        m.generation = kind.tracks_generation().then_some(1);
         m.deletion_timestamp = None;
         m.resource_version = None;
         crate::sim::api::admission::after_create(self, &mut obj);
@@ -163,7 +163,7 @@ impl Cluster {
         crate::sim::api::admission::keep_status(&old, &mut obj);
         crate::sim::api::admission::daemon_set_template_generation(Some(&old), &mut obj);
         crate::sim::api::admission::validate_update(self, &old, &obj)?;
-        if spec_json(&old) != spec_json(&obj) {
+        if kind.tracks_generation() && spec_json(&old) != spec_json(&obj) {
             let g = old.meta().generation.unwrap_or(1) + 1;
             obj.meta_mut().generation = Some(g);
         }
