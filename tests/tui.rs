@@ -494,3 +494,30 @@ fn wide_output_is_shown_whole() {
     assert!(t.contains("Events (newest first"), "{t}");
     assert!(t.contains("┌ Output ─"), "{t}");
 }
+
+/// The split only moves for wide lines: with short output the output pane keeps the 45% that
+/// ratatui's `Percentage(45)` gives (32 of 71 columns: it rounds, where `71 * 45 / 100` would
+/// floor to 31); an error message wider than the pane wraps beside the events rather than
+/// hiding them; and a terminal wider than `u16::MAX / 45` columns still draws.
+#[test]
+fn the_bottom_split_moves_only_for_wide_output() {
+    let mut app = app_with(ThemeName::Default, false, false, 3);
+    app.run_line("kubectl get ns default");
+    let b = render(&mut app, 71, 24);
+    let (x, _) = find(&b, "┌ Events");
+    assert_eq!(x, 32, "{}", text(&b));
+    app.run_line("clear");
+    app.run_line("kubectl get pod a-pod-whose-name-is-long-enough-to-wrap");
+    assert!(
+        app.output
+            .iter()
+            .any(|l| l.text.len() > 60 && l.text.starts_with("Error from server (NotFound)")),
+        "{:?}",
+        app.output.iter().map(|l| &l.text).collect::<Vec<_>>()
+    );
+    let t = text(&render(&mut app, 80, 24));
+    assert!(t.contains("Events (newest first"), "{t}");
+    assert!(!t.contains("events hidden"), "{t}");
+    let t = text(&render(&mut app, 1500, 30));
+    assert!(t.contains("Events (newest first"));
+}

@@ -1099,28 +1099,43 @@ fn draw_picker(f: &mut Frame, app: &App, area: Rect, sel: usize) {
 const EVENTS_MIN_WIDTH: u16 = 30;
 
 /// The output pane's width beside the events pane in the bottom `area`, or `None` when it takes
-/// the whole width. It is 45% unless a result line in view (not an echoed command or a note of
-/// kubetutor's own) is wider than that: then it widens to fit the line, as far as leaving the
-/// events pane [`EVENTS_MIN_WIDTH`], and past that takes the whole width, until the line
-/// scrolls out of view. A table such as `kubectl get pods -o wide` then reads as a terminal of
-/// that width shows it, not wrapped.
+/// the whole width. It is 45% (the events 55%) unless a result line in view is wider than
+/// that: then it widens to fit the line, as far as leaving the events pane
+/// [`EVENTS_MIN_WIDTH`]. Past that, a line of output (a table such as `kubectl get pods -o
+/// wide`, `describe`, logs) takes the whole width, so it reads as a terminal that wide shows
+/// it, not wrapped, until it scrolls out of view; an error message wraps beside the events
+/// instead, as prose reads well wrapped. Echoed commands and kubetutor's own notes never widen it.
 fn output_width(app: &App, area: Rect) -> Option<u16> {
-    let half = area.width * 45 / 100;
-    let h = area.height.saturating_sub(2) as usize;
+    let [default, _] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+    let rows = area.height.saturating_sub(2) as usize;
+    let full = area.width.saturating_sub(2).max(1) as usize;
     let end = app.output.len().saturating_sub(app.output_scroll);
-    let widest = app.output[end.saturating_sub(h)..end]
-        .iter()
-        .filter(|l| l.stream.is_some())
-        .map(|l| l.text.chars().count())
-        .max()
-        .unwrap_or(0);
-    let need = u16::try_from(widest).unwrap_or(u16::MAX).saturating_add(2);
-    if need <= half {
-        Some(half)
-    } else if need.saturating_add(EVENTS_MIN_WIDTH) <= area.width {
+    // The lines in view, newest first, each taking the rows it takes at the whole width.
+    let (mut used, mut out, mut err) = (0, 0, 0);
+    for l in app.output[..end].iter().rev() {
+        if used >= rows {
+            break;
+        }
+        let n = l.text.chars().count();
+        used += n.div_ceil(full).max(1);
+        match l.stream {
+            Some(Stream::Out) => out = out.max(n),
+            Some(Stream::Err) => err = err.max(n),
+            None => {}
+        }
+    }
+    let need = |n: usize| u16::try_from(n).unwrap_or(u16::MAX).saturating_add(2);
+    let (need_out, need) = (need(out), need(out.max(err)));
+    let most = area.width.saturating_sub(EVENTS_MIN_WIDTH);
+    if need <= default.width {
+        Some(default.width)
+    } else if need <= most {
         Some(need)
-    } else {
+    } else if need_out > most {
         None
+    } else {
+        Some(most.max(default.width))
     }
 }
 
