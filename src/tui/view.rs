@@ -1109,9 +1109,9 @@ fn output_width(app: &App, area: Rect) -> Option<u16> {
     let [default, _] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
     let rows = area.height.saturating_sub(2) as usize;
-    let full = area.width.saturating_sub(2).max(1) as usize;
+    let full = area.width.max(1) as usize;
     let end = app.output.len().saturating_sub(app.output_scroll);
-    // The lines in view, newest first, each taking the rows it takes at the whole width.
+    // The lines in view, newest first, each taking the rows it takes across the whole width.
     let (mut used, mut out, mut err) = (0, 0, 0);
     for l in app.output[..end].iter().rev() {
         if used >= rows {
@@ -1125,6 +1125,7 @@ fn output_width(app: &App, area: Rect) -> Option<u16> {
             None => {}
         }
     }
+    // Beside the events a pane needs its two side borders; taking the whole row, it drops them.
     let need = |n: usize| u16::try_from(n).unwrap_or(u16::MAX).saturating_add(2);
     let (need_out, need) = (need(out), need(out.max(err)));
     let most = area.width.saturating_sub(EVENTS_MIN_WIDTH);
@@ -1156,7 +1157,10 @@ fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool, fu
         return;
     }
     let h = area.height.saturating_sub(2) as usize;
-    let w = area.width.saturating_sub(2).max(1) as usize;
+    // Taking the whole row, the pane drops its side borders: its lines get the terminal's
+    // every column, as they would in a terminal (a 120-column `-o wide` table is 119 wide).
+    let side = if full { 0 } else { 2 };
+    let w = area.width.saturating_sub(side).max(1) as usize;
     let end = app.output.len().saturating_sub(app.output_scroll);
     // Wrap long lines (errors, events) at the pane's width, newest at the bottom.
     let mut lines: Vec<Line> = Vec::new();
@@ -1189,10 +1193,11 @@ fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool, fu
         (false, true) => " Output (wide: events hidden) ".to_string(),
         (false, false) => " Output ".to_string(),
     };
-    f.render_widget(
-        Paragraph::new(lines).block(bordered(&app.theme, &title, focused)),
-        area,
-    );
+    let mut block = bordered(&app.theme, &title, focused);
+    if full {
+        block = block.borders(Borders::TOP | Borders::BOTTOM);
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 fn draw_events(f: &mut Frame, app: &App, area: Rect) {
