@@ -17,14 +17,26 @@ VERBS = ["api-resources", "apply", "cluster-info", "config", "create", "delete",
 NOTE = ("Options:\n    (kubetutor's kubectl accepts the options of this command that its lessons use;\n"
         "    it answers any other one with kubectl's 'unknown flag' error)\n\n")
 
-os.makedirs("assets/help", exist_ok=True)
-for verb in VERBS:
-    text = subprocess.run(["kubectl", verb, "--help"], capture_output=True, text=True,
+# The `kubectl create SUBCOMMAND` forms kubetutor implements (src/kubectl/create_cmd.rs), each
+# written as assets/help/create-SUBCOMMAND.txt.
+CREATE_SUBCOMMANDS = ["deployment", "job", "cronjob", "service", "namespace", "configmap",
+                      "serviceaccount"]
+
+
+def write(args, name):
+    text = subprocess.run(["kubectl"] + args + ["--help"], capture_output=True, text=True,
                           check=True).stdout
     start = text.find("Options:\n")
     end = text.find("Usage:\n")
     if start >= 0 and end > start:
         text = text[:start] + NOTE + text[end:]
-    with open("assets/help/%s.txt" % verb, "w") as f:
+    with open("assets/help/%s.txt" % name, "w") as f:
         f.write(text)
-    print(verb, len(text))
+    print(name, len(text))
+
+
+os.makedirs("assets/help", exist_ok=True)
+for verb in VERBS:
+    write([verb], verb)
+for sub in CREATE_SUBCOMMANDS:
+    write(["create", sub], "create-" + sub)

@@ -1,7 +1,8 @@
-//! `kubectl VERB --help` for the verbs whose modules print no help of their own: kubectl
-//! v1.32's own text (description, examples, usage), kept in `assets/help/VERB.txt` and written
-//! by `tools/gen_help.py` from the real client, with the Options list replaced by a note
-//! saying that only part of the flags are accepted here.
+//! `kubectl VERB --help` for the verbs whose modules print no help of their own, and `kubectl
+//! create SUBCOMMAND --help`: kubectl v1.32's own text (description, examples, usage), kept in
+//! `assets/help/VERB.txt` and `assets/help/create-SUBCOMMAND.txt` and written by
+//! `tools/gen_help.py` from the real client, with the Options list replaced by a note saying
+//! that only part of the flags are accepted here.
 
 /// The stored help texts, by verb.
 const TEXTS: &[(&str, &str)] = &[
@@ -28,7 +29,37 @@ const TEXTS: &[(&str, &str)] = &[
     ("version", include_str!("../../assets/help/version.txt")),
 ];
 
-/// The help text of `verb`, when `args` ask for it (`--help` or `-h` before any `--`).
+/// The help texts of `kubectl create SUBCOMMAND`, by each name and alias kubectl accepts.
+const CREATE_TEXTS: &[(&[&str], &str)] = &[
+    (
+        &["deployment", "deploy"],
+        include_str!("../../assets/help/create-deployment.txt"),
+    ),
+    (&["job"], include_str!("../../assets/help/create-job.txt")),
+    (
+        &["cronjob", "cj"],
+        include_str!("../../assets/help/create-cronjob.txt"),
+    ),
+    (
+        &["service", "svc"],
+        include_str!("../../assets/help/create-service.txt"),
+    ),
+    (
+        &["namespace", "ns"],
+        include_str!("../../assets/help/create-namespace.txt"),
+    ),
+    (
+        &["configmap", "cm"],
+        include_str!("../../assets/help/create-configmap.txt"),
+    ),
+    (
+        &["serviceaccount", "sa"],
+        include_str!("../../assets/help/create-serviceaccount.txt"),
+    ),
+];
+
+/// The help text of `verb`, when `args` ask for it (`--help` or `-h` before any `--`): for
+/// `create` followed by a subcommand, that subcommand's.
 pub fn for_args(verb: &str, args: &[String]) -> Option<&'static str> {
     let wants = args
         .iter()
@@ -36,6 +67,14 @@ pub fn for_args(verb: &str, args: &[String]) -> Option<&'static str> {
         .any(|a| a == "--help" || a == "-h" || a == "--help=true");
     if !wants {
         return None;
+    }
+    if verb == "create"
+        && let Some(sub) = args.first()
+        && let Some((_, t)) = CREATE_TEXTS
+            .iter()
+            .find(|(names, _)| names.contains(&sub.as_str()))
+    {
+        return Some(t);
     }
     TEXTS.iter().find(|(v, _)| *v == verb).map(|(_, t)| *t)
 }
@@ -65,6 +104,28 @@ mod tests {
                 assert!(t.contains("Usage:\n  kubectl "), "{verb} {flag}: {t}");
             }
         }
+    }
+
+    /// `kubectl create SUBCOMMAND --help` (or by its alias) prints that subcommand's help, as
+    /// kubectl does, for every subcommand kubetutor creates; `create --help` stays the verb's.
+    #[test]
+    fn create_subcommands_answer_their_own_help() {
+        let h = |args: &[&str]| {
+            let argv: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+            for_args("create", &argv)
+        };
+        for sub in crate::kubectl::create_cmd::SUBCOMMANDS {
+            let t = h(&[sub, "--help"]).unwrap_or_default();
+            assert!(t.contains("Usage:\n  kubectl create "), "{sub}: {t}");
+            assert_ne!(Some(t), h(&["--help"]), "{sub}");
+        }
+        let deploy = h(&["deploy", "-h"]).unwrap_or_default();
+        assert!(deploy.starts_with("Create a deployment with the specified name."));
+        assert!(deploy.contains("kubectl create deployment NAME --image=image -- [COMMAND]"));
+        assert_eq!(h(&["sa", "--help"]), h(&["serviceaccount", "--help"]));
+        assert!(h(&["--help"]).is_some_and(|t| t.contains("Available Commands:")));
+        // A subcommand kubetutor does not create falls back to the verb's help.
+        assert_eq!(h(&["secret", "--help"]), h(&["--help"]));
     }
 
     #[test]
