@@ -384,7 +384,7 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
                 if output == "yaml" {
                     out.out(super::yaml::to_yaml(&v));
                 } else {
-                    out.outln(serde_json::to_string_pretty(&v).unwrap_or_default());
+                    out.outln(super::json::to_json(&v));
                 }
             }
         }

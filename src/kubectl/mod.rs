@@ -15,6 +15,7 @@ pub mod explain;
 pub mod get;
 pub mod help;
 pub mod info;
+pub mod json;
 pub mod jsonpath;
 pub mod label;
 pub mod logs;

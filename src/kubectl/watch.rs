@@ -271,7 +271,7 @@ impl Watch {
                 }
                 out.out(super::yaml::to_yaml(&v));
             }
-            _ => out.outln(serde_json::to_string_pretty(&v).unwrap_or_default()),
+            _ => out.outln(super::json::to_json(&v)),
         }
     }
 }
