@@ -5,6 +5,7 @@
 // path, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod gojson;
 pub mod kubectl;
 pub mod lesson;
 pub mod runner;

@@ -269,7 +269,7 @@ pub fn run(c: &mut Cluster, sub: &str, argv: &[String], out: &mut Output) {
 fn print(v: &Value, kind: Kind, name: &str, output: &str, suffix: &str, out: &mut Output) {
     match output {
         "yaml" => out.out(super::yaml::to_yaml(v)),
-        "json" => out.outln(super::json::to_json(v)),
+        "json" => out.outln(crate::gojson::marshal_indent(v, "    ")),
         "name" => out.outln(format!("{}/{name}", kind.qualified_singular())),
         "" => out.outln(format!("{}/{name} created{suffix}", kind.qualified_singular())),
         other => out.fail(format!("error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml")),

@@ -384,7 +384,7 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
                 if output == "yaml" {
                     out.out(super::yaml::to_yaml(&v));
                 } else {
-                    out.outln(super::json::to_json(&v));
+                    out.outln(crate::gojson::marshal_indent(&v, "    "));
                 }
             }
         }
@@ -413,8 +413,13 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
                 }
             } else {
                 let tmpl = o.split_once('=').map(|x| x.1).unwrap_or("");
+                let as_json = o.starts_with("jsonpath-as-json=");
                 match super::jsonpath::parse(tmpl) {
-                    Ok(jp) => match jp.execute(&v, true) {
+                    Ok(jp) => match if as_json {
+                        jp.execute_as_json(&v, true)
+                    } else {
+                        jp.execute(&v, true)
+                    } {
                         Ok(s) => out.out(s),
                         Err(e) => {
                             return out

@@ -113,6 +113,23 @@ impl JsonPath {
         Ok(out)
     }
 
+    /// `PrintResults` with `outputJSON` (`-o jsonpath-as-json`): each template segment's results
+    /// as one JSON array, indented four spaces a level as `json.MarshalIndent`, then a newline.
+    pub fn execute_as_json(
+        &self,
+        data: &Value,
+        allow_missing_keys: bool,
+    ) -> Result<String, String> {
+        let results = self.find_results(data, allow_missing_keys)?;
+        let mut out = String::new();
+        for list in &results {
+            let values = Value::Array(list.iter().map(Item::to_value).collect());
+            out.push_str(&crate::gojson::marshal_indent(&values, "    "));
+            out.push('\n');
+        }
+        Ok(out)
+    }
+
     /// `FindResults` with missing keys allowed (kubectl's default), converted to JSON values;
     /// one inner list per template segment (`{...}` or literal text).
     pub fn evaluate_values(&self, data: &Value) -> Result<Vec<Vec<Value>>, String> {
@@ -1020,7 +1037,7 @@ fn less(a: &Item, b: &Item) -> Result<bool, String> {
 
 fn print_item(item: &Item) -> String {
     match item {
-        Item::Ref(v @ (Value::Object(_) | Value::Array(_))) => go_json(v),
+        Item::Ref(v @ (Value::Object(_) | Value::Array(_))) => crate::gojson::marshal(v),
         Item::Invalid => "<no value>".to_string(),
         other => go_v(other),
     }
@@ -1117,89 +1134,6 @@ fn go_quote(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Go `encoding/json.Marshal` (compact, sorted keys, HTML-safe escaping, Go float format).
-pub(crate) fn go_json(v: &Value) -> String {
-    let mut out = String::new();
-    write_go_json(v, &mut out);
-    out
-}
-
-fn write_go_json(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => out.push_str(&i.to_string()),
-            (None, Some(u)) => out.push_str(&u.to_string()),
-            _ => out.push_str(&go_json_float(n.as_f64().unwrap_or(0.0))),
-        },
-        Value::String(s) => write_go_json_string(s, out),
-        Value::Array(a) => {
-            out.push('[');
-            for (i, e) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_go_json(e, out);
-            }
-            out.push(']');
-        }
-        Value::Object(m) => {
-            out.push('{');
-            for (i, (k, e)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_go_json_string(k, out);
-                out.push(':');
-                write_go_json(e, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn write_go_json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// `encoding/json` float64 encoding: `'f'` format unless the magnitude is below 1e-6 or at
-/// least 1e21, then `'e'` with a two-digit exponent shortened (`1e-07` -> `1e-7`).
-fn go_json_float(f: f64) -> String {
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let g = crate::kubectl::yaml::go_format_g(f);
-        // go_format_g uses exponent form for these magnitudes; drop a leading exponent zero.
-        if let Some(pos) = g.find('e') {
-            let (m, e) = g.split_at(pos);
-            let sign = &e[1..2];
-            let digits = e[2..].trim_start_matches('0');
-            return format!("{m}e{sign}{}", if digits.is_empty() { "0" } else { digits });
-        }
-        return g;
-    }
-    // Shortest digits in plain decimal notation.
-    let s = format!("{f}");
-    if s == "-0" { "-0".to_string() } else { s }
 }
 
 #[cfg(test)]

@@ -15,7 +15,6 @@ pub mod explain;
 pub mod get;
 pub mod help;
 pub mod info;
-pub mod json;
 pub mod jsonpath;
 pub mod label;
 pub mod logs;

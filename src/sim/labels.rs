@@ -10,6 +10,7 @@
 //! - `staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go` (how field errors and
 //!   aggregates are rendered).
 
+use crate::sim::api::errors::go_quote;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -932,32 +933,6 @@ pub(crate) fn aggregate(errs: Vec<String>) -> Option<String> {
         1 => uniq.pop(),
         _ => Some(format!("[{}]", uniq.join(", "))),
     }
-}
-
-/// Go's `%q` for a string (`strconv.Quote`), close enough for label-like input: escapes
-/// quotes, backslashes and control characters.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Go's `%#v` for a `[]string`.

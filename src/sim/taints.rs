@@ -307,7 +307,7 @@ pub fn reorganize_taints(
         if !removed {
             errs.push(format!(
                 "taint {} not found",
-                crate::sim::labels::go_quote(&taint_to_string(r))
+                crate::sim::api::errors::go_quote(&taint_to_string(r))
             ));
         }
     }

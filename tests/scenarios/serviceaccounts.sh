@@ -57,14 +57,15 @@ sleep 30s
 kubectl get rs -l app=robots
 kubectl get deployment robots -o jsonpath='{range .status.conditions[*]}{.type} {.status} {.reason}{"\n"}{end}'
 # kubectl create serviceaccount: a ServiceAccount with only its name (no generation: its
-# registry strategy keeps none). -o json as kubectl prints it: four spaces a level, and <, >
-# and & escaped as Go's encoder escapes them.
+# registry strategy keeps none). -o json and -o jsonpath-as-json as kubectl prints them: four
+# spaces a level, and <, > and & escaped as Go's encoder escapes them.
 kubectl create serviceaccount builder --dry-run=client -o yaml
 kubectl create sa builder -n team
 kubectl get sa builder -n team -o yaml
 kubectl get sa builder -n team -o json
 kubectl create cm note -n team --from-literal='when=<none> & later'
 kubectl get cm note -n team -o json
+kubectl get cm note -n team -o jsonpath-as-json='{.metadata.name}{.data.when}'
 kubectl create sa builder -n team
 kubectl delete ns team
 sleep 10

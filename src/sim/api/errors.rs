@@ -362,14 +362,10 @@ pub fn go_quote(s: &str) -> String {
     out
 }
 
-/// Go's `json.Marshal` output for a JSON value: compact, map keys sorted (serde_json's default
-/// map is ordered), and `<`, `>`, `&` escaped as `\u003c`, `\u003e`, `\u0026` like Go's HTML-safe
-/// encoder.
+/// Go's `json.Marshal` output for a JSON value, as the API server writes it into a message
+/// ([`crate::gojson::marshal`]).
 pub fn go_json(v: &serde_json::Value) -> String {
-    let s = v.to_string();
-    s.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    crate::gojson::marshal(v)
 }
 
 /// The `StatusReason` of an API error, printed by kubectl as `Error from server (<Reason>): `.
