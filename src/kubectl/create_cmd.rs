@@ -266,14 +266,38 @@ pub fn run(c: &mut Cluster, sub: &str, argv: &[String], out: &mut Output) {
     }
 }
 
-fn print(v: &Value, kind: Kind, name: &str, output: &str, suffix: &str, out: &mut Output) {
+/// Prints a created (or, with `suffix` " (dry run)", a dry-run) object as `-o` asks: YAML, JSON,
+/// `kind/name`, or kubectl's `kind/name created` line.
+pub(crate) fn print(
+    v: &Value,
+    kind: Kind,
+    name: &str,
+    output: &str,
+    suffix: &str,
+    out: &mut Output,
+) {
     match output {
         "yaml" => out.out(super::yaml::to_yaml(v)),
         "json" => out.outln(crate::gojson::marshal_indent(v, "    ")),
         "name" => out.outln(format!("{}/{name}", kind.qualified_singular())),
-        "" => out.outln(format!("{}/{name} created{suffix}", kind.qualified_singular())),
-        other => out.fail(format!("error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml")),
+        "" => out.outln(format!(
+            "{}/{name} created{suffix}",
+            kind.qualified_singular()
+        )),
+        other => out.fail(unknown_output(other)),
     }
+}
+
+/// Whether [`print`] can print `output`: kubectl checks the printer before it creates anything.
+pub(crate) fn printable(output: &str) -> bool {
+    matches!(output, "yaml" | "json" | "name" | "")
+}
+
+/// kubectl's error for an output format it has no printer for.
+pub(crate) fn unknown_output(output: &str) -> String {
+    format!(
+        "error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+    )
 }
 
 /// `createJobFromCronJob`: the CronJob's job template, annotated

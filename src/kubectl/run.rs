@@ -165,9 +165,26 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
     if !annotations.is_empty() {
         pod.metadata.annotations = Some(annotations);
     }
+    let output = p.get("output").unwrap_or("");
+    if !super::create_cmd::printable(output) {
+        return out.fail(super::create_cmd::unknown_output(output));
+    }
     if dry {
-        out.outln(format!("pod/{name} created (dry run)"));
-        return;
+        // The pod as kubectl's generator builds it on the client (`BasicPod.Generate`): no
+        // namespace, `dnsPolicy: ClusterFirst`, empty resources, and the zero creation time and
+        // status a typed object serialises as.
+        let mut v = Object::Pod(std::sync::Arc::new(pod)).to_json();
+        if let Some(m) = v["metadata"].as_object_mut() {
+            m.remove("namespace");
+            m.insert("creationTimestamp".into(), serde_json::Value::Null);
+        }
+        v["spec"]["dnsPolicy"] = "ClusterFirst".into();
+        if let Some(ctr) = v["spec"]["containers"][0].as_object_mut() {
+            ctr.entry("resources")
+                .or_insert_with(|| serde_json::json!({}));
+        }
+        v["status"] = serde_json::json!({});
+        return super::create_cmd::print(&v, Kind::Pod, &name, output, " (dry run)", out);
     }
     let created = match c.api_create(Object::Pod(std::sync::Arc::new(pod))) {
         Ok(o) => o,
@@ -175,12 +192,7 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
     };
     c.settle();
     if !attach {
-        if p.get("output") == Some("name") {
-            out.outln(format!("pod/{name}"));
-        } else {
-            out.outln(format!("pod/{name} created"));
-        }
-        return;
+        return super::create_cmd::print(&created.to_json(), Kind::Pod, &name, output, "", out);
     }
     let uid = created.meta().uid.clone().unwrap_or_default();
     let same = |c: &Cluster| {

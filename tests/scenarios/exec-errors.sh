@@ -43,5 +43,11 @@ kubectl run oops --image=busybox --restart=Never -i -- sh -c 'echo bye; exit 2'
 kubectl run
 kubectl run x --image=busybox --rm
 kubectl run x --image=busybox --restart=Sometimes
+# A client-side dry run prints the pod kubectl's generator builds (the manifest people start
+# from), and an unknown -o is refused before anything is created.
+kubectl run draft --image=nginx --dry-run=client -o yaml
+kubectl run draft --image=busybox --restart=Never --labels=app=x --dry-run=client -o yaml -- sleep 10
+kubectl run draft --image=nginx --dry-run=client
+kubectl run draft --image=nginx -o wide
 kubectl run -it --image=busybox:1.36 shell --restart=Never --rm
 kubectl get pods
