@@ -91,6 +91,9 @@ pub fn run(c: &mut Cluster, sub: &str, argv: &[String], out: &mut Output) {
         ));
     };
     let output = p.get("output").unwrap_or("").to_string();
+    if let Err(e) = check_output(&output) {
+        return out.fail(e);
+    }
     let dry = match p.get("dry-run") {
         None | Some("none") | Some("false") => false,
         Some("client") | Some("server") | Some("true") => true,
@@ -284,17 +287,52 @@ pub(crate) fn print(
             "{}/{name} created{suffix}",
             kind.qualified_singular()
         )),
-        other => out.fail(unknown_output(other)),
+        other => match jsonpath_template(other) {
+            Some((tmpl, as_json)) => match super::jsonpath::parse(tmpl) {
+                Ok(jp) => {
+                    let printed = if as_json {
+                        jp.execute_as_json(v, true)
+                    } else {
+                        jp.execute(v, true)
+                    };
+                    match printed {
+                        Ok(text) => out.out(text),
+                        Err(e) => {
+                            out.fail(format!("error: error executing jsonpath {tmpl:?}: {e}"))
+                        }
+                    }
+                }
+                Err(e) => out.fail(format!("error: error parsing jsonpath {tmpl}, {e}")),
+            },
+            None => out.fail(unknown_output(other)),
+        },
     }
 }
 
-/// Whether [`print`] can print `output`: kubectl checks the printer before it creates anything.
-pub(crate) fn printable(output: &str) -> bool {
-    matches!(output, "yaml" | "json" | "name" | "")
+/// The template of a `jsonpath=` or `jsonpath-as-json=` output, and whether it is the latter.
+fn jsonpath_template(output: &str) -> Option<(&str, bool)> {
+    if let Some(t) = output.strip_prefix("jsonpath=") {
+        return Some((t, false));
+    }
+    output.strip_prefix("jsonpath-as-json=").map(|t| (t, true))
+}
+
+/// Whether [`print`] can print `output`, or kubectl's error: kubectl makes its printer (parsing
+/// a JSONPath template) before it creates anything.
+pub(crate) fn check_output(output: &str) -> Result<(), String> {
+    match output {
+        "yaml" | "json" | "name" | "" => Ok(()),
+        other => match jsonpath_template(other) {
+            Some((tmpl, _)) => super::jsonpath::parse(tmpl)
+                .map(|_| ())
+                .map_err(|e| format!("error: error parsing jsonpath {tmpl}, {e}")),
+            None => Err(unknown_output(other)),
+        },
+    }
 }
 
 /// kubectl's error for an output format it has no printer for.
-pub(crate) fn unknown_output(output: &str) -> String {
+fn unknown_output(output: &str) -> String {
     format!(
         "error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
     )

@@ -166,8 +166,8 @@ pub fn run(c: &mut Cluster, argv: &[String], out: &mut Output) {
         pod.metadata.annotations = Some(annotations);
     }
     let output = p.get("output").unwrap_or("");
-    if !super::create_cmd::printable(output) {
-        return out.fail(super::create_cmd::unknown_output(output));
+    if let Err(e) = super::create_cmd::check_output(output) {
+        return out.fail(e);
     }
     if dry {
         // The pod as kubectl's generator builds it on the client (`BasicPod.Generate`): no

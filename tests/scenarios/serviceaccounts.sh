@@ -60,6 +60,10 @@ kubectl get deployment robots -o jsonpath='{range .status.conditions[*]}{.type} 
 # registry strategy keeps none). -o json and -o jsonpath-as-json as kubectl prints them: four
 # spaces a level, and <, > and & escaped as Go's encoder escapes them.
 kubectl create serviceaccount builder --dry-run=client -o yaml
+kubectl create sa robot2 --dry-run=client -o jsonpath='{.kind}/{.metadata.name}{"\n"}'
+# A bad template is refused before anything is created, as kubectl makes its printer first.
+kubectl create sa robot2 -o 'jsonpath={.a'
+kubectl get sa robot2
 kubectl create sa builder -n team
 kubectl get sa builder -n team -o yaml
 kubectl get sa builder -n team -o json
