@@ -4,7 +4,7 @@
 //! exactly as kubectl builds them, so `--dry-run=client -o yaml` prints what kubectl prints.
 
 use super::args::{self, Flag, bool_flag, val};
-use super::{Output, namespace_of};
+use super::{Output, jsonpath, namespace_of};
 use crate::sim::cluster::Cluster;
 use crate::sim::object::{Kind, Object};
 use k8s_openapi::api::batch::v1::CronJob;
@@ -287,34 +287,14 @@ pub(crate) fn print(
             "{}/{name} created{suffix}",
             kind.qualified_singular()
         )),
-        other => match jsonpath_template(other) {
-            Some((tmpl, as_json)) => match super::jsonpath::parse(tmpl) {
-                Ok(jp) => {
-                    let printed = if as_json {
-                        jp.execute_as_json(v, true)
-                    } else {
-                        jp.execute(v, true)
-                    };
-                    match printed {
-                        Ok(text) => out.out(text),
-                        Err(e) => {
-                            out.fail(format!("error: error executing jsonpath {tmpl:?}: {e}"))
-                        }
-                    }
-                }
-                Err(e) => out.fail(format!("error: error parsing jsonpath {tmpl}, {e}")),
+        other => match jsonpath::output_template(other) {
+            Some((tmpl, as_json)) => match jsonpath::print_output(tmpl, as_json, v) {
+                Ok(text) => out.out(text),
+                Err(e) => out.fail(e),
             },
             None => out.fail(unknown_output(other)),
         },
     }
-}
-
-/// The template of a `jsonpath=` or `jsonpath-as-json=` output, and whether it is the latter.
-fn jsonpath_template(output: &str) -> Option<(&str, bool)> {
-    if let Some(t) = output.strip_prefix("jsonpath=") {
-        return Some((t, false));
-    }
-    output.strip_prefix("jsonpath-as-json=").map(|t| (t, true))
 }
 
 /// Whether [`print`] can print `output`, or kubectl's error: kubectl makes its printer (parsing
@@ -322,10 +302,8 @@ fn jsonpath_template(output: &str) -> Option<(&str, bool)> {
 pub(crate) fn check_output(output: &str) -> Result<(), String> {
     match output {
         "yaml" | "json" | "name" | "" => Ok(()),
-        other => match jsonpath_template(other) {
-            Some((tmpl, _)) => super::jsonpath::parse(tmpl)
-                .map(|_| ())
-                .map_err(|e| format!("error: error parsing jsonpath {tmpl}, {e}")),
+        other => match jsonpath::output_template(other) {
+            Some((tmpl, _)) => jsonpath::parse_for_output(tmpl).map(|_| ()),
             None => Err(unknown_output(other)),
         },
     }

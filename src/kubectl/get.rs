@@ -412,23 +412,10 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
                     Err(e) => return out.fail(e),
                 }
             } else {
-                let tmpl = o.split_once('=').map(|x| x.1).unwrap_or("");
-                let as_json = o.starts_with("jsonpath-as-json=");
-                match super::jsonpath::parse(tmpl) {
-                    Ok(jp) => match if as_json {
-                        jp.execute_as_json(&v, true)
-                    } else {
-                        jp.execute(&v, true)
-                    } {
-                        Ok(s) => out.out(s),
-                        Err(e) => {
-                            return out
-                                .fail(format!("error: error executing jsonpath {tmpl:?}: {e}"));
-                        }
-                    },
-                    Err(e) => {
-                        return out.fail(format!("error: error parsing jsonpath {tmpl}, {e}"));
-                    }
+                let (tmpl, as_json) = super::jsonpath::output_template(o).unwrap_or(("", false));
+                match super::jsonpath::print_output(tmpl, as_json, &v) {
+                    Ok(s) => out.out(s),
+                    Err(e) => return out.fail(e),
                 }
             }
         }

@@ -95,6 +95,32 @@ pub fn print_obj(template: &str, data: &Value, allow_missing_keys: bool) -> Resu
     })
 }
 
+/// The template of a `-o jsonpath=TEMPLATE` or `-o jsonpath-as-json=TEMPLATE` output, and
+/// whether it is the latter; `None` for any other output.
+pub fn output_template(output: &str) -> Option<(&str, bool)> {
+    if let Some(t) = output.strip_prefix("jsonpath=") {
+        return Some((t, false));
+    }
+    output.strip_prefix("jsonpath-as-json=").map(|t| (t, true))
+}
+
+/// `template` parsed as kubectl makes its JSONPath printer, or kubectl's error for it.
+pub fn parse_for_output(template: &str) -> Result<JsonPath, String> {
+    parse(template).map_err(|e| format!("error: error parsing jsonpath {template}, {e}"))
+}
+
+/// `data` as `-o jsonpath=TEMPLATE` (or, with `as_json`, `-o jsonpath-as-json=TEMPLATE`)
+/// prints it, missing keys allowed as kubectl's default; or kubectl's error.
+pub fn print_output(template: &str, as_json: bool, data: &Value) -> Result<String, String> {
+    let jp = parse_for_output(template)?;
+    let printed = if as_json {
+        jp.execute_as_json(data, true)
+    } else {
+        jp.execute(data, true)
+    };
+    printed.map_err(|e| format!("error: error executing jsonpath {template:?}: {e}"))
+}
+
 impl JsonPath {
     /// `JSONPath.Execute`: the printed text, or the engine's error text (e.g. `foo is not
     /// found`, `array index out of bounds: index 5, length 1`). kubectl get runs with
