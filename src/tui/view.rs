@@ -1184,14 +1184,19 @@ fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool, fu
     }
     lines.truncate(h);
     lines.reverse();
-    let title = match (app.output_scroll > 0, full) {
-        (true, false) => format!(" Output (↑{} · PgDn) ", app.output_scroll),
-        (true, true) => format!(
-            " Output (↑{} · PgDn · wide: events hidden) ",
-            app.output_scroll
-        ),
-        (false, true) => " Output (wide: events hidden) ".to_string(),
-        (false, false) => " Output ".to_string(),
+    // What the title says besides its name: how far it is scrolled, and that it took the
+    // events' place.
+    let mut notes = Vec::new();
+    if app.output_scroll > 0 {
+        notes.push(format!("↑{} · PgDn", app.output_scroll));
+    }
+    if full {
+        notes.push("wide: events hidden".to_string());
+    }
+    let title = if notes.is_empty() {
+        " Output ".to_string()
+    } else {
+        format!(" Output ({}) ", notes.join(" · "))
     };
     let mut block = bordered(&app.theme, &title, focused);
     if full {
