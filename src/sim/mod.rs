@@ -29,6 +29,7 @@ pub mod quantity;
 pub mod rng;
 pub mod runtime;
 pub mod scheduler;
+pub mod score_tree;
 pub mod shell;
 pub mod shell_tools;
 pub mod store;

@@ -627,6 +627,13 @@ impl FitRow {
         self.fits_need(Need::of(req))
     }
 
+    /// Whether the node is neither cordoned nor tainted and has room for one more pod: then a
+    /// pod that requests nothing and that no filter but the resources can reject (most pods)
+    /// fits it, without reading anything else. The scheduler keeps the other nodes in a set.
+    pub fn is_open(&self) -> bool {
+        !self.flags.any() && self.pod_room
+    }
+
     /// [`FitRow::fits`] for requests already made a [`Need`]: four comparisons, no branch.
     fn fits_need(&self, need: Need) -> bool {
         self.pod_room
@@ -1114,6 +1121,108 @@ pub fn visit_feasible(
         })
         .collect();
     Err(failed_scheduling_message(total, &failures, preemption))
+}
+
+/// What the filter pass of [`visit_feasible`] finds for a pod that every open node fits (see
+/// [`feasible_window`]), told without reading the open nodes one by one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// The runs of positions examined, ascending and apart: every open node in them is
+    /// feasible.
+    pub runs: Vec<(usize, usize)>,
+    /// The nodes examined that are not open but passed every filter, ascending.
+    pub closed_feasible: Vec<usize>,
+    /// Nodes examined (`processedNodes`).
+    pub processed: usize,
+}
+
+/// [`visit_feasible`] for a pod that requests nothing and that only the resource rows can
+/// reject (no node name, selector or required node affinity), given the positions of the nodes
+/// that are not open ([`FitRow::is_open`]), ascending: every open node fits such a pod, so the
+/// pass examines the same nodes as reading each row would, and reads only the closed ones.
+/// `None` when the pod is not such a pod, or when no node is feasible (the caller's full pass
+/// then writes the `FailedScheduling` message).
+pub fn feasible_window(
+    pod: &Pod,
+    nodes: &(impl CandidateNodes + ?Sized),
+    want: usize,
+    start: usize,
+    closed: &std::collections::BTreeSet<usize>,
+) -> Option<Window> {
+    let rows = nodes.fit_rows()?;
+    let total = nodes.len();
+    let needs = PodFilterNeeds::of(pod);
+    if total == 0 || rows.len() != total || needs.node_name || needs.affinity {
+        return None;
+    }
+    let req = pod_requests(pod);
+    let requests_nothing = req.cpu_milli <= 0
+        && req.memory <= 0
+        && req.ephemeral_storage <= 0
+        && req.scalar.is_empty();
+    if !requests_nothing || prefilter_node_names(pod).is_some() {
+        return None;
+    }
+    let need = Need::of(&req);
+    let want = want.clamp(1, total);
+    let at = start % total;
+    // Positions counted on from `at` past the end (`total + i` is node `i` again).
+    let mut found = 0;
+    let mut next = at;
+    let mut end = None;
+    let mut closed_feasible = Vec::new();
+    let ahead = closed.range(at..).copied();
+    let wrapped = closed.range(..at).map(|&i| i + total);
+    for q in ahead.chain(wrapped) {
+        let open = q - next;
+        if found + open >= want {
+            end = Some(next + (want - found));
+            found = want;
+            break;
+        }
+        found += open;
+        let i = if q >= total { q - total } else { q };
+        let row = &rows[i];
+        let fits = if row.flags.any() {
+            passes_filters(pod, needs, &req, &nodes.candidate(i))
+        } else {
+            row.fits_need(need)
+        };
+        next = q + 1;
+        if fits {
+            closed_feasible.push(i);
+            found += 1;
+            if found == want {
+                end = Some(next);
+                break;
+            }
+        }
+    }
+    let end = end.unwrap_or_else(|| {
+        let open = at + total - next;
+        if found + open >= want {
+            let end = next + (want - found);
+            found = want;
+            end
+        } else {
+            found += open;
+            at + total
+        }
+    });
+    if found == 0 {
+        return None;
+    }
+    let runs = if end <= total {
+        vec![(at, end)]
+    } else {
+        vec![(0, end - total), (at, total)]
+    };
+    closed_feasible.sort_unstable();
+    Some(Window {
+        runs,
+        closed_feasible,
+        processed: end - at,
+    })
 }
 
 #[cfg(test)]

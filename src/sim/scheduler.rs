@@ -8,6 +8,7 @@ use crate::sim::pod::Pod;
 use crate::sim::pod_status::PodCondition;
 use crate::sim::podutil;
 use crate::sim::predicates::{self, NodeUsage};
+use crate::sim::score_tree::{self, ScoreTree};
 use crate::sim::store::{Change, ObjKey, Store};
 use crate::sim::word::Word;
 use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim};
@@ -51,6 +52,44 @@ impl NodeInfo {
 /// A count of pods as a row of [`NodeCache::owner_rows`] holds it.
 fn row_count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// What the scorer minimises for a node with `same` pods of the pod's controller: spread pods of
+/// one owner (SelectorSpread/PodTopologySpread defaults), then the least allocated node
+/// (NodeResourcesFit LeastAllocated). The score kube-scheduler maximises, negated.
+fn score_key(same: u32, fit: &predicates::FitRow) -> i64 {
+    i64::from(same) * 1_000_000 + fit.pods * 1000 + fit.cpu_requested / 100
+}
+
+/// The key an open node has in a controller's [`ScoreTree`]; a node that is not open is read
+/// one by one, so it is left out of the tree.
+fn tree_key(same: u32, fit: &predicates::FitRow) -> i64 {
+    if fit.is_open() {
+        score_key(same, fit)
+    } else {
+        score_tree::EXCLUDED
+    }
+}
+
+/// For one controller, how many of its pods each node runs, by node position, and the tree of
+/// the open nodes' score keys for its pods.
+#[derive(Clone, Debug)]
+struct OwnerRow {
+    owner: u64,
+    counts: Vec<u32>,
+    tree: ScoreTree,
+}
+
+impl OwnerRow {
+    /// The row of controller `owner` with `counts` over the nodes of `fits`.
+    fn new(owner: u64, counts: Vec<u32>, fits: &[predicates::FitRow]) -> OwnerRow {
+        let tree = ScoreTree::new(counts.iter().zip(fits).map(|(&n, f)| tree_key(n, f)));
+        OwnerRow {
+            owner,
+            counts,
+            tree,
+        }
+    }
 }
 
 /// A controller uid as a 64-bit FNV-1a hash: scoring looks it up on every feasible node for
@@ -102,11 +141,22 @@ pub struct NodeCache {
     /// Where the next filtering pass starts (`nextStartNodeIndex`).
     next_start: usize,
     /// For the controllers whose pods were scored last (most recent first), how many of their
-    /// pods each node runs, by node position: scoring reads one count a node for hundreds of
-    /// nodes a pod, and a controller's pods come to the scheduler in runs, so a row read in
-    /// place beats a search of each node's list. Kept current by [`NodeCache::apply`]; dropped
-    /// when a node comes or goes (positions move).
-    owner_rows: Vec<(u64, Vec<u32>)>,
+    /// pods each node runs, by node position, and the tree of score keys over the open nodes:
+    /// a controller's pods come to the scheduler in runs, so a row read in place beats a search
+    /// of each node's list, and the tree finds a pod's best nodes among hundreds without reading
+    /// them. Kept current by [`NodeCache::put_fit`]; dropped when a node comes or goes
+    /// (positions move).
+    owner_rows: Vec<OwnerRow>,
+    /// Positions of the nodes that are not open ([`predicates::FitRow::is_open`]): cordoned,
+    /// tainted or full. The filter pass reads these one by one.
+    closed: BTreeSet<usize>,
+    /// Whether to read every node examined even where a tree could stand in: the test that
+    /// the two place every pod alike sets it.
+    #[cfg(test)]
+    read_every_node: bool,
+    /// How many pods a tree placed (for that test).
+    #[cfg(test)]
+    tree_picks: usize,
 }
 
 /// How many controllers' rows [`NodeCache::owner_rows`] keeps.
@@ -182,8 +232,8 @@ impl NodeCache {
             if count == 0 {
                 list.remove(at);
             }
-            if let Some((_, row)) = self.owner_rows.iter_mut().find(|(o, _)| o == u)
-                && let Some(c) = row.get_mut(node_at)
+            if let Some(row) = self.owner_rows.iter_mut().find(|r| r.owner == *u)
+                && let Some(c) = row.counts.get_mut(node_at)
             {
                 *c = row_count(count);
             }
@@ -198,7 +248,30 @@ impl NodeCache {
             .iter()
             .map(|(k, v)| (k.clone(), sat(*v)))
             .collect();
-        self.fits[node_at] = info.fit_row();
+        let fit = info.fit_row();
+        self.put_fit(node_at, fit);
+    }
+
+    /// Sets the row of the node at `at`, keeping the closed set and the owners' trees current
+    /// (their counts at `at` already are).
+    fn put_fit(&mut self, at: usize, fit: predicates::FitRow) {
+        self.fits[at] = fit;
+        if fit.is_open() {
+            self.closed.remove(&at);
+        } else {
+            self.closed.insert(at);
+        }
+        for row in &mut self.owner_rows {
+            let same = row.counts.get(at).copied().unwrap_or(0);
+            row.tree.set(at, tree_key(same, &fit));
+        }
+    }
+
+    /// The closed set counted again from the rows, after nodes came or went.
+    fn count_closed(&self) -> BTreeSet<usize> {
+        (0..self.fits.len())
+            .filter(|&i| !self.fits[i].is_open())
+            .collect()
     }
 
     /// Whether the cache, brought up to date, holds what a cache built from scratch over `store`
@@ -224,13 +297,27 @@ impl NodeCache {
         if kept.nodes != fresh.nodes {
             return Err("scheduler cache holds a stale copy of a node".to_string());
         }
-        for (u, row) in &kept.owner_rows {
-            let counted = kept.count_row(*u);
-            if *row != counted {
+        for row in &kept.owner_rows {
+            let u = row.owner;
+            let counted = kept.count_row(u);
+            if row.counts != counted {
                 return Err(format!(
-                    "scheduler cache row of controller {u:x}: {row:?}, counted: {counted:?}"
+                    "scheduler cache row of controller {u:x}: {:?}, counted: {counted:?}",
+                    row.counts
                 ));
             }
+            if row.tree != OwnerRow::new(u, counted, &kept.fits).tree {
+                return Err(format!(
+                    "scheduler cache score tree of controller {u:x} differs from its row"
+                ));
+            }
+        }
+        if kept.closed != kept.count_closed() {
+            return Err(format!(
+                "scheduler cache closed nodes {:?}, counted: {:?}",
+                kept.closed,
+                kept.count_closed()
+            ));
         }
         if kept.fits.len() != kept.infos.len() {
             return Err("scheduler cache rows and infos differ in number".to_string());
@@ -271,15 +358,15 @@ impl NodeCache {
     /// Puts first in [`NodeCache::owner_rows`] the row of the controller with uid key `u`: how
     /// many of its pods each node runs, by node position.
     fn load_owner_row(&mut self, u: u64) {
-        match self.owner_rows.iter().position(|(o, _)| *o == u) {
+        match self.owner_rows.iter().position(|r| r.owner == u) {
             Some(0) => {}
             Some(at) => {
                 let row = self.owner_rows.remove(at);
                 self.owner_rows.insert(0, row);
             }
             None => {
-                let row = self.count_row(u);
-                self.owner_rows.insert(0, (u, row));
+                let row = OwnerRow::new(u, self.count_row(u), &self.fits);
+                self.owner_rows.insert(0, row);
                 self.owner_rows.truncate(OWNER_ROWS);
             }
         }
@@ -287,6 +374,7 @@ impl NodeCache {
 
     /// Applies the writes noted since the last refresh.
     fn refresh(&mut self, store: &Store) {
+        let mut moved = false;
         for name in std::mem::take(&mut self.dirty_nodes) {
             match store.get_shared::<Node>("", &name) {
                 Some(n) => {
@@ -296,11 +384,14 @@ impl NodeCache {
                         Ok(at) => {
                             self.infos[at].allocatable = alloc;
                             self.infos[at].flags = flags;
-                            self.fits[at] = self.infos[at].fit_row();
+                            let fit = self.infos[at].fit_row();
                             self.nodes[at] = n;
+                            // (After a node came or went, the closed set is counted again below.)
+                            self.put_fit(at, fit);
                             continue;
                         }
                         Err(at) => {
+                            moved = true;
                             self.owner_rows.clear();
                             self.names.insert(at, name.clone());
                             self.nodes.insert(at, n);
@@ -321,6 +412,7 @@ impl NodeCache {
                 }
                 None => {
                     if let Ok(at) = self.names.binary_search(&name) {
+                        moved = true;
                         self.owner_rows.clear();
                         self.names.remove(at);
                         self.nodes.remove(at);
@@ -333,6 +425,9 @@ impl NodeCache {
             for p in store.pods_on(&name) {
                 self.dirty_pods.insert(ObjKey::of(p));
             }
+        }
+        if moved {
+            self.closed = self.count_closed();
         }
         for key in std::mem::take(&mut self.dirty_pods) {
             let known = self.pods.get(&key);
@@ -396,11 +491,12 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let mut cache = std::mem::take(&mut c.scheduler_cache);
     cache.refresh(&c.store);
     let decided = decide(c, &mut cache, &pod);
-    let decided = decided.map(|top| {
+    let decided = decided.map(|best| {
         // Only the picked node's name is copied.
-        let pick = c.rng().below(top.len() as u64) as usize;
-        top.get(pick)
-            .map(|&i| cache.names[i].clone())
+        let pick = c.rng().below(best.len() as u64) as usize;
+        cache
+            .nth_best(&best, pick)
+            .map(|i| cache.names[i].clone())
             .unwrap_or_default()
     });
     c.scheduler_cache = cache;
@@ -412,10 +508,88 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     }
 }
 
-/// Filters and scores the nodes for `pod`: the best-scoring node names (one is picked at
-/// random), or the `FailedScheduling` message. Reads the cluster only, borrowing nodes in place;
-/// moves the cache's `next_start` past the nodes it examined.
-fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<usize>, String> {
+/// The best-scoring feasible nodes for a pod, one of which is picked at random: as the ties
+/// kube-scheduler's `selectHost` picks from, taken in name order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Best {
+    /// Node positions, ascending.
+    Listed(Vec<usize>),
+    /// The open nodes in `runs` (ascending, apart) whose key in `owner`'s tree is `key`, and
+    /// the nodes of `closed` (ascending; feasible nodes that are not open, at `key` too).
+    Tree {
+        owner: u64,
+        runs: Vec<(usize, usize)>,
+        key: i64,
+        closed: Vec<usize>,
+        count: usize,
+    },
+}
+
+impl Best {
+    /// How many nodes tie.
+    fn len(&self) -> usize {
+        match self {
+            Best::Listed(v) => v.len(),
+            Best::Tree { count, .. } => *count,
+        }
+    }
+}
+
+impl NodeCache {
+    /// The position of the `k`-th (from 0) of `best`'s nodes in name order.
+    fn nth_best(&self, best: &Best, k: usize) -> Option<usize> {
+        let (owner, runs, key, closed) = match best {
+            Best::Listed(v) => return v.get(k).copied(),
+            Best::Tree {
+                owner,
+                runs,
+                key,
+                closed,
+                ..
+            } => (*owner, runs, *key, closed),
+        };
+        let tree = &self.owner_rows.iter().find(|r| r.owner == owner)?.tree;
+        let mut k = u32::try_from(k).ok()?;
+        // The tree's nodes at `key` in the runs, from `from` up to `to`: the k-th of them, or
+        // how many there are.
+        let nth_between = |from: usize, to: usize, k: u32| -> Result<usize, u32> {
+            let mut seen = 0u32;
+            for &(lo, hi) in runs {
+                let (lo, hi) = (lo.max(from), hi.min(to));
+                if lo >= hi {
+                    continue;
+                }
+                let (m, n) = tree.min_count(lo, hi);
+                if m != key {
+                    continue;
+                }
+                if k - seen < n {
+                    return tree.nth_at_min(lo, hi, key, k - seen).ok_or(seen);
+                }
+                seen += n;
+            }
+            Err(seen)
+        };
+        let mut from = 0;
+        for &b in closed {
+            match nth_between(from, b, k) {
+                Ok(at) => return Some(at),
+                Err(n) => k -= n,
+            }
+            if k == 0 {
+                return Some(b);
+            }
+            k -= 1;
+            from = b + 1;
+        }
+        nth_between(from, usize::MAX, k).ok()
+    }
+}
+
+/// Filters and scores the nodes for `pod`: the best-scoring nodes (one is picked at random), or
+/// the `FailedScheduling` message. Reads the cluster only, borrowing nodes in place; moves the
+/// cache's `next_start` past the nodes it examined.
+fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Best, String> {
     if let Some(reason) = volume_prefilter(c, pod) {
         let total = cache.nodes.len();
         let post = match predicates::preemption_for(pod) {
@@ -446,33 +620,83 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Vec<usize>, S
         cache.load_owner_row(u);
     }
     let row: &[u32] = match (owner, cache.owner_rows.first()) {
-        (Some(_), Some((_, row))) => row,
+        (Some(_), Some(r)) => &r.counts,
         _ => &[],
     };
-    // Score: spread pods of one owner (SelectorSpread/PodTopologySpread defaults), then the
-    // least allocated node (NodeResourcesFit LeastAllocated); ties broken at random, as the
-    // real scheduler does, with the cluster's seeded generator. Each feasible node is scored
-    // as the filter pass finds it; the best nodes are put in name order (the cache's), as
-    // before the search started from a rotating index.
-    let mut best = i64::MIN;
+    // Score ([`score_key`]); ties broken at random, as the real scheduler does, with the
+    // cluster's seeded generator, among the best nodes in name order (the cache's), as before
+    // the search started from a rotating index.
+    //
+    // Most pods request nothing and only the resources can reject them, so every open node fits
+    // them: the filter pass reads the closed nodes alone and the owner's tree finds the best
+    // open ones.
+    #[cfg(test)]
+    let trees = !cache.read_every_node;
+    #[cfg(not(test))]
+    let trees = true;
+    if trees
+        && let (Some(u), Some(tree)) = (owner, cache.owner_rows.first().map(|r| &r.tree))
+        && let Some(window) =
+            predicates::feasible_window(pod, &CacheView(cache), want, start, &cache.closed)
+    {
+        let mut key = score_tree::EXCLUDED;
+        let mut count = 0usize;
+        for &(lo, hi) in &window.runs {
+            let (m, n) = tree.min_count(lo, hi);
+            if n > 0 && m < key {
+                (key, count) = (m, n as usize);
+            } else if n > 0 && m == key {
+                count += n as usize;
+            }
+        }
+        let keyed: Vec<(usize, i64)> = window
+            .closed_feasible
+            .iter()
+            .map(|&i| {
+                (
+                    i,
+                    score_key(row.get(i).copied().unwrap_or(0), &cache.fits[i]),
+                )
+            })
+            .collect();
+        if let Some(least) = keyed.iter().map(|e| e.1).min()
+            && least < key
+        {
+            (key, count) = (least, 0);
+        }
+        let closed: Vec<usize> = keyed.iter().filter(|e| e.1 == key).map(|e| e.0).collect();
+        count += closed.len();
+        cache.next_start = (start + window.processed) % total.max(1);
+        #[cfg(test)]
+        {
+            cache.tree_picks += 1;
+        }
+        return Ok(Best::Tree {
+            owner: u,
+            runs: window.runs,
+            key,
+            closed,
+            count,
+        });
+    }
+    let mut best = i64::MAX;
     // One allocation: when every node examined scores alike, all of them are the best.
     let mut top: Vec<usize> = Vec::with_capacity(want.min(total));
     let fits = &cache.fits;
+    // Each feasible node is scored as the filter pass finds it.
     let processed = predicates::visit_feasible(pod, &CacheView(cache), want, start, |i| {
-        let fit = &fits[i];
-        let same = row.get(i).copied().unwrap_or(0);
-        let score = -i64::from(same) * 1_000_000 - fit.pods * 1000 - fit.cpu_requested / 100;
-        if score > best || top.is_empty() {
-            best = score;
+        let key = score_key(row.get(i).copied().unwrap_or(0), &fits[i]);
+        if key < best || top.is_empty() {
+            best = key;
             top.clear();
             top.push(i);
-        } else if score == best {
+        } else if key == best {
             top.push(i);
         }
     })?;
     cache.next_start = (start + processed) % total.max(1);
     into_name_order(&mut top);
-    Ok(top)
+    Ok(Best::Listed(top))
 }
 
 /// Puts node positions met in search order into name order. The search goes from a start
@@ -622,7 +846,11 @@ fn unschedulable(c: &mut Cluster, key: &ObjKey, pod: Arc<Pod>, msg: &str) {
 #[cfg(test)]
 mod tests {
     use super::NodeCache;
+    use crate::kubectl::manifest::RealFs;
+    use crate::runner;
     use crate::sim::bootstrap::NodeOptions;
+    use crate::sim::cluster::{Cluster, ClusterConfig};
+    use crate::sim::rng::Rng;
     use crate::sim::store::Store;
     use crate::sim::testutil::{cluster, create, obj};
 
@@ -810,7 +1038,7 @@ spec:
         assert!(!c.scheduler_cache.owner_rows.is_empty());
         assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
         let cache = &c.scheduler_cache;
-        let row = &cache.owner_rows[0].1;
+        let row = &cache.owner_rows[0].counts;
         let on_workers: Vec<u32> = (cache.names.iter().zip(row))
             .filter(|(n, _)| n.starts_with("worker"))
             .map(|(_, &k)| k)
@@ -943,5 +1171,123 @@ spec:
         create(&mut c, &pod("1500m"));
         assert_eq!(cached_cpu_milli(&mut c, "worker-1"), 1500);
         assert_eq!(c.scheduler_cache.check(&c.store), Ok(()));
+    }
+
+    /// A random script of what moves pods between nodes and opens or closes nodes: workloads
+    /// made and scaled (some so large that nodes fill up), pods that request CPU, have no owner
+    /// or tolerate every taint (so closed nodes are feasible), taints, cordons, and nodes added,
+    /// failed and removed.
+    fn placement_script(rng: &mut Rng, workers: usize) -> String {
+        let mut s = String::new();
+        let node = |rng: &mut Rng| format!("worker-{}", 1 + rng.below(workers as u64));
+        for step in 0..30 {
+            let line = match rng.below(13) {
+                0..=2 => format!(
+                    "kubectl create deployment d{} --image=nginx --replicas={}",
+                    rng.below(4),
+                    1 + rng.below(3 * workers as u64 + 40)
+                ),
+                3 => format!(
+                    "kubectl scale deployment d{} --replicas={}",
+                    rng.below(4),
+                    rng.below(2 * workers as u64 + 200)
+                ),
+                4 => format!("kubectl taint nodes {} k=v:NoSchedule", node(rng)),
+                5 => format!("kubectl taint nodes {} k=v:NoSchedule-", node(rng)),
+                6 => format!("kubectl cordon {}", node(rng)),
+                7 => format!("kubectl uncordon {}", node(rng)),
+                8 => match rng.below(4) {
+                    0 => format!("node add extra-{step}"),
+                    1 => format!("node remove {}", node(rng)),
+                    2 => format!("node fail {}", node(rng)),
+                    _ => format!("node recover {}", node(rng)),
+                },
+                9 => format!("kubectl run bare-{step} --image=nginx"),
+                10 => format!(
+                    "kubectl apply -f - <<EOF\napiVersion: apps/v1\nkind: Deployment\n\
+                     metadata: {{name: heavy}}\nspec:\n  replicas: {}\n  \
+                     selector: {{matchLabels: {{app: heavy}}}}\n  template:\n    \
+                     metadata: {{labels: {{app: heavy}}}}\n    spec:\n      containers:\n      \
+                     - {{name: c, image: nginx, resources: {{requests: {{cpu: 900m}}}}}}\nEOF",
+                    1 + rng.below(workers as u64 * 3)
+                ),
+                11 => format!(
+                    "kubectl apply -f - <<EOF\napiVersion: apps/v1\nkind: Deployment\n\
+                     metadata: {{name: tolerant}}\nspec:\n  replicas: {}\n  \
+                     selector: {{matchLabels: {{app: tolerant}}}}\n  template:\n    \
+                     metadata: {{labels: {{app: tolerant}}}}\n    spec:\n      \
+                     tolerations: [{{operator: Exists}}]\n      containers:\n      \
+                     - {{name: c, image: nginx}}\nEOF",
+                    1 + rng.below(workers as u64 * 2 + 20)
+                ),
+                _ => format!("sleep {}s", 1 + rng.below(90)),
+            };
+            s.push_str(&line);
+            s.push('\n');
+        }
+        s.push_str("kubectl get pods -o wide --sort-by=.metadata.name\n");
+        s
+    }
+
+    /// Runs `script` on a fresh cluster of `workers`, the tree standing in for reading nodes or
+    /// not: the transcript, and how many pods a tree placed.
+    fn run_placements(script: &str, workers: usize, trees: bool) -> (String, usize) {
+        let mut c = Cluster::new(&ClusterConfig {
+            workers,
+            ..ClusterConfig::default()
+        });
+        c.scheduler_cache.read_every_node = !trees;
+        let mut out = String::new();
+        let cmds = runner::parse_script(script).expect("script parses");
+        for cmd in &cmds {
+            let o = runner::run_command(
+                &mut c,
+                cmd,
+                &RealFs {
+                    base: std::env::temp_dir(),
+                },
+            );
+            out.push_str(&o.text());
+            assert_eq!(
+                c.scheduler_cache.check(&c.store),
+                Ok(()),
+                "after {}",
+                cmd.line
+            );
+        }
+        (out, c.scheduler_cache.tree_picks)
+    }
+
+    /// The score trees and the closed set stand in for reading each examined node: on random
+    /// clusters, small (every node examined) and past 100 nodes (kube-scheduler's
+    /// `numFeasibleNodesToFind` stops early, so the window matters), with nodes filling up,
+    /// tainted, cordoned, added and removed, every pod lands where reading every node puts it,
+    /// and the seeded generator is drawn alike (the whole transcript is the same).
+    #[test]
+    fn score_trees_place_every_pod_where_reading_every_node_does() {
+        let mut rng = Rng::new(15);
+        let mut tree_picks = 0;
+        for case in 0..8 {
+            let workers = [3, 4, 130, 7, 150, 2, 260, 120][case];
+            let script = placement_script(&mut rng, workers);
+            let (read, none) = run_placements(&script, workers, false);
+            assert_eq!(none, 0);
+            let (treed, picks) = run_placements(&script, workers, true);
+            if read != treed {
+                let at = read
+                    .lines()
+                    .zip(treed.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                panic!(
+                    "case {case} ({workers} workers) differs at line {at}:\n{}\n---\n{}\n\
+                     script:\n{script}",
+                    read.lines().nth(at).unwrap_or(""),
+                    treed.lines().nth(at).unwrap_or("")
+                );
+            }
+            tree_picks += picks;
+        }
+        assert!(tree_picks > 1000, "{tree_picks}");
     }
 }
