@@ -95,6 +95,11 @@ fn default_container(c: &mut impl CopyOnWrite<Container>) {
     if unset(&c.read().termination_message_policy) {
         c.write().termination_message_policy = Some("File".to_string());
     }
+    // `resources` is a struct, not a pointer, in the Go type: it is always there, `{}` when
+    // empty, so the server's answers show it on every container.
+    if c.read().resources.is_none() {
+        c.write().resources = Some(Default::default());
+    }
     if c.read().ports.iter().flatten().any(|p| unset(&p.protocol)) {
         for p in c.write().ports.iter_mut().flatten() {
             set_str(&mut p.protocol, "TCP");
@@ -755,6 +760,8 @@ mod tests {
             Some("/dev/termination-log")
         );
         assert_eq!(c.termination_message_policy.as_deref(), Some("File"));
+        // The Go field is a struct, so the server always shows it (`resources: {}`).
+        assert_eq!(c.resources, Some(Default::default()));
         assert_eq!(
             c.ports.as_ref().and_then(|p| p[0].protocol.as_deref()),
             Some("TCP")
