@@ -523,3 +523,39 @@ fn the_bottom_split_moves_only_for_wide_output() {
     let t = text(&render(&mut app, 1500, 30));
     assert!(t.contains("Events (newest first"));
 }
+
+/// PgUp in the output pane stops where a terminal does: with the oldest line at the top of a
+/// full pane, never scrolled past the output into an empty pane; a short output that fits
+/// does not scroll at all.
+#[test]
+fn page_up_stops_with_the_oldest_line_at_the_top() {
+    let mut app = app_with(ThemeName::Default, false, false, 3);
+    app.key(key(':'));
+    type_str(&mut app, "kubectl get nodes");
+    app.key(code(KeyCode::Enter));
+    render(&mut app, 200, 60);
+    app.key(code(KeyCode::PageUp));
+    assert_eq!(app.output_scroll, 0, "five lines fit the pane");
+    let t = text(&render(&mut app, 200, 60));
+    assert!(t.contains("$ kubectl get nodes"), "{t}");
+    assert!(!t.contains("Output (↑"), "{t}");
+
+    for _ in 0..4 {
+        type_str(&mut app, "kubectl get nodes --show-labels");
+        app.key(code(KeyCode::Enter));
+    }
+    render(&mut app, 200, 60);
+    for _ in 0..10 {
+        app.key(code(KeyCode::PageUp));
+    }
+    assert!(app.output_scroll > 0);
+    let b = render(&mut app, 200, 60);
+    let t = text(&b);
+    // The oldest line is the pane's first, right under its title.
+    let (_, top) = find(&b, "Output (↑");
+    let first = t.lines().nth(usize::from(top) + 1).unwrap_or("").trim();
+    assert_eq!(first, "$ kubectl get nodes", "{t}");
+    app.key(code(KeyCode::PageDown));
+    let t = text(&render(&mut app, 200, 60));
+    assert!(t.contains("Output (↑"), "{t}");
+}

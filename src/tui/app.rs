@@ -311,6 +311,9 @@ pub struct App {
     pub output: Vec<OutLine>,
     /// Output lines scrolled up from the bottom.
     pub output_scroll: usize,
+    /// How far the output pane, as last drawn, can scroll up and still be full: the oldest line
+    /// at its top, as a terminal stops (the view sets it; PgUp stops there).
+    pub output_scroll_max: std::cell::Cell<usize>,
     /// The events pane filter (substring, case-insensitive).
     pub events_filter: String,
     /// Whether virtual time stands still.
@@ -381,6 +384,7 @@ impl App {
             history_path: opts.history_path,
             output: Vec::new(),
             output_scroll: 0,
+            output_scroll_max: std::cell::Cell::new(usize::MAX),
             events_filter: String::new(),
             paused: false,
             speed_idx: 2,
@@ -1122,7 +1126,9 @@ impl App {
             KeyCode::Up => self.history_step(-1),
             KeyCode::Down => self.history_step(1),
             KeyCode::PageUp => {
-                self.output_scroll = (self.output_scroll + 10).min(self.output.len())
+                self.output_scroll = (self.output_scroll + 10)
+                    .min(self.output.len())
+                    .min(self.output_scroll_max.get())
             }
             KeyCode::PageDown => self.output_scroll = self.output_scroll.saturating_sub(10),
             KeyCode::Tab => {

@@ -1110,7 +1110,7 @@ fn output_width(app: &App, area: Rect) -> Option<u16> {
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
     let rows = area.height.saturating_sub(2) as usize;
     let full = area.width.max(1) as usize;
-    let end = app.output.len().saturating_sub(app.output_scroll);
+    let end = app.output.len().saturating_sub(shown_scroll(app));
     // The lines in view, newest first, each taking the rows it takes across the whole width.
     let (mut used, mut out, mut err) = (0, 0, 0);
     for l in app.output[..end].iter().rev() {
@@ -1140,6 +1140,12 @@ fn output_width(app: &App, area: Rect) -> Option<u16> {
     }
 }
 
+/// How many lines the output pane shows scrolled up: what the learner asked, but no further
+/// than keeps the pane full (after a resize or `clear` it may have asked more).
+fn shown_scroll(app: &App) -> usize {
+    app.output_scroll.min(app.output_scroll_max.get())
+}
+
 /// Draws the output pane; `full` says it took the events pane's place (see [`output_width`]),
 /// which its title says, so the events are not simply gone.
 fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool, full: bool) {
@@ -1161,7 +1167,22 @@ fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool, fu
     // every column, as they would in a terminal (a 120-column `-o wide` table is 119 wide).
     let side = if full { 0 } else { 2 };
     let w = area.width.saturating_sub(side).max(1) as usize;
-    let end = app.output.len().saturating_sub(app.output_scroll);
+    // Scrolled up no further than shows the oldest line at the pane's top: the most lines from
+    // the first that fit the pane stay in view.
+    let rows_of = |l: &super::app::OutLine| l.text.chars().count().div_ceil(w).max(1);
+    let mut filled = 0;
+    let fill = app
+        .output
+        .iter()
+        .position(|l| {
+            filled += rows_of(l);
+            filled > h
+        })
+        .map_or(app.output.len(), |i| i.max(1));
+    app.output_scroll_max
+        .set(app.output.len().saturating_sub(fill));
+    let scroll = shown_scroll(app);
+    let end = app.output.len().saturating_sub(scroll);
     // Wrap long lines (errors, events) at the pane's width, newest at the bottom.
     let mut lines: Vec<Line> = Vec::new();
     for l in app.output[..end].iter().rev() {
@@ -1187,8 +1208,8 @@ fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool, fu
     // What the title says besides its name: how far it is scrolled, and that it took the
     // events' place.
     let mut notes = Vec::new();
-    if app.output_scroll > 0 {
-        notes.push(format!("↑{} · PgDn", app.output_scroll));
+    if scroll > 0 {
+        notes.push(format!("↑{scroll} · PgDn"));
     }
     if full {
         notes.push("wide: events hidden".to_string());
