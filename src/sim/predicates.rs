@@ -565,6 +565,17 @@ impl PodFilterNeeds {
     }
 }
 
+impl PodFilterNeeds {
+    /// Whether a node's packed [`FitRow`] decides alone, for a pod with these needs and
+    /// requests `req`, whether an unflagged node passes every filter: the pod names no node,
+    /// selects none and asks for no extended resource. The row pass of [`visit_feasible`] and
+    /// [`feasible_window`] both stand on this; a filter added to [`passes_filters`] that an
+    /// unflagged node can fail must be added here.
+    fn rows_decide(self, req: &Resources) -> bool {
+        !self.node_name && !self.affinity && req.scalar.is_empty()
+    }
+}
+
 /// Whether `n` passes every filter: [`filter_candidate`] without the reasons, asking only the
 /// filters `needs` says the pod can fail. The resources of a pod without extended ones are
 /// checked against the node's packed [`FitRow`] alone.
@@ -1052,7 +1063,7 @@ pub fn visit_feasible(
     let mut at = start % examined.max(1);
     // Most pods name no node, select none and ask for no extended resource, and most nodes are
     // neither cordoned nor tainted: for those the resource rows decide alone, read in order.
-    let plain = !needs.node_name && !needs.affinity && req.scalar.is_empty();
+    let plain = needs.rows_decide(&req);
     let plain_rows = match (&order, nodes.fit_rows()) {
         (None, Some(rows)) if plain => Some(rows),
         _ => None,
@@ -1152,15 +1163,12 @@ pub fn feasible_window(
     let rows = nodes.fit_rows()?;
     let total = nodes.len();
     let needs = PodFilterNeeds::of(pod);
-    if total == 0 || rows.len() != total || needs.node_name || needs.affinity {
+    if total == 0 || rows.len() != total || needs.affinity {
         return None;
     }
     let req = pod_requests(pod);
-    let requests_nothing = req.cpu_milli <= 0
-        && req.memory <= 0
-        && req.ephemeral_storage <= 0
-        && req.scalar.is_empty();
-    if !requests_nothing || prefilter_node_names(pod).is_some() {
+    let requests_nothing = req.cpu_milli <= 0 && req.memory <= 0 && req.ephemeral_storage <= 0;
+    if !needs.rows_decide(&req) || !requests_nothing || prefilter_node_names(pod).is_some() {
         return None;
     }
     let need = Need::of(&req);
@@ -1217,7 +1225,10 @@ pub fn feasible_window(
     } else {
         vec![(0, end - total), (at, total)]
     };
-    closed_feasible.sort_unstable();
+    // Met in search order: one ascending run, or two when the walk wrapped.
+    if let Some(wrap) = closed_feasible.windows(2).position(|w| w[1] < w[0]) {
+        closed_feasible.rotate_left(wrap + 1);
+    }
     Some(Window {
         runs,
         closed_feasible,
@@ -1373,7 +1384,10 @@ mod tests {
             .collect();
         let rows = WithRows(&cands, cands.iter().map(|c| c.fit).collect());
         let total = nodes.len();
+        let closed: std::collections::BTreeSet<usize> =
+            (0..total).filter(|&i| !rows.1[i].is_open()).collect();
         let mut outcomes = std::collections::BTreeSet::new();
+        let mut windows = 0;
         for p in &pods {
             let req = pod_requests(p);
             for start in 0..total {
@@ -1381,6 +1395,24 @@ mod tests {
                     let by_filters = find_feasible(p, cands.as_slice(), want, start);
                     let by_rows = find_feasible(p, &rows, want, start);
                     assert_eq!(by_rows, by_filters, "start {start}, want {want}");
+                    // The window over the closed nodes alone examines as many and finds the
+                    // same nodes, for the pods it takes (no requests, only resources reject).
+                    if let Some(w) = feasible_window(p, &rows, want, start, &closed) {
+                        windows += 1;
+                        let f = by_rows.as_ref().expect("a window only where a node fits");
+                        let mut found: Vec<usize> = w
+                            .runs
+                            .iter()
+                            .flat_map(|&(lo, hi)| lo..hi)
+                            .filter(|i| !closed.contains(i))
+                            .chain(w.closed_feasible.iter().copied())
+                            .collect();
+                        found.sort_unstable();
+                        let mut expected = f.nodes.clone();
+                        expected.sort_unstable();
+                        assert_eq!((found, w.processed), (expected, f.processed));
+                        assert!(w.closed_feasible.is_sorted());
+                    }
                     // Each filter run on its own, node by node round from `start`, reads no
                     // row for resources: the answer neither pass could share a mistake with.
                     let mut expected = Vec::new();
@@ -1407,8 +1439,10 @@ mod tests {
                 }
             }
         }
-        // Some pods fit somewhere and one fits nowhere.
+        // Some pods fit somewhere and one fits nowhere; the window took the plain pod and the
+        // tolerating one from every start.
         assert_eq!(outcomes.len(), 2);
+        assert_eq!(windows, 2 * total * total);
     }
 
     /// The filtering pass asks only the filters a pod can fail, and so decides every node as
