@@ -625,6 +625,8 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Best, String>
         (Some(_), Some(r)) => &r.counts,
         _ => &[],
     };
+    let fits = &cache.fits;
+    let key_at = |i: usize| score_key(row.get(i).copied().unwrap_or(0), &fits[i]);
     // Score ([`score_key`]); ties broken at random, as the real scheduler does, with the
     // cluster's seeded generator, among the best nodes in name order (the cache's), as before
     // the search started from a rotating index.
@@ -654,12 +656,7 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Best, String>
         let keyed: Vec<(usize, i64)> = window
             .closed_feasible
             .iter()
-            .map(|&i| {
-                (
-                    i,
-                    score_key(row.get(i).copied().unwrap_or(0), &cache.fits[i]),
-                )
-            })
+            .map(|&i| (i, key_at(i)))
             .collect();
         if let Some(least) = keyed.iter().map(|e| e.1).min()
             && least < key
@@ -684,10 +681,9 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Best, String>
     let mut best = i64::MAX;
     // One allocation: when every node examined scores alike, all of them are the best.
     let mut top: Vec<usize> = Vec::with_capacity(want.min(total));
-    let fits = &cache.fits;
     // Each feasible node is scored as the filter pass finds it.
     let processed = predicates::visit_feasible(pod, &CacheView(cache), want, start, |i| {
-        let key = score_key(row.get(i).copied().unwrap_or(0), &fits[i]);
+        let key = key_at(i);
         if key < best || top.is_empty() {
             best = key;
             top.clear();

@@ -42,16 +42,6 @@ impl ScoreTree {
         t
     }
 
-    /// How many positions the tree covers.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether the tree covers no position.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     fn pull(&mut self, i: usize) {
         let (l, r) = (2 * i, 2 * i + 1);
         let (ml, mr) = (self.min[l], self.min[r]);
@@ -80,14 +70,6 @@ impl ScoreTree {
             i /= 2;
             self.pull(i);
         }
-    }
-
-    /// The key at `at`.
-    pub fn get(&self, at: usize) -> i64 {
-        if at >= self.len {
-            return EXCLUDED;
-        }
-        self.min[self.size + at]
     }
 
     /// The least key over positions `lo..hi` and how many positions hold it; `(EXCLUDED, 0)`
@@ -211,7 +193,12 @@ mod tests {
                     };
                     keys[at] = key;
                     tree.set(at, key);
-                    assert_eq!(tree.get(at), key);
+                    let alone = if key == EXCLUDED {
+                        (EXCLUDED, 0)
+                    } else {
+                        (key, 1)
+                    };
+                    assert_eq!(tree.min_count(at, at + 1), alone);
                 }
                 let lo = rng.below(len as u64 + 1) as usize;
                 let hi = lo + rng.below((len - lo) as u64 + 2) as usize;
