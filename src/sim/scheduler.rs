@@ -136,6 +136,9 @@ pub struct NodeCache {
     fits: Vec<predicates::FitRow>,
     /// Every non-terminal pod bound to a node, and what it adds there.
     pods: BTreeMap<ObjKey, PodEntry>,
+    /// Pods still bound to a node but not counted, because a write finished them (Succeeded or
+    /// Failed): a status write may make one run again.
+    finished: BTreeSet<ObjKey>,
     dirty_pods: BTreeSet<ObjKey>,
     dirty_nodes: BTreeSet<String>,
     /// Where the next filtering pass starts (`nextStartNodeIndex`).
@@ -173,11 +176,13 @@ impl NodeCache {
                 // A pod the cache counts, written in its status alone and still not finished,
                 // adds what it added: its node, requests, controller and uid are outside the
                 // status, and of the status only the phase counts here. So the kubelets' status
-                // writes of running pods are not queued. A pod the cache does not count (not
-                // brought in yet, or dropped when a write finished it, which its kubelet may put
-                // right) is looked at.
+                // writes of running pods are not queued. A bound pod the cache does not count
+                // was either not brought in yet (the write that bound or created it queued it
+                // already) or dropped when a write finished it, which its kubelet may put right:
+                // those are kept in `finished` and looked at. So a status write is judged
+                // without searching the map of every bound pod.
                 if ch.status_only
-                    && self.pods.contains_key(&ch.key)
+                    && !self.finished.contains(&ch.key)
                     && store
                         .get_typed_at::<Pod>(&ch.key)
                         .is_some_and(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
@@ -311,6 +316,14 @@ impl NodeCache {
                     "scheduler cache score tree of controller {u:x} differs from its row"
                 ));
             }
+        }
+        // A finished pod the cache does not know of would not be counted again if its kubelet
+        // put its phase right (extra ones, on nodes gone, only cost a look).
+        if let Some(k) = fresh.finished.iter().find(|k| !kept.finished.contains(*k)) {
+            return Err(format!(
+                "scheduler cache does not know that pod {}/{} is finished",
+                k.namespace, k.name
+            ));
         }
         if kept.closed != kept.count_closed() {
             return Err(format!(
@@ -456,6 +469,15 @@ impl NodeCache {
                         uid,
                     })
                 });
+            if entry.is_none()
+                && store
+                    .get_typed_at::<Pod>(&key)
+                    .is_some_and(|p| podutil::node_name(p).is_some())
+            {
+                self.finished.insert(key.clone());
+            } else if !self.finished.is_empty() {
+                self.finished.remove(&key);
+            }
             // Most writes of a bound pod are its status: what it adds to its node is the same.
             if entry.is_some() && entry.as_ref() == known {
                 continue;
