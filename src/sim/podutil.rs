@@ -18,9 +18,14 @@ pub fn phase(p: &Pod) -> &str {
         .unwrap_or("")
 }
 
+/// `IsPodTerminal`: the pod Succeeded or Failed, and its containers will not run again.
+pub fn is_terminal(p: &Pod) -> bool {
+    matches!(phase(p), "Succeeded" | "Failed")
+}
+
 /// `IsPodActive`: not Succeeded, not Failed, not being deleted.
 pub fn is_active(p: &Pod) -> bool {
-    !matches!(phase(p), "Succeeded" | "Failed") && p.metadata.deletion_timestamp.is_none()
+    !is_terminal(p) && p.metadata.deletion_timestamp.is_none()
 }
 
 /// `IsPodReady`: the Ready condition is True.

@@ -185,7 +185,7 @@ impl NodeCache {
                     && !self.finished.contains(&ch.key)
                     && store
                         .get_typed_at::<Pod>(&ch.key)
-                        .is_some_and(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
+                        .is_some_and(|p| !podutil::is_terminal(p))
                 {
                     return;
                 }
@@ -444,36 +444,32 @@ impl NodeCache {
         }
         for key in std::mem::take(&mut self.dirty_pods) {
             let known = self.pods.get(&key);
-            let entry = store
-                .get_typed_at::<Pod>(&key)
-                .filter(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
-                .and_then(|p| {
-                    let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref())?;
-                    let uid = p
-                        .metadata
-                        .uid
-                        .as_deref()
-                        .and_then(crate::sim::event_record::parse_uuid);
-                    // A pod's requests cannot change (its resources are immutable): the same
-                    // pod, already counted on this node, keeps the ones it was counted with.
-                    let requests = match known {
-                        Some(e) if e.node == node && uid.is_some() && e.uid == uid => {
-                            e.requests.clone()
-                        }
-                        _ => predicates::pod_requests(p),
-                    };
-                    Some(PodEntry {
-                        node: node.into(),
-                        requests,
-                        controller: podutil::controller_ref(&p.metadata).map(|r| uid_key(&r.uid)),
-                        uid,
-                    })
-                });
-            if entry.is_none()
-                && store
-                    .get_typed_at::<Pod>(&key)
-                    .is_some_and(|p| podutil::node_name(p).is_some())
-            {
+            let pod = store.get_typed_at::<Pod>(&key);
+            let finished =
+                pod.is_some_and(|p| podutil::is_terminal(p) && podutil::node_name(p).is_some());
+            let entry = pod.filter(|p| !podutil::is_terminal(p)).and_then(|p| {
+                let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref())?;
+                let uid = p
+                    .metadata
+                    .uid
+                    .as_deref()
+                    .and_then(crate::sim::event_record::parse_uuid);
+                // A pod's requests cannot change (its resources are immutable): the same
+                // pod, already counted on this node, keeps the ones it was counted with.
+                let requests = match known {
+                    Some(e) if e.node == node && uid.is_some() && e.uid == uid => {
+                        e.requests.clone()
+                    }
+                    _ => predicates::pod_requests(p),
+                };
+                Some(PodEntry {
+                    node: node.into(),
+                    requests,
+                    controller: podutil::controller_ref(&p.metadata).map(|r| uid_key(&r.uid)),
+                    uid,
+                })
+            });
+            if finished {
                 self.finished.insert(key.clone());
             } else if !self.finished.is_empty() {
                 self.finished.remove(&key);

@@ -373,10 +373,6 @@ pub fn target_node_name(pod: &Pod) -> Option<String> {
     None
 }
 
-fn is_terminal(p: &Pod) -> bool {
-    matches!(podutil::phase(p), "Succeeded" | "Failed")
-}
-
 /// `getNodesToDaemonPods`: the DaemonSet's pods by target node. Terminal pods already being
 /// deleted are left out unless `include_deleted_terminal`.
 fn nodes_to_daemon_pods(
@@ -386,7 +382,10 @@ fn nodes_to_daemon_pods(
 ) -> BTreeMap<String, Vec<Arc<Pod>>> {
     let mut out: BTreeMap<String, Vec<Arc<Pod>>> = BTreeMap::new();
     for p in podutil::owned_pods(c, &ds_namespace(ds), &ds_uid(ds)) {
-        if !include_deleted_terminal && is_terminal(&p) && p.metadata.deletion_timestamp.is_some() {
+        if !include_deleted_terminal
+            && podutil::is_terminal(&p)
+            && p.metadata.deletion_timestamp.is_some()
+        {
             continue;
         }
         if let Some(node) = target_node_name(&p) {
@@ -2034,7 +2033,7 @@ spec:
     fn per_node(c: &Cluster) -> BTreeMap<String, usize> {
         let mut m = BTreeMap::new();
         for p in pods(c, "default", "agent") {
-            if is_terminal(&p) {
+            if podutil::is_terminal(&p) {
                 continue;
             }
             *m.entry(target_node_name(&p).unwrap_or_default())

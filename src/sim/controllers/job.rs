@@ -268,7 +268,7 @@ fn is_pod_failed(p: &Pod, spec: &JobSpec) -> bool {
 
 /// `controller.CountTerminatingPods`: being deleted and not yet terminal.
 fn is_terminating(p: &Pod) -> bool {
-    p.metadata.deletion_timestamp.is_some() && !matches!(podutil::phase(p), "Succeeded" | "Failed")
+    p.metadata.deletion_timestamp.is_some() && !podutil::is_terminal(p)
 }
 
 fn pod_uid(p: &Pod) -> String {

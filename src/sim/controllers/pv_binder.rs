@@ -28,7 +28,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 /// Whether a non-terminated pod in the claim's namespace mounts it.
 fn claim_in_use(c: &Cluster, ns: &str, name: &str) -> bool {
     c.store.list_typed::<Pod>(Some(ns)).any(|p| {
-        !matches!(podutil::phase(p), "Succeeded" | "Failed")
+        !podutil::is_terminal(p)
             && p.spec
                 .as_ref()
                 .and_then(|s| s.volumes.as_ref())
