@@ -281,7 +281,7 @@ pub(crate) fn print(
 ) {
     match output {
         "yaml" => out.out(super::yaml::to_yaml(v)),
-        "json" => out.outln(crate::gojson::marshal_indent(v, "    ")),
+        "json" => out.outln(super::json_text(v)),
         "name" => out.outln(format!("{}/{name}", kind.qualified_singular())),
         "" => out.outln(format!(
             "{}/{name} created{suffix}",

@@ -384,7 +384,7 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
                 if output == "yaml" {
                     out.out(super::yaml::to_yaml(&v));
                 } else {
-                    out.outln(crate::gojson::marshal_indent(&v, "    "));
+                    out.outln(super::json_text(&v));
                 }
             }
         }

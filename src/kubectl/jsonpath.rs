@@ -150,7 +150,7 @@ impl JsonPath {
         let mut out = String::new();
         for list in &results {
             let values = Value::Array(list.iter().map(Item::to_value).collect());
-            out.push_str(&crate::gojson::marshal_indent(&values, "    "));
+            out.push_str(&super::json_text(&values));
             out.push('\n');
         }
         Ok(out)

@@ -287,6 +287,12 @@ Usage:
 
 Use \"kubectl <command> --help\" for more information about a given command.";
 
+/// `v` as kubectl's JSON printer (`cli-runtime/pkg/printers/json.go`) writes it, without the
+/// final newline: `json.MarshalIndent(obj, "", "    ")`, four spaces a level.
+pub fn json_text(v: &serde_json::Value) -> String {
+    crate::gojson::marshal_indent(v, "    ")
+}
+
 /// The namespace a command works in: `-n`, else `default`.
 pub fn namespace_of(p: &args::Parsed) -> String {
     p.get("namespace")

@@ -382,7 +382,7 @@ fn apply_change(
         Ok(stored) => {
             match output {
                 Some("yaml") => out.out(super::yaml::to_yaml(&stored.to_json())),
-                Some("json") => out.outln(crate::gojson::marshal_indent(&stored.to_json(), "    ")),
+                Some("json") => out.outln(super::json_text(&stored.to_json())),
                 Some("name") => out.outln(name),
                 _ => out.outln(format!("{name} {verb}")),
             }

@@ -271,7 +271,7 @@ impl Watch {
                 }
                 out.out(super::yaml::to_yaml(&v));
             }
-            _ => out.outln(crate::gojson::marshal_indent(&v, "    ")),
+            _ => out.outln(super::json_text(&v)),
         }
     }
 }
