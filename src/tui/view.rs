@@ -1118,7 +1118,7 @@ fn output_width(app: &App, area: Rect) -> Option<u16> {
             break;
         }
         let n = l.text.chars().count();
-        used += n.div_ceil(full).max(1);
+        used += rows_of(l, full);
         match l.stream {
             Some(Stream::Out) => out = out.max(n),
             Some(Stream::Err) => err = err.max(n),
@@ -1138,6 +1138,11 @@ fn output_width(app: &App, area: Rect) -> Option<u16> {
     } else {
         Some(most.max(default.width))
     }
+}
+
+/// The rows an output line takes wrapped at `width` columns (an empty line takes one).
+fn rows_of(l: &super::app::OutLine, width: usize) -> usize {
+    l.text.chars().count().div_ceil(width.max(1)).max(1)
 }
 
 /// How many lines the output pane shows scrolled up: what the learner asked, but no further
@@ -1169,13 +1174,12 @@ fn draw_output(f: &mut Frame, app: &App, area: Rect, lesson_when_empty: bool, fu
     let w = area.width.saturating_sub(side).max(1) as usize;
     // Scrolled up no further than shows the oldest line at the pane's top: the most lines from
     // the first that fit the pane stay in view.
-    let rows_of = |l: &super::app::OutLine| l.text.chars().count().div_ceil(w).max(1);
     let mut filled = 0;
     let fill = app
         .output
         .iter()
         .position(|l| {
-            filled += rows_of(l);
+            filled += rows_of(l, w);
             filled > h
         })
         .map_or(app.output.len(), |i| i.max(1));
