@@ -1134,6 +1134,16 @@ pub fn visit_feasible(
     Err(failed_scheduling_message(total, &failures, preemption))
 }
 
+/// Puts node positions met in search order into name order. The search goes from a start
+/// round the nodes (kept in name order), so what it meets is one ascending run, or two when it
+/// wrapped: turning the second run to the front sorts them without a sort.
+pub fn into_name_order(found: &mut [usize]) {
+    if let Some(wrap) = found.windows(2).position(|w| w[1] < w[0]) {
+        found.rotate_left(wrap + 1);
+    }
+    debug_assert!(found.is_sorted(), "{found:?}");
+}
+
 /// What the filter pass of [`visit_feasible`] finds for a pod that every open node fits (see
 /// [`feasible_window`]), told without reading the open nodes one by one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1225,10 +1235,7 @@ pub fn feasible_window(
     } else {
         vec![(0, end - total), (at, total)]
     };
-    // Met in search order: one ascending run, or two when the walk wrapped.
-    if let Some(wrap) = closed_feasible.windows(2).position(|w| w[1] < w[0]) {
-        closed_feasible.rotate_left(wrap + 1);
-    }
+    into_name_order(&mut closed_feasible);
     Some(Window {
         runs,
         closed_feasible,

@@ -711,18 +711,8 @@ fn decide(c: &Cluster, cache: &mut NodeCache, pod: &Pod) -> Result<Best, String>
         }
     })?;
     cache.next_start = (start + processed) % total.max(1);
-    into_name_order(&mut top);
+    predicates::into_name_order(&mut top);
     Ok(Best::Listed(top))
-}
-
-/// Puts node positions met in search order into name order. The search goes from a start
-/// round the nodes (kept in name order), so what it meets is one ascending run, or two when it
-/// wrapped: turning the second run to the front sorts them without a sort.
-fn into_name_order(found: &mut [usize]) {
-    if let Some(wrap) = found.windows(2).position(|w| w[1] < w[0]) {
-        found.rotate_left(wrap + 1);
-    }
-    debug_assert!(found.is_sorted(), "{found:?}");
 }
 
 /// The cache's nodes as the filters read them, in place.
@@ -1099,7 +1089,7 @@ spec:
             (vec![], vec![]),
         ] {
             let mut v = met.clone();
-            super::into_name_order(&mut v);
+            super::predicates::into_name_order(&mut v);
             assert_eq!(v, want, "{met:?}");
         }
     }
