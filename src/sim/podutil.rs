@@ -209,14 +209,10 @@ pub fn candidates_shared<'a, T: Typed>(
     namespace: &'a str,
     uid: &str,
 ) -> Vec<&'a std::sync::Arc<T>> {
-    let mut out: Vec<&std::sync::Arc<T>> = c
-        .store
-        .controlled_by(T::KIND, Some(namespace), uid)
-        .chain(c.store.orphans(T::KIND, Some(namespace)))
+    c.store
+        .controlled_by_or_orphans(T::KIND, namespace, uid)
         .filter_map(T::from_object_shared)
-        .collect();
-    out.sort_by(|a, b| a.meta().name.cmp(&b.meta().name));
-    out
+        .collect()
 }
 
 /// `controller.ComputeHash` (`pkg/controller/controller_utils.go`): 32-bit FNV-1a of the

@@ -283,29 +283,75 @@ fn pod_revision(p: &Pod) -> &str {
 // Pod state predicates (stateful_set_utils.go)
 // ---------------------------------------------------------------------------------------------
 
-/// `isCreated`: the API server gave it a phase.
-fn is_created(p: &Pod) -> bool {
-    !podutil::phase(p).is_empty()
-}
-
 fn is_terminating(p: &Pod) -> bool {
     p.metadata.deletion_timestamp.is_some()
 }
 
-/// `isRunningAndReady`.
-fn is_running_and_ready(p: &Pod) -> bool {
-    podutil::phase(p) == "Running" && podutil::is_ready(p)
+/// What a sync asks of each of its pods, read from the pod once. A sync walks its pods up to six
+/// times (counting, placing by ordinal, finding the first unhealthy, processing, counting again,
+/// the rolling update); a pod is spread over a dozen cache lines, and a set's 5,000 pods do not
+/// stay in the cache from one walk to the next, so the walks read these small records instead.
+/// The pods a sync holds are the snapshots it listed, so their facts do not change during it.
+#[derive(Clone, Copy, Debug)]
+struct Facts {
+    /// The ordinal the name gives (`getOrdinal`), if it has one.
+    ordinal: Option<i32>,
+    /// `isCreated`: the API server gave it a phase.
+    created: bool,
+    /// Phase Pending.
+    pending: bool,
+    /// Phase Running.
+    running: bool,
+    /// Phase Succeeded or Failed.
+    terminal: bool,
+    /// `isTerminating`.
+    terminating: bool,
+    /// When its Ready condition became True, if it is True.
+    ready_since: Option<Timestamp>,
+    /// Its revision label names the sync's current revision.
+    at_current: bool,
+    /// Its revision label names the sync's update revision.
+    at_update: bool,
+    /// `identityMatches`.
+    identity_ok: bool,
 }
 
-/// `isRunningAndAvailable`: `IsPodAvailable` with the set's minReadySeconds.
-fn is_available(p: &Pod, min_ready: i32, now: Timestamp) -> bool {
-    podutil::is_available(p, min_ready, now)
+impl Facts {
+    fn of(set: &StatefulSet, p: &Pod, current: &str, update: &str) -> Facts {
+        let phase = podutil::phase(p);
+        let revision = pod_revision(p);
+        Facts {
+            ordinal: ordinal_of(p),
+            created: !phase.is_empty(),
+            pending: phase == "Pending",
+            running: phase == "Running",
+            terminal: phase == "Failed" || phase == "Succeeded",
+            terminating: is_terminating(p),
+            ready_since: podutil::ready_since(p),
+            at_current: revision == current,
+            at_update: revision == update,
+            identity_ok: identity_matches(set, p),
+        }
+    }
+
+    /// `isRunningAndReady`.
+    fn running_and_ready(&self) -> bool {
+        self.running && self.ready_since.is_some()
+    }
+
+    /// `isRunningAndAvailable`: `IsPodAvailable` with the set's minReadySeconds.
+    fn available(&self, min_ready: i32, now: Timestamp) -> bool {
+        podutil::available_given(self.ready_since, min_ready, now)
+    }
+
+    /// `isUnavailable`: not available, or terminating.
+    fn unavailable(&self, min_ready: i32, now: Timestamp) -> bool {
+        !self.available(min_ready, now) || self.terminating
+    }
 }
 
-/// `isUnavailable`: not available, or terminating.
-fn is_unavailable(p: &Pod, min_ready: i32, now: Timestamp) -> bool {
-    !is_available(p, min_ready, now) || is_terminating(p)
-}
+/// A pod of the sync with its [`Facts`].
+type Known = (Arc<Pod>, Facts);
 
 // ---------------------------------------------------------------------------------------------
 // ControllerRevisions (pkg/controller/history, stateful_set_utils.go getPatch/newRevision)
@@ -694,6 +740,10 @@ fn get_claim(c: &Cluster, ns: &str, name: &str) -> Option<PersistentVolumeClaim>
 
 /// `ClaimsMatchRetentionPolicy`.
 fn claims_match_retention(c: &Cluster, set: &StatefulSet, p: &Pod) -> bool {
+    if claim_templates(set).is_empty() {
+        // No claims to match (and the pod's name need not be read).
+        return true;
+    }
     let Some(ord) = ordinal_of(p) else {
         return true;
     };
@@ -1072,31 +1122,28 @@ fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Ar
 }
 
 /// Replica counts of `updateStatus` / `computeReplicaStatus`.
-fn count_into(
+fn count_into<'a>(
     status: &mut StatefulSetStatus,
-    pods: &[&Pod],
+    pods: impl Iterator<Item = &'a Facts>,
     min_ready: i32,
     now: Timestamp,
-    current: &str,
-    update: &str,
 ) {
     let (mut replicas, mut ready, mut available, mut cur, mut upd) = (0, 0, 0, 0, 0);
-    for p in pods {
-        if is_created(p) {
+    for f in pods {
+        if f.created {
             replicas += 1;
         }
-        if is_running_and_ready(p) {
+        if f.running_and_ready() {
             ready += 1;
-            if is_available(p, min_ready, now) {
+            if f.available(min_ready, now) {
                 available += 1;
             }
         }
-        if is_created(p) && !is_terminating(p) {
-            let r = pod_revision(p);
-            if r == current {
+        if f.created && !f.terminating {
+            if f.at_current {
                 cur += 1;
             }
-            if r == update {
+            if f.at_update {
                 upd += 1;
             }
         }
@@ -1142,25 +1189,29 @@ fn update_stateful_set(
         conditions: set.status.as_ref().and_then(|s| s.conditions.clone()),
         ..Default::default()
     };
-    let all: Vec<&Pod> = pods.iter().map(|p| &**p).collect();
-    count_into(&mut status, &all, min_ready, now, &cur_name, &upd_name);
+    let pods: Vec<Known> = pods
+        .into_iter()
+        .map(|p| {
+            let f = Facts::of(set, &p, &cur_name, &upd_name);
+            (p, f)
+        })
+        .collect();
+    count_into(&mut status, pods.iter().map(|(_, f)| f), min_ready, now);
 
     let start = start_ordinal(set);
+    let end = end_ordinal(set);
     let count = replicas_of(set) as usize;
-    let mut slots: Vec<Option<Arc<Pod>>> = vec![None; count];
-    let mut condemned: Vec<Arc<Pod>> = Vec::new();
-    for p in pods {
-        match ordinal_of(&p) {
-            Some(_) if in_ordinal_range(set, &p) => {
-                let i = (ordinal_of(&p).unwrap_or(start) - start) as usize;
-                slots[i] = Some(p);
-            }
-            Some(o) if o >= 0 => condemned.push(p),
+    let mut slots: Vec<Option<Known>> = vec![None; count];
+    let mut condemned: Vec<Known> = Vec::new();
+    for (p, f) in pods {
+        match f.ordinal {
+            Some(o) if o >= start && o <= end => slots[(o - start) as usize] = Some((p, f)),
+            Some(o) if o >= 0 => condemned.push((p, f)),
             _ => {}
         }
     }
     // newVersionedStatefulSetPod for every empty ordinal.
-    let replicas: Vec<Arc<Pod>> = slots
+    let replicas: Vec<Known> = slots
         .into_iter()
         .enumerate()
         .map(|(i, slot)| {
@@ -1178,33 +1229,29 @@ fn update_stateful_set(
                     .labels
                     .get_or_insert_with(BTreeMap::new)
                     .insert(REVISION_LABEL.into(), rev.clone());
-                Arc::new(pod)
+                let f = Facts::of(set, &pod, &cur_name, &upd_name);
+                (Arc::new(pod), f)
             })
         })
         .collect();
-    condemned.sort_by_key(|p| std::cmp::Reverse(ordinal_of(p)));
+    condemned.sort_by_key(|(_, f)| std::cmp::Reverse(f.ordinal));
 
     // The first unhealthy pod: lowest replica, else the lowest condemned.
     let first_unhealthy: Option<String> = replicas
         .iter()
-        .find(|p| is_unavailable(p, min_ready, now))
+        .find(|(_, f)| f.unavailable(min_ready, now))
         .or_else(|| {
             condemned
                 .iter()
                 .rev()
-                .find(|p| is_unavailable(p, min_ready, now))
+                .find(|(_, f)| f.unavailable(min_ready, now))
         })
-        .map(|p| pod_name(p).to_string());
+        .map(|(p, _)| pod_name(p).to_string());
 
-    let recount =
-        |status: &mut StatefulSetStatus, replicas: &[Arc<Pod>], condemned: &[Arc<Pod>]| {
-            let all: Vec<&Pod> = replicas
-                .iter()
-                .chain(condemned.iter())
-                .map(|p| &**p)
-                .collect();
-            count_into(status, &all, min_ready, now, &cur_name, &upd_name);
-        };
+    let recount = |status: &mut StatefulSetStatus, replicas: &[Known], condemned: &[Known]| {
+        let all = replicas.iter().chain(condemned.iter()).map(|(_, f)| f);
+        count_into(status, all, min_ready, now);
+    };
 
     if set.metadata.deletion_timestamp.is_some() {
         return (status, Ok(()));
@@ -1221,8 +1268,8 @@ fn update_stateful_set(
     }
     // Claims of condemned pods follow the retention policy before the pods go.
     let exit = run_for_all(condemned.len(), monotonic, |i| {
-        if !claims_match_retention(c, set, &condemned[i]) {
-            update_claims_for_retention(c, set, &condemned[i]);
+        if !claims_match_retention(c, set, &condemned[i].0) {
+            update_claims_for_retention(c, set, &condemned[i].0);
         }
         (false, Ok(()))
     });
@@ -1254,13 +1301,13 @@ fn update_stateful_set(
     // RollingUpdate: the highest pod not at the update revision goes first, down to the partition.
     let update_min = partition(set).unwrap_or(0).max(0) as usize;
     for target in (update_min..replicas.len()).rev() {
-        let p = &replicas[target];
-        if pod_revision(p) != upd_name && !is_terminating(p) {
+        let (p, f) = &replicas[target];
+        if !f.at_update && !f.terminating {
             let r = delete_stateful_pod(c, set, p);
             status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
             return (status, r);
         }
-        if is_unavailable(p, min_ready, now) {
+        if f.unavailable(min_ready, now) {
             return (status, Ok(()));
         }
     }
@@ -1307,20 +1354,19 @@ fn process_replica(
     c: &mut Cluster,
     set: &StatefulSet,
     monotonic: bool,
-    replica: &Pod,
+    (replica, f): &Known,
     min_ready: i32,
     now: Timestamp,
 ) -> (bool, Result<(), String>) {
-    let phase = podutil::phase(replica);
     // Failed or Succeeded pods are deleted; the replacement comes once the object is gone.
-    if phase == "Failed" || phase == "Succeeded" {
-        if !is_terminating(replica) {
+    if f.terminal {
+        if !f.terminating {
             return (true, delete_stateful_pod(c, set, replica));
         }
         return (true, Ok(()));
     }
-    if !is_created(replica) {
-        let ordinal = ordinal_of(replica).unwrap_or(0);
+    if !f.created {
+        let ordinal = f.ordinal.unwrap_or(0);
         if pod_claim_is_stale(c, set, replica, ordinal) {
             // The garbage collector removes the stale claim; look again shortly.
             return (true, Err("stale PersistentVolumeClaim".into()));
@@ -1332,27 +1378,27 @@ fn process_replica(
             return (true, Ok(()));
         }
     }
-    if phase == "Pending" {
-        let ordinal = ordinal_of(replica).unwrap_or(0);
+    if f.pending {
+        let ordinal = f.ordinal.unwrap_or(0);
         if let Err(e) = create_claims(c, set, ordinal) {
             return (true, Err(e));
         }
         update_claims_for_retention(c, set, replica);
     }
-    if is_terminating(replica) && monotonic {
+    if f.terminating && monotonic {
         return (true, Ok(()));
     }
-    if !is_running_and_ready(replica) && monotonic {
+    if !f.running_and_ready() && monotonic {
         return (true, Ok(()));
     }
-    if !is_available(replica, min_ready, now) && monotonic {
+    if !f.available(min_ready, now) && monotonic {
         return (true, Ok(()));
     }
-    if !is_created(replica) {
+    if !f.created {
         return (false, Ok(()));
     }
     let retention_ok = claims_match_retention(c, set, replica);
-    let storage_ok = ordinal_of(replica).is_some_and(|ord| {
+    let storage_ok = f.ordinal.is_some_and(|ord| {
         claims_for(set, ord).iter().all(|(t, claim)| {
             replica
                 .spec
@@ -1363,7 +1409,7 @@ fn process_replica(
                 .is_some_and(|pvc| Some(&pvc.claim_name) == claim.metadata.name.as_ref())
         })
     });
-    if identity_matches(set, replica) && storage_ok && retention_ok {
+    if f.identity_ok && storage_ok && retention_ok {
         return (false, Ok(()));
     }
     // Read the pod again: an earlier step of this sync may have written it.
@@ -1383,17 +1429,15 @@ fn process_condemned(
     set: &StatefulSet,
     first_unhealthy: Option<&str>,
     monotonic: bool,
-    pod: &Pod,
+    (pod, f): &Known,
     min_ready: i32,
     now: Timestamp,
 ) -> (bool, Result<(), String>) {
-    if is_terminating(pod) {
+    if f.terminating {
         return (monotonic, Ok(()));
     }
     let is_first_unhealthy = first_unhealthy == Some(pod_name(pod));
-    if monotonic
-        && !is_first_unhealthy
-        && (!is_running_and_ready(pod) || !is_available(pod, min_ready, now))
+    if monotonic && !is_first_unhealthy && (!f.running_and_ready() || !f.available(min_ready, now))
     {
         return (true, Ok(()));
     }
@@ -1432,6 +1476,11 @@ mod tests {
     use crate::sim::testutil::{cluster, create};
     use k8s_openapi::api::core::v1::{Event, PersistentVolume};
     use std::collections::BTreeSet;
+
+    /// `isRunningAndReady`, read from the pod itself (the controller reads it from [`Facts`]).
+    fn is_running_and_ready(p: &Pod) -> bool {
+        podutil::phase(p) == "Running" && podutil::is_ready(p)
+    }
 
     const SERVICE: &str = r#"
 apiVersion: v1
