@@ -356,6 +356,9 @@ pub struct Cluster {
     pub reconciles: u64,
     /// The scheduler's per-node summary of the pods each node runs (its NodeInfo cache).
     pub scheduler_cache: super::scheduler::NodeCache,
+    /// What each ReplicaSet's status counted of its pods at its last sync, and the pods
+    /// written since.
+    pub replica_counts: controllers::replicaset::KeptCounts,
 }
 
 impl Cluster {
@@ -378,6 +381,7 @@ impl Cluster {
             },
             reconciles: 0,
             scheduler_cache: Default::default(),
+            replica_counts: Default::default(),
         }
     }
 
@@ -523,6 +527,7 @@ impl Cluster {
             return;
         }
         self.scheduler_cache.note(ch, &self.store);
+        self.replica_counts.note(ch);
         for ctrl in controllers::interested(self, ch) {
             self.enqueue(ctrl.0, ctrl.1);
         }

@@ -248,6 +248,9 @@ pub struct ChangeOwner {
     pub kind: KeyStr,
     /// `name`.
     pub name: KeyStr,
+    /// [`uid_hash`] of `uid`: a cache kept by owner uid finds its owner without the uid's
+    /// 36 bytes copied into every change.
+    pub uid_hash: u64,
 }
 
 impl ChangeOwner {
@@ -256,8 +259,18 @@ impl ChangeOwner {
             api_version: KeyStr::from(r.api_version.as_str()),
             kind: KeyStr::from(r.kind.as_str()),
             name: KeyStr::from(r.name.as_str()),
+            uid_hash: uid_hash(&r.uid),
         }
     }
+}
+
+/// A 64-bit hash of an owner's uid (FxHash). Equal uids hash alike; a cache that keys by it
+/// still compares the uid itself.
+pub fn uid_hash(uid: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = super::rng::FxState::default().build_hasher();
+    h.write(uid.as_bytes());
+    h.finish()
 }
 
 /// One write, as a watch event: enough to route it to the controllers that care.
