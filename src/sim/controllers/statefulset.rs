@@ -755,6 +755,10 @@ fn claims_match_retention(c: &Cluster, set: &StatefulSet, p: &Pod) -> bool {
 
 /// `UpdatePodClaimForRetentionPolicy`.
 fn update_claims_for_retention(c: &mut Cluster, set: &StatefulSet, p: &Pod) {
+    if claim_templates(set).is_empty() {
+        // No claims to update (and the pod's name need not be read).
+        return;
+    }
     let Some(ord) = ordinal_of(p) else {
         return;
     };
