@@ -314,12 +314,50 @@ struct Facts {
     at_update: bool,
     /// `identityMatches`.
     identity_ok: bool,
+    /// Which of the listed revisions its revision label names, found while the claim reads
+    /// the pod (the sync's current and update revisions are known only after; see
+    /// [`Facts::resolve`]).
+    listed: Option<u16>,
 }
 
 impl Facts {
+    /// The facts of `p` for a sync whose current and update revisions are named `current` and
+    /// `update`.
     fn of(set: &StatefulSet, p: &Pod, current: &str, update: &str) -> Facts {
-        let phase = podutil::phase(p);
+        let mut f = Facts::read(set, p);
         let revision = pod_revision(p);
+        f.at_current = revision == current;
+        f.at_update = revision == update;
+        f
+    }
+
+    /// The facts of `p` as the claim reads it, before the sync's revisions are known: which
+    /// listed revision its label names stands in for the two revision matches.
+    fn claimed(set: &StatefulSet, p: &Pod, revisions: &[ControllerRevision]) -> Facts {
+        let mut f = Facts::read(set, p);
+        let revision = pod_revision(p);
+        f.listed = revisions
+            .iter()
+            .position(|cr| cr_name(cr) == revision)
+            .and_then(|i| u16::try_from(i).ok());
+        f
+    }
+
+    /// Sets the revision matches of claimed facts once the sync's revisions are named. Only a
+    /// pod whose label names no listed revision is read again (a revision this sync created
+    /// may have its name).
+    fn resolve(&mut self, p: &Pod, revisions: &[ControllerRevision], current: &str, update: &str) {
+        let revision = match self.listed.and_then(|i| revisions.get(usize::from(i))) {
+            Some(cr) => cr_name(cr),
+            None => pod_revision(p),
+        };
+        self.at_current = revision == current;
+        self.at_update = revision == update;
+    }
+
+    /// All but the revision matches.
+    fn read(set: &StatefulSet, p: &Pod) -> Facts {
+        let phase = podutil::phase(p);
         Facts {
             ordinal: ordinal_of(p),
             created: !phase.is_empty(),
@@ -328,9 +366,10 @@ impl Facts {
             terminal: phase == "Failed" || phase == "Succeeded",
             terminating: is_terminating(p),
             ready_since: podutil::ready_since(p),
-            at_current: revision == current,
-            at_update: revision == update,
+            at_current: false,
+            at_update: false,
             identity_ok: identity_matches(set, p),
+            listed: None,
         }
     }
 
@@ -1012,7 +1051,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let selector =
         Selector::from_label_selector(Some(&spec.selector)).unwrap_or_else(|_| Selector::nothing());
     let revisions = list_revisions(c, &set, &selector);
-    let pods = claim_pods(c, &set, &selector);
+    let pods = claim_pods(c, &set, &selector, &revisions);
     let (current, update, collision) = match get_revisions(c, &set, &revisions) {
         Ok(r) => r,
         Err(_) => {
@@ -1035,7 +1074,13 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     {
         s.replicas = Some(capped as i32);
     }
-    let (status, result) = update_stateful_set(c, &effective, &current, &update, collision, pods);
+    let (status, result) = update_stateful_set(
+        c,
+        &effective,
+        (&revisions, &current, &update),
+        collision,
+        pods,
+    );
     write_status(c, key, status);
     truncate_history(c, &set, &revisions, cr_name(&current), cr_name(&update));
     if result.is_err() {
@@ -1062,12 +1107,17 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 /// `getPodsForStatefulSet` (`ClaimPods` with the `isMemberOf` filter): keeps owned pods that still
 /// match, adopts matching orphans, releases owned pods that no longer match. The kept pods are
 /// the store's own, shared (a sync of a set of n pods copies n pointers, not n pods); only the
-/// pods it writes are copied.
-fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Arc<Pod>> {
+/// pods it writes are copied. Each kept pod's [`Facts`] are read while the claim has it in hand.
+fn claim_pods(
+    c: &mut Cluster,
+    set: &StatefulSet,
+    selector: &Selector,
+    revisions: &[ControllerRevision],
+) -> Vec<Known> {
     /// The pods to write are boxed: a pod is 1.4 KB inline, and a set of 5,000 pods that keeps
     /// them all would otherwise collect 7 MB of room for the few it writes.
     enum Claim {
-        Keep(Arc<Pod>),
+        Keep(Arc<Pod>, Facts),
         Release(Box<Pod>),
         Adopt(Box<Pod>),
     }
@@ -1081,7 +1131,10 @@ fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Ar
             match controller_ref(&p.metadata).map(|r| r.uid.as_str()) {
                 Some(owner) if owner == uid => {
                     if matches {
-                        Some(Claim::Keep(Arc::clone(p)))
+                        Some(Claim::Keep(
+                            Arc::clone(p),
+                            Facts::claimed(set, p, revisions),
+                        ))
                     } else if !deleting {
                         Some(Claim::Release(Box::new(Pod::clone(p))))
                     } else {
@@ -1099,7 +1152,7 @@ fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Ar
     let mut out = Vec::with_capacity(claims.len());
     for claim in claims {
         match claim {
-            Claim::Keep(p) => out.push(p),
+            Claim::Keep(p, f) => out.push((p, f)),
             Claim::Release(mut p) => {
                 let rs: Vec<OwnerReference> = p
                     .metadata
@@ -1117,7 +1170,8 @@ fn claim_pods(c: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Vec<Ar
                     .owner_references
                     .get_or_insert_with(Vec::new)
                     .push(controller_ref_to(set));
-                out.push(Arc::new(Pod::clone(&p)));
+                let f = Facts::claimed(set, &p, revisions);
+                out.push((Arc::new(Pod::clone(&p)), f));
                 c.write(*p);
             }
         }
@@ -1164,10 +1218,13 @@ fn count_into<'a>(
 fn update_stateful_set(
     c: &mut Cluster,
     set: &StatefulSet,
-    current: &ControllerRevision,
-    update: &ControllerRevision,
+    (revisions, current, update): (
+        &[ControllerRevision],
+        &ControllerRevision,
+        &ControllerRevision,
+    ),
     collision: i32,
-    pods: Vec<Arc<Pod>>,
+    mut pods: Vec<Known>,
 ) -> (StatefulSetStatus, Result<(), String>) {
     let now = c.now();
     let min_ready = min_ready_seconds(set);
@@ -1193,13 +1250,9 @@ fn update_stateful_set(
         conditions: set.status.as_ref().and_then(|s| s.conditions.clone()),
         ..Default::default()
     };
-    let pods: Vec<Known> = pods
-        .into_iter()
-        .map(|p| {
-            let f = Facts::of(set, &p, &cur_name, &upd_name);
-            (p, f)
-        })
-        .collect();
+    for (p, f) in &mut pods {
+        f.resolve(p, revisions, &cur_name, &upd_name);
+    }
     count_into(&mut status, pods.iter().map(|(_, f)| f), min_ready, now);
 
     let start = start_ordinal(set);
