@@ -286,8 +286,16 @@ impl KeptCounts {
         match ch.key.kind {
             Kind::Pod => {
                 for o in &ch.owners {
-                    if let Some(kept) = self.sets.get_mut(&o.uid_hash) {
+                    let Some(kept) = self.sets.get_mut(&o.uid_hash) else {
+                        continue;
+                    };
+                    if kept.written.len() < 4 * (kept.pods.len() + BURST_REPLICAS) {
                         kept.written.push(ch.key.clone());
+                    } else {
+                        // More writes than a sync would read pods for (a pod that names the set
+                        // as its owner under another kind wakes no sync of it): the next sync
+                        // counts every pod instead, and the list stays bounded.
+                        self.sets.remove(&o.uid_hash);
                     }
                 }
             }
@@ -491,6 +499,61 @@ fn failure_conditions(
 mod tests {
     use crate::sim::object::Object;
     use crate::sim::testutil::{WEB_REPLICA_SET, cluster, create};
+
+    /// A pod naming the ReplicaSet as its controller under another kind is counted by the
+    /// set (ownership is by uid) but wakes no sync of it: its writes are noted for the set
+    /// only up to a bound, past which the set's next sync counts every pod. The counts stay
+    /// right (every sync of a debug build checks them against counting every pod).
+    #[test]
+    fn writes_noted_for_a_replicaset_stay_bounded() {
+        use super::*;
+        let mut c = cluster();
+        let rs = create(&mut c, WEB_REPLICA_SET);
+        c.advance(jiff::SignedDuration::from_secs(60));
+        let uid = rs.meta().uid.clone().unwrap_or_default();
+        let h = uid_hash(&uid);
+        assert!(c.replica_counts.sets.contains_key(&h), "kept after a sync");
+        let forged = format!(
+            "apiVersion: v1
+kind: Pod
+metadata:
+  name: forged
+  namespace: default
+  labels: {{app: web}}
+  ownerReferences:
+  - {{apiVersion: apps/v1, kind: Deployment, name: other, uid: {uid}, controller: true}}
+spec:
+  containers: [{{name: c, image: nginx:1.27}}]
+"
+        );
+        create(&mut c, &forged);
+        let mut longest = 0;
+        for i in 0..3_000 {
+            c.store.update::<Pod>("default", "forged", |p| {
+                p.metadata
+                    .annotations
+                    .get_or_insert_with(Default::default)
+                    .insert("n".into(), i.to_string());
+            });
+            c.settle();
+            let written = c.replica_counts.sets.get(&h).map_or(0, |k| k.written.len());
+            longest = longest.max(written);
+        }
+        assert!(longest > 100, "writes were noted: {longest}");
+        assert!(longest <= 4 * (3 + 1 + BURST_REPLICAS), "{longest} noted");
+        // The set's next sync counts the forged pod too, as upstream's claim by uid would, so
+        // it finds four pods and deletes one; the debug check inside each sync compares the
+        // kept counts with a full count.
+        c.enqueue(crate::sim::controllers::Ctrl::ReplicaSet, ObjKey::of(&rs));
+        c.settle();
+        let active = active_pods(&c, "default", &uid).count();
+        let status = c
+            .store
+            .get_typed::<ReplicaSet>("default", "web")
+            .and_then(|r| r.status.clone())
+            .map(|s| s.replicas);
+        assert_eq!((active, status), (3, Some(3)), "one of four pods deleted");
+    }
 
     /// As upstream's `syncReplicaSet` (`pkg/controller/replicaset/replica_set.go`), a sync
     /// reports the pods it listed before creating any: the sync that creates three pods writes
