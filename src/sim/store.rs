@@ -1248,6 +1248,12 @@ impl Store {
         !self.changes.is_empty()
     }
 
+    /// The writes waiting to be routed (a reconcile's own writes so far), for a cache that must
+    /// see them before the routing does.
+    pub fn pending_changes(&self) -> &[Change] {
+        &self.changes
+    }
+
     /// Starts (or restarts) keeping a copy of every write, as a watch connection receives
     /// them: `kubectl get -w` prints intermediate states that the controllers' own change
     /// routing coalesces.

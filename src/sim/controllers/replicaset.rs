@@ -252,10 +252,12 @@ impl Counted {
 /// at every sync; a ReplicaSet of 5,000 pods creating them 500 at a time (`BurstReplicas`) syncs
 /// ten times at one instant, so counting them all reads 22,500 pods (and twice the pods four
 /// and a half times as many), each spread over a dozen cache lines. Kept counts give the same
-/// numbers from the pods written since: every write of a pod is routed here (by the uid of
-/// each owner it had before or after), so a pod whose count may have changed is always read
-/// again. With `minReadySeconds` a pod's availability changes with time alone, so such a set is
-/// counted whole, as before.
+/// numbers from the pods written since: every write of a pod in the set's namespace that names
+/// the set's uid as an owner (under any kind or name, before or after the write) is noted here
+/// when it is routed, and the sync's own writes not yet routed (the orphans it just adopted) are
+/// noted when it counts, so a pod whose count may have changed is always read again. With
+/// `minReadySeconds` a pod's availability changes with time alone, so such a set is counted
+/// whole, as before.
 #[derive(Clone, Debug, Default)]
 pub struct KeptCounts {
     /// By [`uid_hash`] of the ReplicaSet's uid.
@@ -286,7 +288,11 @@ impl KeptCounts {
         match ch.key.kind {
             Kind::Pod => {
                 for o in &ch.owners {
-                    let Some(kept) = self.sets.get_mut(&o.uid_hash) else {
+                    let Some(kept) = self
+                        .sets
+                        .get_mut(&o.uid_hash)
+                        .filter(|k| ch.key.namespace == k.namespace.as_str())
+                    else {
                         continue;
                     };
                     if kept.written.len() < 4 * (kept.pods.len() + BURST_REPLICAS) {
@@ -312,8 +318,14 @@ impl KeptCounts {
 
 impl StatusCounts {
     /// The counts of `rs`'s active pods now: from its kept counts and the pods written since
-    /// (see [`KeptCounts`]), or read whole.
+    /// (see [`KeptCounts`]), or read whole. The kept entry is taken out while the pods are
+    /// read and put back after; a set with `minReadySeconds` keeps none.
     fn kept(c: &mut Cluster, rs: &ReplicaSet, ns: &str, uid: &str) -> StatusCounts {
+        // This sync's own writes (adoptions) are routed only after it: note them now (a write
+        // noted twice is only read twice).
+        for ch in c.store.pending_changes() {
+            c.replica_counts.note(ch);
+        }
         let min_ready = rs
             .spec
             .as_ref()
@@ -337,7 +349,8 @@ impl StatusCounts {
                         kept.totals.sub(was);
                     }
                     let now = c.store.get_typed_at::<Pod>(&key).filter(|p| {
-                        is_active(p)
+                        key.namespace == ns
+                            && is_active(p)
                             && podutil::controller_ref(&p.metadata).is_some_and(|r| r.uid == uid)
                     });
                     if let Some(p) = now {
@@ -499,6 +512,99 @@ fn failure_conditions(
 mod tests {
     use crate::sim::object::Object;
     use crate::sim::testutil::{WEB_REPLICA_SET, cluster, create};
+
+    /// The ReplicaSet `web` of three pods, Running a minute.
+    fn running_web() -> crate::sim::cluster::Cluster {
+        let mut c = cluster();
+        create(&mut c, WEB_REPLICA_SET);
+        c.advance(jiff::SignedDuration::from_secs(60));
+        c
+    }
+
+    fn creations(c: &crate::sim::cluster::Cluster) -> usize {
+        c.store
+            .list_typed::<k8s_openapi::api::core::v1::Event>(Some("default"))
+            .filter(|e| e.reason.as_deref() == Some("SuccessfulCreate"))
+            .map(|e| e.count.unwrap_or(1) as usize)
+            .sum()
+    }
+
+    /// An orphan adopted by a sync counts in that sync's status, as upstream's `claimPods`
+    /// returns it among the pods `manageReplicas` and `calculateStatus` see: scaling to four
+    /// with a matching orphan about adopts it and creates nothing.
+    #[test]
+    fn an_orphan_adopted_by_a_sync_counts_in_that_sync() {
+        use super::*;
+        let mut c = running_web();
+        let stray = "apiVersion: v1
+kind: Pod
+metadata: {name: stray, namespace: default, labels: {app: web}}
+spec:
+  containers: [{name: web, image: nginx:1.27}]
+";
+        create(&mut c, stray);
+        assert_eq!(creations(&c), 3);
+        let Some(mut rs) = c.store.get_typed::<ReplicaSet>("default", "web").cloned() else {
+            panic!("web is stored");
+        };
+        if let Some(spec) = rs.spec.as_mut() {
+            spec.replicas = Some(4);
+        }
+        assert!(c.api_update(rs.into()).is_ok());
+        c.settle();
+        assert_eq!(creations(&c), 3, "the adopted orphan is the fourth pod");
+        let uid = c
+            .store
+            .get_typed::<ReplicaSet>("default", "web")
+            .and_then(|r| r.metadata.uid.clone())
+            .unwrap_or_default();
+        assert_eq!(active_pods(&c, "default", &uid).count(), 4);
+    }
+
+    /// A pod in another namespace naming the ReplicaSet's uid as its controller is not the
+    /// set's: its lister and its counts are of its own namespace.
+    #[test]
+    fn a_pod_of_another_namespace_never_counts() {
+        use super::*;
+        let mut c = running_web();
+        let uid = c
+            .store
+            .get_typed::<ReplicaSet>("default", "web")
+            .and_then(|r| r.metadata.uid.clone())
+            .unwrap_or_default();
+        create(
+            &mut c,
+            "apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n",
+        );
+        let forged = format!(
+            "apiVersion: v1
+kind: Pod
+metadata:
+  name: stray
+  namespace: other
+  labels: {{app: web}}
+  ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: web, uid: {uid}, controller: true}}]
+spec:
+  containers: [{{name: web, image: nginx:1.27}}]
+"
+        );
+        create(&mut c, &forged);
+        // Any change to the set makes it sync.
+        c.enqueue(
+            crate::sim::controllers::Ctrl::ReplicaSet,
+            ObjKey::new(Kind::ReplicaSet, "default", "web"),
+        );
+        c.settle();
+        let replicas = c
+            .store
+            .get_typed::<ReplicaSet>("default", "web")
+            .and_then(|r| r.status.as_ref())
+            .map(|s| s.replicas);
+        assert_eq!(
+            (active_pods(&c, "default", &uid).count(), replicas),
+            (3, Some(3))
+        );
+    }
 
     /// A pod naming the ReplicaSet as its controller under another kind is counted by the
     /// set (ownership is by uid) but wakes no sync of it: its writes are noted for the set

@@ -343,9 +343,11 @@ impl Facts {
         f
     }
 
-    /// Sets the revision matches of claimed facts once the sync's revisions are named. Only a
-    /// pod whose label names no listed revision is read again (a revision this sync created
-    /// may have its name).
+    /// Sets the revision matches of claimed facts once the sync's revisions are named: the
+    /// pod's revision label compared with the two names, as [`Facts::of`] does. The listed
+    /// revision the claim found stands in for the label, so the pod is not read again; only a
+    /// pod whose label names no listed revision is (a revision this sync created may have its
+    /// name).
     fn resolve(&mut self, p: &Pod, revisions: &[ControllerRevision], current: &str, update: &str) {
         let revision = match self.listed.and_then(|i| revisions.get(usize::from(i))) {
             Some(cr) => cr_name(cr),
