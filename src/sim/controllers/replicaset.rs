@@ -531,7 +531,7 @@ mod tests {
 
     /// An orphan adopted by a sync counts in that sync's status, as upstream's `claimPods`
     /// returns it among the pods `manageReplicas` and `calculateStatus` see: scaling to four
-    /// with a matching orphan about adopts it and creates nothing.
+    /// with a matching orphan adopts it and creates nothing.
     #[test]
     fn an_orphan_adopted_by_a_sync_counts_in_that_sync() {
         use super::*;
