@@ -118,7 +118,12 @@ fn end_ordinal(set: &StatefulSet) -> i32 {
 
 /// `podInOrdinalRange`.
 fn in_ordinal_range(set: &StatefulSet, p: &Pod) -> bool {
-    ordinal_of(p).is_some_and(|o| o >= start_ordinal(set) && o <= end_ordinal(set))
+    ordinal_of(p).is_some_and(|o| ordinal_in_range(set, o))
+}
+
+/// Whether `ordinal` is one of the set's `[start, end]`.
+fn ordinal_in_range(set: &StatefulSet, ordinal: i32) -> bool {
+    ordinal >= start_ordinal(set) && ordinal <= end_ordinal(set)
 }
 
 fn min_ready_seconds(set: &StatefulSet) -> i32 {
@@ -365,7 +370,7 @@ impl Facts {
             created: !phase.is_empty(),
             pending: phase == "Pending",
             running: phase == "Running",
-            terminal: phase == "Failed" || phase == "Succeeded",
+            terminal: podutil::is_terminal(p),
             terminating: is_terminating(p),
             ready_since: podutil::ready_since(p),
             at_current: false,
@@ -779,16 +784,18 @@ fn get_claim(c: &Cluster, ns: &str, name: &str) -> Option<PersistentVolumeClaim>
         .cloned()
 }
 
+/// The claims of the pod `p` ([`claims_for`] its ordinal): none for a pod without an ordinal, or
+/// for a set without claim templates (whose pods' names need not be read).
+fn claims_of_pod(set: &StatefulSet, p: &Pod) -> Vec<(String, PersistentVolumeClaim)> {
+    if claim_templates(set).is_empty() {
+        return Vec::new();
+    }
+    ordinal_of(p).map_or_else(Vec::new, |ord| claims_for(set, ord))
+}
+
 /// `ClaimsMatchRetentionPolicy`.
 fn claims_match_retention(c: &Cluster, set: &StatefulSet, p: &Pod) -> bool {
-    if claim_templates(set).is_empty() {
-        // No claims to match (and the pod's name need not be read).
-        return true;
-    }
-    let Some(ord) = ordinal_of(p) else {
-        return true;
-    };
-    claims_for(set, ord).iter().all(|(_, want)| {
+    claims_of_pod(set, p).iter().all(|(_, want)| {
         get_claim(c, set_ns(set), want.metadata.name.as_deref().unwrap_or(""))
             .is_none_or(|claim| claim_owner_up_to_date(&claim, set, p))
     })
@@ -796,14 +803,7 @@ fn claims_match_retention(c: &Cluster, set: &StatefulSet, p: &Pod) -> bool {
 
 /// `UpdatePodClaimForRetentionPolicy`.
 fn update_claims_for_retention(c: &mut Cluster, set: &StatefulSet, p: &Pod) {
-    if claim_templates(set).is_empty() {
-        // No claims to update (and the pod's name need not be read).
-        return;
-    }
-    let Some(ord) = ordinal_of(p) else {
-        return;
-    };
-    for (_, want) in claims_for(set, ord) {
+    for (_, want) in claims_of_pod(set, p) {
         let name = want.metadata.name.clone().unwrap_or_default();
         let Some(mut claim) = get_claim(c, set_ns(set), &name) else {
             continue;
@@ -1258,13 +1258,12 @@ fn update_stateful_set(
     count_into(&mut status, pods.iter().map(|(_, f)| f), min_ready, now);
 
     let start = start_ordinal(set);
-    let end = end_ordinal(set);
     let count = replicas_of(set) as usize;
     let mut slots: Vec<Option<Known>> = vec![None; count];
     let mut condemned: Vec<Known> = Vec::new();
     for (p, f) in pods {
         match f.ordinal {
-            Some(o) if o >= start && o <= end => slots[(o - start) as usize] = Some((p, f)),
+            Some(o) if ordinal_in_range(set, o) => slots[(o - start) as usize] = Some((p, f)),
             Some(o) if o >= 0 => condemned.push((p, f)),
             _ => {}
         }
