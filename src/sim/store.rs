@@ -1331,6 +1331,16 @@ impl Store {
         kind: Kind,
         namespace: Option<&'a str>,
     ) -> impl Iterator<Item = &'a Object> + 'a {
+        self.orphan_keys(kind, namespace)
+            .filter_map(|k| self.get_key(k))
+    }
+
+    /// The keys of [`Store::orphans`], in order.
+    fn orphan_keys<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a ObjKey> + 'a {
         let start = ObjKey {
             kind,
             namespace: namespace.unwrap_or("").into(),
@@ -1340,7 +1350,6 @@ impl Store {
             .orphans
             .range(start..)
             .take_while(move |k| k.kind == kind && namespace.is_none_or(|n| k.namespace == n))
-            .filter_map(|k| self.get_key(k))
     }
 
     /// Objects of `kind` in `namespace` that `uid` controls or that have no controller (what a
@@ -1352,26 +1361,15 @@ impl Store {
         namespace: &'a str,
         uid: &str,
     ) -> impl Iterator<Item = &'a Object> + 'a {
-        let in_scope = move |k: &&ObjKey| k.kind == kind && k.namespace == namespace;
         let mut owned = self
             .index
             .by_controller
             .get(uid)
             .into_iter()
             .flatten()
-            .filter(in_scope)
+            .filter(move |k| k.kind == kind && k.namespace == namespace)
             .peekable();
-        let start = ObjKey {
-            kind,
-            namespace: namespace.into(),
-            name: KeyStr::default(),
-        };
-        let mut free = self
-            .index
-            .orphans
-            .range(start..)
-            .take_while(in_scope)
-            .peekable();
+        let mut free = self.orphan_keys(kind, Some(namespace)).peekable();
         std::iter::from_fn(move || match (owned.peek(), free.peek()) {
             (Some(a), Some(b)) if b < a => free.next(),
             (Some(_), _) => owned.next(),
