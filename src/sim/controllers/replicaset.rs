@@ -332,16 +332,14 @@ impl StatusCounts {
             .and_then(|s| s.min_ready_seconds)
             .unwrap_or(0);
         let h = uid_hash(uid);
-        let template = template_labels(rs);
-        let kept = c.replica_counts.sets.remove(&h).filter(|k| {
-            min_ready == 0
-                && k.uid == uid
-                && k.namespace == ns
-                && k.template_labels.as_ref() == template
-        });
+        let kept = c.replica_counts.sets.remove(&h);
         if min_ready != 0 {
             return StatusCounts::of(c, rs, ns, uid);
         }
+        let template = template_labels(rs);
+        let kept = kept.filter(|k| {
+            k.uid == uid && k.namespace == ns && k.template_labels.as_ref() == template
+        });
         let kept = match kept {
             Some(mut kept) => {
                 for key in std::mem::take(&mut kept.written) {
