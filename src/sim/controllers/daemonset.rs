@@ -107,17 +107,10 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 /// `getDaemonSetsForPod`: the DaemonSets in the pod's namespace whose selector matches it, so
 /// that an orphan is adopted (and, being a second pod on its node, judged) at once.
 pub fn selecting(c: &Cluster, pod: &Pod) -> Vec<(Ctrl, ObjKey)> {
-    let ns = pod.metadata.namespace.as_deref().unwrap_or_default();
-    c.store
-        .list_typed::<DaemonSet>(Some(ns))
-        .filter(|d| {
-            d.spec
-                .as_ref()
-                .and_then(|s| Selector::from_label_selector(Some(&s.selector)).ok())
-                .is_some_and(|sel| !sel.is_empty() && sel.matches_opt(pod.metadata.labels.as_ref()))
-        })
-        .map(|d| (Ctrl::DaemonSet, podutil::key_of(d)))
-        .collect()
+    super::selecting::<DaemonSet>(c, pod, Ctrl::DaemonSet, |d| {
+        d.spec.as_ref().map(|s| &s.selector)
+    })
+    .collect()
 }
 
 fn get(c: &Cluster, key: &ObjKey) -> Option<DaemonSet> {

@@ -23,7 +23,11 @@ pub mod ttl_after_finished;
 use super::cluster::Cluster;
 use super::object::Kind;
 use super::store::{Change, ChangeOp, ObjKey};
+use crate::sim::labels::Selector;
+use crate::sim::object::Typed;
 use crate::sim::pod::Pod;
+use k8s_openapi::api::apps::v1::{ReplicaSet, StatefulSet};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 /// Absolute ceiling on the pods one workload (ReplicaSet, StatefulSet, Job) materialises.
 /// Kubernetes accepts any int32 count (`replicas: 1000000000` is valid), and without a
@@ -199,11 +203,25 @@ pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
             if unscheduled {
                 out.push((Ctrl::Scheduler, key.clone()));
             }
-            // An orphan wakes the DaemonSets that could adopt it (`addPod`/`updatePod`).
+            // An orphan wakes the controllers that could adopt it (`addPod`/`updatePod`): the
+            // DaemonSets at every change, the ReplicaSets and StatefulSets when it is created or
+            // its labels or owners may have changed (a write of more than its status), and none
+            // once it is being deleted (their handlers pass it to `deletePod`, which ignores an
+            // orphan).
             if let Some(p) =
                 pod.filter(|p| crate::sim::podutil::controller_ref(&p.metadata).is_none())
             {
                 out.extend(daemonset::selecting(c, p));
+                if p.metadata.deletion_timestamp.is_none()
+                    && (ch.op == ChangeOp::Added || !ch.status_only)
+                {
+                    out.extend(selecting::<ReplicaSet>(c, p, Ctrl::ReplicaSet, |r| {
+                        r.spec.as_ref().map(|s| &s.selector)
+                    }));
+                    out.extend(selecting::<StatefulSet>(c, p, Ctrl::StatefulSet, |s| {
+                        s.spec.as_ref().map(|s| &s.selector)
+                    }));
+                }
             }
             if ch.node.is_some() {
                 out.push((Ctrl::Kubelet, key.clone()));
@@ -237,6 +255,25 @@ pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
         _ => {}
     }
     out
+}
+
+/// The workloads of type `T` in `pod`'s namespace whose selector matches its labels, as
+/// client-go's listers find them for an orphan (`GetPodReplicaSets`, `GetPodStatefulSets`,
+/// `GetPodDaemonSets`): a nil, empty or invalid selector selects no pod.
+pub fn selecting<'a, T: Typed>(
+    c: &'a Cluster,
+    pod: &'a Pod,
+    ctrl: Ctrl,
+    selector: impl Fn(&T) -> Option<&LabelSelector> + 'a,
+) -> impl Iterator<Item = (Ctrl, ObjKey)> + 'a {
+    let ns = pod.metadata.namespace.as_deref().unwrap_or_default();
+    c.store
+        .list_typed::<T>(Some(ns))
+        .filter(move |w| {
+            Selector::from_label_selector(selector(w))
+                .is_ok_and(|s| !s.is_empty() && s.matches_opt(pod.metadata.labels.as_ref()))
+        })
+        .map(move |w| (ctrl, crate::sim::podutil::key_of(w)))
 }
 
 /// Every pod waiting for a node: the scheduler retries them when the cluster changes.

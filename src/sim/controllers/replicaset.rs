@@ -511,6 +511,14 @@ mod tests {
     use crate::sim::object::Object;
     use crate::sim::testutil::{WEB_REPLICA_SET, cluster, create};
 
+    /// A bare pod with the labels of `web`'s selector.
+    const STRAY: &str = "apiVersion: v1
+kind: Pod
+metadata: {name: stray, namespace: default, labels: {app: web}}
+spec:
+  containers: [{name: web, image: nginx:1.27}]
+";
+
     /// The ReplicaSet `web` of three pods, Running a minute.
     fn running_web() -> crate::sim::cluster::Cluster {
         let mut c = cluster();
@@ -534,21 +542,15 @@ mod tests {
     fn an_orphan_adopted_by_a_sync_counts_in_that_sync() {
         use super::*;
         let mut c = running_web();
-        let stray = "apiVersion: v1
-kind: Pod
-metadata: {name: stray, namespace: default, labels: {app: web}}
-spec:
-  containers: [{name: web, image: nginx:1.27}]
-";
-        create(&mut c, stray);
-        assert_eq!(creations(&c), 3);
         let Some(mut rs) = c.store.get_typed::<ReplicaSet>("default", "web").cloned() else {
             panic!("web is stored");
         };
         if let Some(spec) = rs.spec.as_mut() {
             spec.replicas = Some(4);
         }
+        // The scale-up and the orphan arrive at one instant: the sync they wake finds both.
         assert!(c.api_update(rs.into()).is_ok());
+        assert!(c.api_create(crate::sim::testutil::obj(STRAY)).is_ok());
         c.settle();
         assert_eq!(creations(&c), 3, "the adopted orphan is the fourth pod");
         let uid = c
@@ -557,6 +559,67 @@ spec:
             .and_then(|r| r.metadata.uid.clone())
             .unwrap_or_default();
         assert_eq!(active_pods(&c, "default", &uid).count(), 4);
+    }
+
+    /// An orphan relabelled to match a ReplicaSet wakes it too (`updatePod`: "If anything
+    /// changed, sync matching controllers to see if anyone wants to adopt it now"), as
+    /// `kubectl label pod other app=web --overwrite` does in the ReplicaSet tutorial's demo.
+    #[test]
+    fn an_orphan_relabelled_to_match_is_adopted_at_once() {
+        use super::*;
+        let mut c = running_web();
+        create(&mut c, &STRAY.replace("app: web", "app: other"));
+        c.advance(jiff::SignedDuration::from_secs(30));
+        assert_eq!(creations(&c), 3);
+        let Some(mut p) = c.store.get_typed::<Pod>("default", "stray").cloned() else {
+            panic!("stray is stored");
+        };
+        p.metadata.labels = Some([("app".to_string(), "web".to_string())].into());
+        assert!(c.api_update(p.into()).is_ok());
+        c.settle();
+        let deleted = c
+            .store
+            .list_typed::<k8s_openapi::api::core::v1::Event>(Some("default"))
+            .filter(|e| e.reason.as_deref() == Some("SuccessfulDelete"))
+            .count();
+        assert_eq!(deleted, 1, "adopted, one pod too many, one deleted");
+        let uid = c
+            .store
+            .get_typed::<ReplicaSet>("default", "web")
+            .and_then(|r| r.metadata.uid.clone())
+            .unwrap_or_default();
+        assert_eq!(active_pods(&c, "default", &uid).count(), 3);
+    }
+
+    /// An orphan matching a ReplicaSet's selector wakes it at once (`addPod`: "Otherwise, it's
+    /// an orphan. Get a list of all matching ReplicaSets and sync them to see if anyone wants to
+    /// adopt it", pkg/controller/replicaset/replica_set.go): the set adopts it, has one pod too
+    /// many, and deletes the one `ActivePods` ranks first, the new pod not yet on a node.
+    #[test]
+    fn an_orphan_matching_a_replicaset_is_adopted_and_the_surplus_deleted_at_once() {
+        use super::*;
+        let mut c = running_web();
+        create(&mut c, STRAY);
+        let deleted: Vec<String> = c
+            .store
+            .list_typed::<k8s_openapi::api::core::v1::Event>(Some("default"))
+            .filter(|e| e.reason.as_deref() == Some("SuccessfulDelete"))
+            .filter_map(|e| e.message.clone())
+            .collect();
+        assert_eq!(deleted, ["Deleted pod: stray"]);
+        // Deleted before it reached a node, it is gone at once (no kubelet to wait for).
+        assert!(c.store.get_typed::<Pod>("default", "stray").is_none());
+        let uid = c
+            .store
+            .get_typed::<ReplicaSet>("default", "web")
+            .and_then(|r| r.metadata.uid.clone())
+            .unwrap_or_default();
+        let kept: Vec<String> = active_pods(&c, "default", &uid)
+            .filter_map(|p| p.metadata.name.clone())
+            .collect();
+        assert_eq!(kept.len(), 3);
+        assert!(kept.iter().all(|n| n.starts_with("web-")), "{kept:?}");
+        assert_eq!(creations(&c), 3);
     }
 
     /// A pod in another namespace naming the ReplicaSet's uid as its controller is not the

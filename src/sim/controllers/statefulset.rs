@@ -1653,6 +1653,55 @@ spec:
         c.settle();
     }
 
+    /// An orphan named as one of the set's pods and matching its selector wakes the set at once
+    /// (`addPod`: "Otherwise, it's an orphan. Get a list of all matching controllers and sync
+    /// them to see if anyone wants to adopt it", pkg/controller/statefulset/stateful_set.go):
+    /// the set adopts `web-1`, an ordinal past its one replica, and deletes it as a condemned
+    /// pod.
+    #[test]
+    fn an_orphan_with_a_condemned_ordinal_is_adopted_and_deleted_at_once() {
+        let mut c = start(1, "");
+        c.advance(secs(60));
+        create(
+            &mut c,
+            "apiVersion: v1
+kind: Pod
+metadata: {name: web-1, namespace: default, labels: {app: nginx}}
+spec:
+  containers: [{name: nginx, image: registry.k8s.io/nginx-slim:0.24}]
+",
+        );
+        assert_eq!(names(&c), ["web-0"]);
+        let deleted: Vec<String> = c
+            .store
+            .list_typed::<Event>(Some("default"))
+            .filter(|e| e.reason.as_deref() == Some("SuccessfulDelete"))
+            .filter_map(|e| e.message.clone())
+            .collect();
+        assert_eq!(deleted, ["delete Pod web-1 in StatefulSet web successful"]);
+    }
+
+    /// A bare pod that matches the selector but is not named as one of the set's pods is left
+    /// alone (`isMemberOf`): it wakes the set, which neither adopts nor deletes it.
+    #[test]
+    fn an_orphan_not_named_as_a_member_is_left_alone() {
+        let mut c = start(1, "");
+        c.advance(secs(60));
+        create(
+            &mut c,
+            "apiVersion: v1
+kind: Pod
+metadata: {name: debug, namespace: default, labels: {app: nginx}}
+spec:
+  containers: [{name: nginx, image: registry.k8s.io/nginx-slim:0.24}]
+",
+        );
+        c.advance(secs(30));
+        let debug = pod(&c, "debug").expect("left alone");
+        assert!(podutil::controller_ref(&debug.metadata).is_none());
+        assert_eq!(status(&c).replicas, 1);
+    }
+
     fn set_image(c: &mut Cluster, image: &str) {
         edit(c, |s| {
             s.template.spec.as_mut().expect("pod spec").containers[0].image = Some(image.into());
