@@ -388,10 +388,10 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
                 }
             }
         }
-        o if o.starts_with("jsonpath=")
-            || o.starts_with("jsonpath-as-json=")
-            || o.starts_with("custom-columns=") =>
-        {
+        // Nothing found and errors to say why (a name asked for alone and not found): only the
+        // errors are printed (`printGeneric` returns a single item's error before printing).
+        o if templated(o) && total == 0 && !errors.is_empty() => {}
+        o if templated(o) => {
             let v = if single {
                 groups
                     .iter()
@@ -434,6 +434,13 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
     for e in errors {
         out.fail(e);
     }
+}
+
+/// Whether `-o` names a template printer (JSONPath or custom columns).
+fn templated(output: &str) -> bool {
+    ["jsonpath=", "jsonpath-as-json=", "custom-columns="]
+        .iter()
+        .any(|p| output.starts_with(p))
 }
 
 /// Starts `kubectl get -w ...` without running it to its end: prints the current list and

@@ -148,3 +148,5 @@ spec:
   - name: c
     image: nginx:1.27
 EOF
+# A name asked for alone and not found: only the error, even with a template printer.
+kubectl get pod nope -o jsonpath='{.metadata.name}{"\n"}'
