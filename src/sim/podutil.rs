@@ -2,6 +2,7 @@
 //! helper it mirrors (`pkg/api/v1/pod/util.go`, `pkg/controller/controller_utils.go`).
 
 use crate::sim::cluster::Cluster;
+use crate::sim::labels::Selector;
 use crate::sim::object::{Kind, Typed};
 use crate::sim::pod::Pod;
 use crate::sim::store::ObjKey;
@@ -213,6 +214,63 @@ pub fn candidates_shared<'a, T: Typed>(
         .controlled_by_or_orphans(T::KIND, namespace, uid)
         .filter_map(T::from_object_shared)
         .collect()
+}
+
+/// `ControllerRefManager.ClaimObject` over the objects of kind `T` that `owner` controls and the
+/// orphans (`pkg/controller/controller_ref_manager.go`): adopts matching orphans not being
+/// deleted, and releases controlled objects whose labels the selector no longer matches (a pod
+/// relabelled out of its ReplicaSet lives on as an orphan, and the set makes a replacement).
+/// Only the objects `considered` are looked at (a ReplicaSet claims only its active pods), and
+/// without `release` only the orphans (a caller that knows no object it controls changed its
+/// labels). The caller skips the claim while the owner is being deleted, as upstream's
+/// `canAdopt` and release do.
+pub fn claim<T: Typed, O: Typed + k8s_openapi::Resource>(
+    c: &mut Cluster,
+    owner: &O,
+    selector: &Selector,
+    considered: impl Fn(&T) -> bool,
+    release: bool,
+) {
+    let uid = owner.meta().uid.clone().unwrap_or_default();
+    let ns = owner.meta().namespace.clone().unwrap_or_default();
+    let objects: Vec<&T> = if release {
+        candidates::<T>(c, &ns, &uid)
+    } else {
+        c.store
+            .orphans(T::KIND, Some(&ns))
+            .filter_map(T::from_object)
+            .collect()
+    };
+    // Only those to release or adopt are copied out.
+    let objects: Vec<T> = objects
+        .into_iter()
+        .filter(|o| considered(o))
+        .filter(|o| {
+            let matches = selector.matches_opt(o.meta().labels.as_ref());
+            match controller_ref(o.meta()) {
+                Some(r) => r.uid == uid && !matches,
+                None => matches && o.meta().deletion_timestamp.is_none(),
+            }
+        })
+        .cloned()
+        .collect();
+    for mut o in objects {
+        let ours = controller_ref(o.meta()).is_some_and(|r| r.uid == uid);
+        let m = o.meta_mut();
+        if ours {
+            if let Some(refs) = m.owner_references.as_mut() {
+                refs.retain(|r| r.uid != uid);
+                if refs.is_empty() {
+                    m.owner_references = None;
+                }
+            }
+        } else {
+            m.owner_references
+                .get_or_insert_with(Vec::new)
+                .push(controller_ref_to(owner));
+        }
+        c.write(o);
+    }
 }
 
 /// `controller.ComputeHash` (`pkg/controller/controller_utils.go`): 32-bit FNV-1a of the

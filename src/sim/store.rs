@@ -289,6 +289,9 @@ pub struct Change {
     /// Whether the write was of the status alone (the status subresource): the owners, spec
     /// and metadata are as they were.
     pub status_only: bool,
+    /// Whether the object was created or its labels changed: a controller re-checks that the
+    /// objects it controls still match its selector only after such a write.
+    pub labels_changed: bool,
 }
 
 /// The store itself.
@@ -653,7 +656,14 @@ fn change_of(
         owners,
         node: pod_node(obj).or(old_node),
         status_only: false,
+        labels_changed: false,
     }
+}
+
+/// A hash of an object's labels, to tell whether a write changed them without copying them.
+fn labels_hash(o: &Object) -> u64 {
+    use std::hash::BuildHasher;
+    super::rng::FxState::default().hash_one(&o.meta().labels)
 }
 
 /// Whether writes of `kind` are routed to the controllers. No controller watches Events (the
@@ -887,13 +897,14 @@ impl Store {
         };
         if watched(key.kind) {
             let old_owners = old.and_then(|o| o.meta().owner_references.as_deref());
-            let change = change_of(
+            let mut change = change_of(
                 &key,
                 op,
                 &obj,
                 old_owners.unwrap_or(&[]),
                 old.and_then(pod_node),
             );
+            change.labels_changed = old.is_none_or(|o| o.meta().labels != obj.meta().labels);
             self.changes.push(change);
         }
         if let Some(r) = &mut self.recorder {
@@ -1123,6 +1134,7 @@ impl Store {
         let Some(obj) = self.objects[key.kind as usize].get_mut(key) else {
             return false;
         };
+        let labels_before = matches!(scope, WriteScope::Whole).then(|| labels_hash(obj));
         let before = match scope {
             WriteScope::Whole => Before::Whole(
                 OwnedEntry::of(obj),
@@ -1172,6 +1184,7 @@ impl Store {
         if watched(key.kind) {
             let mut change = change_of(key, ChangeOp::Modified, obj, &old_refs, old_node);
             change.status_only = status_only;
+            change.labels_changed = labels_before.is_some_and(|h| h != labels_hash(obj));
             self.changes.push(change);
         }
         if let Some(r) = &mut self.recorder {
@@ -1210,6 +1223,7 @@ impl Store {
                     .collect(),
                 node: pod_node(&old),
                 status_only: false,
+                labels_changed: false,
             });
         }
         if let Some(r) = &mut self.recorder {

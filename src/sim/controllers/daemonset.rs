@@ -82,8 +82,8 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         .filter_map(Node::from_object_shared)
         .cloned()
         .collect();
-    claim::<Pod>(c, &ds, &selector);
-    claim::<ControllerRevision>(c, &ds, &selector);
+    podutil::claim::<Pod, _>(c, &ds, &selector, |_| true, true);
+    podutil::claim::<ControllerRevision, _>(c, &ds, &selector, |_| true, true);
     let Some((hash, old)) = construct_history(c, &ds) else {
         return;
     };
@@ -107,7 +107,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
 /// `getDaemonSetsForPod`: the DaemonSets in the pod's namespace whose selector matches it, so
 /// that an orphan is adopted (and, being a second pod on its node, judged) at once.
 pub fn selecting(c: &Cluster, pod: &Pod) -> Vec<(Ctrl, ObjKey)> {
-    super::selecting::<DaemonSet>(c, pod, Ctrl::DaemonSet, |d| {
+    super::selecting::<DaemonSet>(c, &pod.metadata, Ctrl::DaemonSet, |d| {
         d.spec.as_ref().map(|s| &s.selector)
     })
     .collect()
@@ -141,57 +141,6 @@ fn min_ready_seconds(ds: &DaemonSet) -> i32 {
         .as_ref()
         .and_then(|s| s.min_ready_seconds)
         .unwrap_or(0)
-}
-
-/// `ControllerRefManager.ClaimObject`: adopt matching orphans, release owned objects whose
-/// labels no longer match the selector.
-fn claim<T: Typed>(c: &mut Cluster, ds: &DaemonSet, selector: &Selector) {
-    let uid = ds_uid(ds);
-    let ns = ds_namespace(ds);
-    // Only this DaemonSet's objects and orphans can be kept or adopted: read them from the
-    // indexes.
-    // Only those to release or adopt are copied out.
-    let objects: Vec<T> = crate::sim::podutil::candidates::<T>(c, &ns, &uid)
-        .into_iter()
-        .filter(|o| {
-            let matches = selector.matches_opt(o.meta().labels.as_ref());
-            match podutil::controller_ref(o.meta()) {
-                Some(r) if r.uid == uid => !matches,
-                Some(_) => false,
-                None => matches && o.meta().deletion_timestamp.is_none(),
-            }
-        })
-        .cloned()
-        .collect();
-    for mut o in objects {
-        let matches = selector.matches_opt(o.meta().labels.as_ref());
-        match podutil::controller_ref(o.meta()).map(|r| r.uid.clone()) {
-            Some(owner) if owner == uid => {
-                if matches {
-                    continue;
-                }
-                let m = o.meta_mut();
-                if let Some(refs) = m.owner_references.as_mut() {
-                    refs.retain(|r| r.uid != uid);
-                    if refs.is_empty() {
-                        m.owner_references = None;
-                    }
-                }
-                c.write(o);
-            }
-            Some(_) => {}
-            None => {
-                if !matches || o.meta().deletion_timestamp.is_some() {
-                    continue;
-                }
-                o.meta_mut()
-                    .owner_references
-                    .get_or_insert_with(Vec::new)
-                    .push(controller_ref_to(ds));
-                c.write(o);
-            }
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 //! conditions kubectl shows.
 
 use crate::sim::cluster::Cluster;
+use crate::sim::labels::Selector;
 use crate::sim::object::Kind;
 use crate::sim::pod::Pod;
 use crate::sim::podutil::{self, controller_ref_to, event, is_controlled_by};
@@ -183,6 +184,15 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     };
     let uid = d.metadata.uid.clone().unwrap_or_default();
     let spec = d.spec.clone().unwrap_or_default();
+    // `getReplicaSetsForDeployment`: adopt matching orphan ReplicaSets (a Deployment deleted with
+    // `--cascade=orphan` and created again takes its ReplicaSet back) and release those
+    // relabelled out. An empty selector selects nothing here (upstream refuses it outright).
+    if d.metadata.deletion_timestamp.is_none()
+        && let Ok(selector) = Selector::from_label_selector(Some(&spec.selector))
+        && !selector.is_empty()
+    {
+        podutil::claim::<ReplicaSet, _>(c, &d, &selector, |_| true, true);
+    }
     let mut all: Vec<ReplicaSet> = c
         .store
         .list_typed::<ReplicaSet>(Some(&key.namespace))

@@ -26,8 +26,8 @@ use super::store::{Change, ChangeOp, ObjKey};
 use crate::sim::labels::Selector;
 use crate::sim::object::Typed;
 use crate::sim::pod::Pod;
-use k8s_openapi::api::apps::v1::{ReplicaSet, StatefulSet};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 /// Absolute ceiling on the pods one workload (ReplicaSet, StatefulSet, Job) materialises.
 /// Kubernetes accepts any int32 count (`replicas: 1000000000` is valid), and without a
@@ -212,13 +212,12 @@ pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
                 pod.filter(|p| crate::sim::podutil::controller_ref(&p.metadata).is_none())
             {
                 out.extend(daemonset::selecting(c, p));
-                if p.metadata.deletion_timestamp.is_none()
-                    && (ch.op == ChangeOp::Added || !ch.status_only)
-                {
-                    out.extend(selecting::<ReplicaSet>(c, p, Ctrl::ReplicaSet, |r| {
+                if p.metadata.deletion_timestamp.is_none() && labels_or_owners_may_change(ch) {
+                    let meta = &p.metadata;
+                    out.extend(selecting::<ReplicaSet>(c, meta, Ctrl::ReplicaSet, |r| {
                         r.spec.as_ref().map(|s| &s.selector)
                     }));
-                    out.extend(selecting::<StatefulSet>(c, p, Ctrl::StatefulSet, |s| {
+                    out.extend(selecting::<StatefulSet>(c, meta, Ctrl::StatefulSet, |s| {
                         s.spec.as_ref().map(|s| &s.selector)
                     }));
                 }
@@ -242,7 +241,23 @@ pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
                 out.push((Ctrl::DaemonSet, ObjKey::of(ds)));
             }
         }
-        Kind::ReplicaSet => out.push((Ctrl::ReplicaSet, key.clone())),
+        Kind::ReplicaSet => {
+            out.push((Ctrl::ReplicaSet, key.clone()));
+            // An orphan wakes the Deployments that could adopt it (`addReplicaSet`,
+            // `updateReplicaSet`).
+            if labels_or_owners_may_change(ch)
+                && let Some(rs) = c.store.get_typed_at::<ReplicaSet>(key)
+                && rs.metadata.deletion_timestamp.is_none()
+                && crate::sim::podutil::controller_ref(&rs.metadata).is_none()
+            {
+                out.extend(selecting::<Deployment>(
+                    c,
+                    &rs.metadata,
+                    Ctrl::Deployment,
+                    |d| d.spec.as_ref().map(|s| &s.selector),
+                ));
+            }
+        }
         Kind::Deployment => out.push((Ctrl::Deployment, key.clone())),
         Kind::StatefulSet => out.push((Ctrl::StatefulSet, key.clone())),
         Kind::DaemonSet => out.push((Ctrl::DaemonSet, key.clone())),
@@ -257,23 +272,31 @@ pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
     out
 }
 
-/// The workloads of type `T` in `pod`'s namespace whose selector matches its labels, as
-/// client-go's listers find them for an orphan (`GetPodReplicaSets`, `GetPodStatefulSets`,
-/// `GetPodDaemonSets`): a nil, empty or invalid selector selects no pod.
+/// The workloads of type `T` in the namespace of the orphan with metadata `meta` whose selector
+/// matches its labels, as client-go's listers find them (`GetPodReplicaSets`,
+/// `GetPodStatefulSets`, `GetPodDaemonSets`, `GetDeploymentsForReplicaSet`): a nil, empty or
+/// invalid selector selects nothing.
 pub fn selecting<'a, T: Typed>(
     c: &'a Cluster,
-    pod: &'a Pod,
+    meta: &'a ObjectMeta,
     ctrl: Ctrl,
     selector: impl Fn(&T) -> Option<&LabelSelector> + 'a,
 ) -> impl Iterator<Item = (Ctrl, ObjKey)> + 'a {
-    let ns = pod.metadata.namespace.as_deref().unwrap_or_default();
+    let ns = meta.namespace.as_deref().unwrap_or_default();
     c.store
         .list_typed::<T>(Some(ns))
         .filter(move |w| {
             Selector::from_label_selector(selector(w))
-                .is_ok_and(|s| !s.is_empty() && s.matches_opt(pod.metadata.labels.as_ref()))
+                .is_ok_and(|s| !s.is_empty() && s.matches_opt(meta.labels.as_ref()))
         })
         .map(move |w| (ctrl, crate::sim::podutil::key_of(w)))
+}
+
+/// Whether `ch` may have given the object new labels or owners: a creation or a write of more
+/// than its status. Upstream's update handlers look for adopters only when the labels or the
+/// controller reference changed.
+fn labels_or_owners_may_change(ch: &Change) -> bool {
+    ch.op == ChangeOp::Added || !ch.status_only
 }
 
 /// Every pod waiting for a node: the scheduler retries them when the cluster changes.

@@ -27,7 +27,12 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let spec = rs.spec.clone().unwrap_or_default();
     let selector =
         Selector::from_label_selector(Some(&spec.selector)).unwrap_or_else(|_| Selector::nothing());
-    adopt_orphans(c, &rs, &selector);
+    // `claimPods` over the active pods: adopt matching orphans, and release pods relabelled out
+    // (looked for only after a relabelling: see `Cluster::relabelled_sets`).
+    let relabelled = c.relabelled_sets.remove(&crate::sim::store::uid_hash(&uid));
+    if rs.metadata.deletion_timestamp.is_none() {
+        podutil::claim::<Pod, _>(c, &rs, &selector, is_active, relabelled);
+    }
     // The active pods are read once, in place (only the pods to delete are copied out of the
     // store): upstream computes the status from the pods it listed before creating or deleting
     // any, so what this sync does shows in the next sync's status.
@@ -128,28 +133,6 @@ fn active_pods<'a>(c: &'a Cluster, ns: &'a str, uid: &str) -> impl Iterator<Item
         .controlled_by(Kind::Pod, Some(ns), uid)
         .filter_map(Pod::from_object)
         .filter(|p| is_active(p))
-}
-
-fn adopt_orphans(c: &mut Cluster, rs: &ReplicaSet, selector: &Selector) {
-    if rs.metadata.deletion_timestamp.is_some() {
-        return;
-    }
-    let ns = rs.metadata.namespace.clone().unwrap_or_default();
-    let orphans: Vec<Pod> = c
-        .store
-        .orphans(crate::sim::object::Kind::Pod, Some(&ns))
-        .filter_map(<Pod as crate::sim::object::Typed>::from_object)
-        .filter(|p| is_active(p))
-        .filter(|p| selector.matches_opt(p.metadata.labels.as_ref()))
-        .cloned()
-        .collect();
-    for mut p in orphans {
-        p.metadata
-            .owner_references
-            .get_or_insert_with(Vec::new)
-            .push(controller_ref_to(rs));
-        c.write(p);
-    }
 }
 
 fn phase_rank(p: &Pod) -> u8 {
@@ -321,8 +304,8 @@ impl StatusCounts {
     /// (see [`KeptCounts`]), or read whole. The kept entry is taken out while the pods are
     /// read and put back after; a set with `minReadySeconds` keeps none.
     fn kept(c: &mut Cluster, rs: &ReplicaSet, ns: &str, uid: &str) -> StatusCounts {
-        // This sync's own writes (adoptions) are routed only after it: note them now (a write
-        // noted twice is only read twice).
+        // This sync's own writes (adoptions, releases) are routed only after it: note them now
+        // (a write noted twice is only read twice).
         for ch in c.store.pending_changes() {
             c.replica_counts.note(ch);
         }
@@ -589,6 +572,35 @@ spec:
             .and_then(|r| r.metadata.uid.clone())
             .unwrap_or_default();
         assert_eq!(active_pods(&c, "default", &uid).count(), 3);
+    }
+
+    /// A pod relabelled out of its ReplicaSet is released (`ClaimObject`: "Owned by us but
+    /// selector doesn't match. Try to release"): it lives on as an orphan, kept for debugging,
+    /// and the set makes a replacement.
+    #[test]
+    fn a_pod_relabelled_out_is_released_and_replaced() {
+        use super::*;
+        let mut c = running_web();
+        let uid = c
+            .store
+            .get_typed::<ReplicaSet>("default", "web")
+            .and_then(|r| r.metadata.uid.clone())
+            .unwrap_or_default();
+        let Some(mut p) = active_pods(&c, "default", &uid).next().cloned() else {
+            panic!("web has pods");
+        };
+        let name = p.metadata.name.clone().unwrap_or_default();
+        p.metadata.labels = Some([("app".to_string(), "debug".to_string())].into());
+        assert!(c.api_update(p.into()).is_ok());
+        c.settle();
+        let released = c.store.get_typed::<Pod>("default", &name);
+        assert!(released.is_some_and(|p| p.metadata.owner_references.is_none()));
+        assert_eq!(creations(&c), 4, "a replacement");
+        let kept: Vec<String> = active_pods(&c, "default", &uid)
+            .filter_map(|p| p.metadata.name.clone())
+            .collect();
+        assert_eq!(kept.len(), 3);
+        assert!(!kept.contains(&name));
     }
 
     /// An orphan matching a ReplicaSet's selector wakes it at once (`addPod`: "Otherwise, it's
