@@ -388,9 +388,15 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
                 }
             }
         }
-        // Nothing found and errors to say why (a name asked for alone and not found): only the
-        // errors are printed (`printGeneric` returns a single item's error before printing).
-        o if templated(o) && total == 0 && !errors.is_empty() => {}
+        // A name asked for alone and not found: only its error is printed (`printGeneric`
+        // returns a single item's error before printing; for several names it prints the
+        // empty list through the template, then the errors).
+        o if templated(o)
+            && total == 0
+            && !errors.is_empty()
+            && named
+            && requests.len() == 1
+            && requests[0].names.len() == 1 => {}
         o if templated(o) => {
             let v = if single {
                 groups

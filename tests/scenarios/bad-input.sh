@@ -150,3 +150,5 @@ spec:
 EOF
 # A name asked for alone and not found: only the error, even with a template printer.
 kubectl get pod nope -o jsonpath='{.metadata.name}{"\n"}'
+# Several names, none found: the empty list through the template, then the errors.
+kubectl get pod a b -o jsonpath='{"x\n"}'
