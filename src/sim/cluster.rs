@@ -18,7 +18,7 @@ use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::core::v1::Event;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, VecDeque};
 
 /// How the cluster starts: what `kubetutor run --nodes N --seed S --start T` asks for.
 #[derive(Clone, Debug)]
@@ -397,11 +397,6 @@ pub struct Cluster {
     /// What each ReplicaSet's status counted of its pods at its last sync, and the pods
     /// written since.
     pub replica_counts: controllers::replicaset::KeptCounts,
-    /// ReplicaSets (by [`crate::sim::store::uid_hash`] of their uid) created, or with a pod
-    /// relabelled, since their last sync: only their next sync re-checks that every
-    /// pod they control still matches the selector (`ClaimPods`' release), where reading each of
-    /// a large set's pods at every sync would cost what the kept counts save.
-    pub relabelled_sets: HashSet<u64, crate::sim::rng::FxState>,
 }
 
 impl Cluster {
@@ -424,7 +419,6 @@ impl Cluster {
             reconciles: 0,
             scheduler_cache: Default::default(),
             replica_counts: Default::default(),
-            relabelled_sets: Default::default(),
         }
     }
 
@@ -561,27 +555,6 @@ impl Cluster {
         }
         self.scheduler_cache.note(ch, &self.store);
         self.replica_counts.note(ch);
-        if ch.key.kind == Kind::ReplicaSet && ch.op == crate::sim::store::ChangeOp::Deleted {
-            self.relabelled_sets
-                .remove(&crate::sim::store::uid_hash(&ch.uid));
-        }
-        if ch.labels_changed {
-            match ch.key.kind {
-                // A pod created under a set has the set's template labels (only a client that
-                // writes an owner reference itself could do otherwise, and such a pod is not
-                // released until it is relabelled).
-                Kind::Pod if ch.op != crate::sim::store::ChangeOp::Added => {
-                    for o in ch.owners.iter().filter(|o| &*o.kind == "ReplicaSet") {
-                        self.relabelled_sets.insert(o.uid_hash);
-                    }
-                }
-                Kind::ReplicaSet => {
-                    self.relabelled_sets
-                        .insert(crate::sim::store::uid_hash(&ch.uid));
-                }
-                _ => {}
-            }
-        }
         for ctrl in controllers::interested(self, ch) {
             self.enqueue(ctrl.0, ctrl.1);
         }

@@ -221,25 +221,35 @@ pub fn candidates_shared<'a, T: Typed>(
 /// deleted, and releases controlled objects whose labels the selector no longer matches (a pod
 /// relabelled out of its ReplicaSet lives on as an orphan, and the set makes a replacement).
 /// Only the objects `considered` are looked at (a ReplicaSet claims only its active pods), and
-/// without `release` only the orphans (a caller that knows no object it controls changed its
-/// labels). The caller skips the claim while the owner is being deleted, as upstream's
-/// `canAdopt` and release do.
+/// of those it controls only the ones at `written` if given (a caller that knows which of its
+/// objects were written since it last looked: the others still match). The caller skips the
+/// claim while the owner is being deleted, as upstream's `canAdopt` and release do.
 pub fn claim<T: Typed, O: Typed + k8s_openapi::Resource>(
     c: &mut Cluster,
     owner: &O,
     selector: &Selector,
     considered: impl Fn(&T) -> bool,
-    release: bool,
+    written: Option<&[ObjKey]>,
 ) {
     let uid = owner.meta().uid.clone().unwrap_or_default();
     let ns = owner.meta().namespace.clone().unwrap_or_default();
-    let objects: Vec<&T> = if release {
-        candidates::<T>(c, &ns, &uid)
-    } else {
-        c.store
-            .orphans(T::KIND, Some(&ns))
-            .filter_map(T::from_object)
-            .collect()
+    let objects: Vec<&T> = match written {
+        None => candidates::<T>(c, &ns, &uid),
+        Some(keys) => {
+            let mut keys: Vec<&ObjKey> = keys.iter().filter(|k| k.kind == T::KIND).collect();
+            keys.sort();
+            keys.dedup();
+            let controlled = keys
+                .into_iter()
+                .filter_map(|k| c.store.get_key(k))
+                .filter_map(T::from_object)
+                .filter(|o| controller_ref(o.meta()).is_some_and(|r| r.uid == uid));
+            c.store
+                .orphans(T::KIND, Some(&ns))
+                .filter_map(T::from_object)
+                .chain(controlled)
+                .collect()
+        }
     };
     // Only those to release or adopt are copied out.
     let objects: Vec<T> = objects
@@ -285,7 +295,11 @@ pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) ->
     };
     json.bytes().for_each(&mut feed);
     if let Some(n) = collision_count {
-        n.to_le_bytes().into_iter().for_each(&mut feed);
+        // Eight bytes, the count little-endian in the first four (`binary.LittleEndian.PutUint32`
+        // into `make([]byte, 8)`).
+        let mut bytes = [0u8; 8];
+        bytes[..4].copy_from_slice(&(n as u32).to_le_bytes());
+        bytes.into_iter().for_each(&mut feed);
     }
     crate::sim::rng::safe_encode_string(&h.to_string())
 }

@@ -289,8 +289,8 @@ pub struct Change {
     /// Whether the write was of the status alone (the status subresource): the owners, spec
     /// and metadata are as they were.
     pub status_only: bool,
-    /// Whether the object was created or its labels changed: a controller re-checks that the
-    /// objects it controls still match its selector only after such a write.
+    /// Whether the object was created or its labels changed: an orphan is worth a look by the
+    /// controllers that might adopt it only after such a write (or a change of owners).
     pub labels_changed: bool,
 }
 
@@ -658,12 +658,6 @@ fn change_of(
         status_only: false,
         labels_changed: false,
     }
-}
-
-/// A hash of an object's labels, to tell whether a write changed them without copying them.
-fn labels_hash(o: &Object) -> u64 {
-    use std::hash::BuildHasher;
-    super::rng::FxState::default().hash_one(&o.meta().labels)
 }
 
 /// Whether writes of `kind` are routed to the controllers. No controller watches Events (the
@@ -1134,7 +1128,8 @@ impl Store {
         let Some(obj) = self.objects[key.kind as usize].get_mut(key) else {
             return false;
         };
-        let labels_before = matches!(scope, WriteScope::Whole).then(|| labels_hash(obj));
+        // (A whole write in place is rare: copying the labels to compare costs little.)
+        let labels_before = matches!(scope, WriteScope::Whole).then(|| obj.meta().labels.clone());
         let before = match scope {
             WriteScope::Whole => Before::Whole(
                 OwnedEntry::of(obj),
@@ -1184,7 +1179,7 @@ impl Store {
         if watched(key.kind) {
             let mut change = change_of(key, ChangeOp::Modified, obj, &old_refs, old_node);
             change.status_only = status_only;
-            change.labels_changed = labels_before.is_some_and(|h| h != labels_hash(obj));
+            change.labels_changed = labels_before.is_some_and(|l| l != obj.meta().labels);
             self.changes.push(change);
         }
         if let Some(r) = &mut self.recorder {

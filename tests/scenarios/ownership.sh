@@ -52,3 +52,9 @@ kubectl create deployment web --image=nginx:1.27 --replicas=2
 sleep 10s
 kubectl get deploy,rs
 kubectl get rs web-7dd4c748c7 -o jsonpath='{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}{"\n"}'
+# A ReplicaSet relabelled out of its Deployment is released; the Deployment's new one would have
+# its name, so the Deployment counts a collision (status.collisionCount) and names it anew.
+kubectl label rs web-7dd4c748c7 app=other --overwrite
+sleep 10s
+kubectl get rs --show-labels
+kubectl get deploy web -o jsonpath='{.status.collisionCount}{"\n"}'

@@ -82,8 +82,8 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         .filter_map(Node::from_object_shared)
         .cloned()
         .collect();
-    podutil::claim::<Pod, _>(c, &ds, &selector, |_| true, true);
-    podutil::claim::<ControllerRevision, _>(c, &ds, &selector, |_| true, true);
+    podutil::claim::<Pod, _>(c, &ds, &selector, |_| true, None);
+    podutil::claim::<ControllerRevision, _>(c, &ds, &selector, |_| true, None);
     let Some((hash, old)) = construct_history(c, &ds) else {
         return;
     };

@@ -25,12 +25,6 @@ const REVISION: &str = "deployment.kubernetes.io/revision";
 const DESIRED: &str = "deployment.kubernetes.io/desired-replicas";
 const MAX: &str = "deployment.kubernetes.io/max-replicas";
 
-/// `controller.ComputeHash` without a collision count, as ReplicaSets are named (so hashes
-/// look like the real ones: digits 4-9 and b, c, d, f).
-pub fn template_hash(t: &PodTemplateSpec) -> String {
-    crate::sim::podutil::compute_hash(t, None)
-}
-
 fn strip_hash(t: &PodTemplateSpec) -> PodTemplateSpec {
     let mut t = t.clone();
     if let Some(l) = t.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
@@ -191,7 +185,7 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         && let Ok(selector) = Selector::from_label_selector(Some(&spec.selector))
         && !selector.is_empty()
     {
-        podutil::claim::<ReplicaSet, _>(c, &d, &selector, |_| true, true);
+        podutil::claim::<ReplicaSet, _>(c, &d, &selector, |_| true, None);
     }
     let mut all: Vec<ReplicaSet> = c
         .store
@@ -315,7 +309,10 @@ fn create_new_rs(
     let spec = d.spec.clone().unwrap_or_default();
     let ns = d.metadata.namespace.clone().unwrap_or_default();
     let name = d.metadata.name.clone().unwrap_or_default();
-    let hash = template_hash(&spec.template);
+    // `ComputeHash(template, status.collisionCount)`: a collision with a ReplicaSet that is not
+    // this Deployment's (one relabelled out of it, or another's) bumps the count below.
+    let collisions = d.status.as_ref().and_then(|s| s.collision_count);
+    let hash = crate::sim::podutil::compute_hash(&spec.template, collisions);
     let mut template = spec.template.clone();
     template
         .metadata
@@ -371,6 +368,35 @@ fn create_new_rs(
             );
             Some(created)
         }
+        Err(e) if e.reason == crate::sim::api::errors::StatusReason::AlreadyExists => {
+            // `getNewReplicaSet`: the set of that name is this Deployment's new one if it
+            // controls it and its template is the Deployment's; otherwise a hash collision:
+            // bump `status.collisionCount` (no event) and try again at the next sync, which the
+            // status write wakes.
+            let existing = c
+                .store
+                .get_typed::<ReplicaSet>(&ns_of(d), &format!("{name}-{hash}"))
+                .cloned();
+            let uid = d.metadata.uid.as_deref().unwrap_or_default();
+            if let Some(rs) = existing.filter(|rs| {
+                is_controlled_by(&rs.metadata, uid)
+                    && rs
+                        .spec
+                        .as_ref()
+                        .and_then(|s| s.template.as_ref())
+                        .map(strip_hash)
+                        == Some(strip_hash(&spec.template))
+            }) {
+                return Some(rs);
+            }
+            let key = podutil::key_of(d);
+            if let Some(mut cur) = c.store.get_typed_at::<Deployment>(&key).cloned() {
+                let status = cur.status.get_or_insert_with(Default::default);
+                status.collision_count = Some(collisions.unwrap_or(0).saturating_add(1));
+                c.write(cur);
+            }
+            None
+        }
         Err(e) => {
             event(
                 c,
@@ -383,6 +409,10 @@ fn create_new_rs(
             None
         }
     }
+}
+
+fn ns_of(d: &Deployment) -> String {
+    d.metadata.namespace.clone().unwrap_or_default()
 }
 
 fn scale(c: &mut Cluster, d: &Deployment, mut rs: ReplicaSet, to: i32, max: i32) {

@@ -205,9 +205,8 @@ pub fn interested(c: &Cluster, ch: &Change) -> Vec<(Ctrl, ObjKey)> {
             }
             // An orphan wakes the controllers that could adopt it (`addPod`/`updatePod`): the
             // DaemonSets at every change, the ReplicaSets and StatefulSets when it is created or
-            // its labels or owners may have changed (a write of more than its status), and none
-            // once it is being deleted (their handlers pass it to `deletePod`, which ignores an
-            // orphan).
+            // its labels or owners changed, and none once it is being deleted (their handlers
+            // pass it to `deletePod`, which ignores an orphan).
             if let Some(p) =
                 pod.filter(|p| crate::sim::podutil::controller_ref(&p.metadata).is_none())
             {
@@ -292,11 +291,12 @@ pub fn selecting<'a, T: Typed>(
         .map(move |w| (ctrl, crate::sim::podutil::key_of(w)))
 }
 
-/// Whether `ch` may have given the object new labels or owners: a creation or a write of more
-/// than its status. Upstream's update handlers look for adopters only when the labels or the
-/// controller reference changed.
+/// Whether `ch` created an orphan or changed its labels or owners, as upstream's handlers ask
+/// before looking for adopters (`addPod`; `updatePod`'s `labelChanged || controllerRefChanged`).
+/// An orphan's change names owners only if it had some before (a released object) or has
+/// references that are not its controller's.
 fn labels_or_owners_may_change(ch: &Change) -> bool {
-    ch.op == ChangeOp::Added || !ch.status_only
+    ch.op == ChangeOp::Added || ch.labels_changed || !ch.owners.is_empty()
 }
 
 /// Every pod waiting for a node: the scheduler retries them when the cluster changes.

@@ -27,11 +27,12 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let spec = rs.spec.clone().unwrap_or_default();
     let selector =
         Selector::from_label_selector(Some(&spec.selector)).unwrap_or_else(|_| Selector::nothing());
-    // `claimPods` over the active pods: adopt matching orphans, and release pods relabelled out
-    // (looked for only after a relabelling: see `Cluster::relabelled_sets`).
-    let relabelled = c.relabelled_sets.remove(&crate::sim::store::uid_hash(&uid));
+    // `claimPods` over the active pods: adopt matching orphans, and release pods relabelled out.
+    // Of the pods it controls, only those written since its last sync can have stopped
+    // matching: with kept counts, those are the ones looked at (every pod otherwise).
     if rs.metadata.deletion_timestamp.is_none() {
-        podutil::claim::<Pod, _>(c, &rs, &selector, is_active, relabelled);
+        let written = c.replica_counts.written_since(&uid, &key.namespace);
+        podutil::claim::<Pod, _>(c, &rs, &selector, is_active, written.as_deref());
     }
     // The active pods are read once, in place (only the pods to delete are copied out of the
     // store): upstream computes the status from the pods it listed before creating or deleting
@@ -262,6 +263,16 @@ struct Kept {
 }
 
 impl KeptCounts {
+    /// The pods written under the ReplicaSet `uid` in `ns` since its last sync (some perhaps more
+    /// than once), if its counts are kept; `None` if they are not, when any of its pods may
+    /// have changed unnoticed.
+    pub fn written_since(&self, uid: &str, ns: &str) -> Option<Vec<ObjKey>> {
+        self.sets
+            .get(&uid_hash(uid))
+            .filter(|k| k.uid == uid && k.namespace == ns)
+            .map(|k| k.written.clone())
+    }
+
     /// Notes a routed write: a pod written under a kept ReplicaSet is read again at its next
     /// sync; a deleted ReplicaSet's counts are let go.
     pub fn note(&mut self, ch: &Change) {
@@ -601,6 +612,28 @@ spec:
             .collect();
         assert_eq!(kept.len(), 3);
         assert!(!kept.contains(&name));
+    }
+
+    /// A pod created already naming the set as its controller, with labels the selector does
+    /// not match (a pod recreated from another's `-o yaml` with its labels edited), is released
+    /// at the set's next sync, as `ClaimObject` releases any such pod: it is not counted, and
+    /// lives on as an orphan.
+    #[test]
+    fn a_pod_created_under_a_set_it_does_not_match_is_released() {
+        use super::*;
+        let mut c = running_web();
+        let Some(rs) = c.store.get_typed::<ReplicaSet>("default", "web").cloned() else {
+            panic!("web is stored");
+        };
+        let uid = rs.metadata.uid.clone().unwrap_or_default();
+        let mut crafted = crate::sim::testutil::obj(&STRAY.replace("app: web", "app: other"));
+        crafted.meta_mut().owner_references = Some(vec![controller_ref_to(&rs)]);
+        assert!(c.api_create(crafted).is_ok());
+        c.settle();
+        let stray = c.store.get_typed::<Pod>("default", "stray");
+        assert!(stray.is_some_and(|p| p.metadata.owner_references.is_none()));
+        assert_eq!(active_pods(&c, "default", &uid).count(), 3);
+        assert_eq!(creations(&c), 3, "nothing deleted, nothing made");
     }
 
     /// An orphan matching a ReplicaSet's selector wakes it at once (`addPod`: "Otherwise, it's
