@@ -221,26 +221,26 @@ pub fn candidates_shared<'a, T: Typed>(
 /// deleted, and releases controlled objects whose labels the selector no longer matches (a pod
 /// relabelled out of its ReplicaSet lives on as an orphan, and the set makes a replacement).
 /// Only the objects `considered` are looked at (a ReplicaSet claims only its active pods), and
-/// of those it controls only the ones at `written` if given (a caller that knows which of its
-/// objects were written since it last looked: the others still match). The caller skips the
+/// of those it controls only the ones at `changed` if given (a caller that knows which of its
+/// objects were created or relabelled since it last looked: the others still match). The caller skips the
 /// claim while the owner is being deleted, as upstream's `canAdopt` and release do.
 pub fn claim<T: Typed, O: Typed + k8s_openapi::Resource>(
     c: &mut Cluster,
     owner: &O,
     selector: &Selector,
     considered: impl Fn(&T) -> bool,
-    written: Option<&[ObjKey]>,
+    changed: Option<&[ObjKey]>,
 ) {
     let uid = owner.meta().uid.clone().unwrap_or_default();
     let ns = owner.meta().namespace.clone().unwrap_or_default();
-    let objects: Vec<&T> = match written {
+    let objects: Vec<&T> = match changed {
         None => candidates::<T>(c, &ns, &uid),
         Some(keys) => {
-            let mut keys: Vec<&ObjKey> = keys.iter().filter(|k| k.kind == T::KIND).collect();
-            keys.sort();
-            keys.dedup();
+            // A key changed twice is listed twice: only the few to release are deduplicated
+            // (below), not every key listed.
             let controlled = keys
-                .into_iter()
+                .iter()
+                .filter(|k| k.kind == T::KIND)
                 .filter_map(|k| c.store.get_key(k))
                 .filter_map(T::from_object)
                 .filter(|o| controller_ref(o.meta()).is_some_and(|r| r.uid == uid));
@@ -252,7 +252,7 @@ pub fn claim<T: Typed, O: Typed + k8s_openapi::Resource>(
         }
     };
     // Only those to release or adopt are copied out.
-    let objects: Vec<T> = objects
+    let mut objects: Vec<T> = objects
         .into_iter()
         .filter(|o| considered(o))
         .filter(|o| {
@@ -264,6 +264,9 @@ pub fn claim<T: Typed, O: Typed + k8s_openapi::Resource>(
         })
         .cloned()
         .collect();
+    // In store order (they are all in one namespace), each once.
+    objects.sort_by(|a, b| a.meta().name.cmp(&b.meta().name));
+    objects.dedup_by(|a, b| a.meta().name == b.meta().name);
     for mut o in objects {
         let ours = controller_ref(o.meta()).is_some_and(|r| r.uid == uid);
         let m = o.meta_mut();

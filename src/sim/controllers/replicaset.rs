@@ -28,11 +28,11 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
     let selector =
         Selector::from_label_selector(Some(&spec.selector)).unwrap_or_else(|_| Selector::nothing());
     // `claimPods` over the active pods: adopt matching orphans, and release pods relabelled out.
-    // Of the pods it controls, only those written since its last sync can have stopped
-    // matching: with kept counts, those are the ones looked at (every pod otherwise).
+    // Of the pods it controls, only those created or relabelled since its last sync can have
+    // stopped matching: with kept counts, those are the ones looked at (every pod otherwise).
     if rs.metadata.deletion_timestamp.is_none() {
-        let written = c.replica_counts.written_since(&uid, &key.namespace);
-        podutil::claim::<Pod, _>(c, &rs, &selector, is_active, written.as_deref());
+        let relabelled = c.replica_counts.relabelled_since(&uid, &key.namespace);
+        podutil::claim::<Pod, _>(c, &rs, &selector, is_active, relabelled.as_deref());
     }
     // The active pods are read once, in place (only the pods to delete are copied out of the
     // store): upstream computes the status from the pods it listed before creating or deleting
@@ -260,17 +260,20 @@ struct Kept {
     totals: Counted,
     /// Pods written since the last sync (some perhaps more than once).
     written: Vec<ObjKey>,
+    /// Of those, the pods created or relabelled: the only ones that may have stopped matching
+    /// the selector, so the only ones `claimPods` must look at to release.
+    relabelled: Vec<ObjKey>,
 }
 
 impl KeptCounts {
-    /// The pods written under the ReplicaSet `uid` in `ns` since its last sync (some perhaps more
-    /// than once), if its counts are kept; `None` if they are not, when any of its pods may
-    /// have changed unnoticed.
-    pub fn written_since(&self, uid: &str, ns: &str) -> Option<Vec<ObjKey>> {
+    /// The pods created or relabelled under the ReplicaSet `uid` in `ns` since its last sync
+    /// (some perhaps more than once), if its counts are kept; `None` if they are not, when any
+    /// of its pods may have changed unnoticed.
+    pub fn relabelled_since(&self, uid: &str, ns: &str) -> Option<Vec<ObjKey>> {
         self.sets
             .get(&uid_hash(uid))
             .filter(|k| k.uid == uid && k.namespace == ns)
-            .map(|k| k.written.clone())
+            .map(|k| k.relabelled.clone())
     }
 
     /// Notes a routed write: a pod written under a kept ReplicaSet is read again at its next
@@ -289,8 +292,12 @@ impl KeptCounts {
                     else {
                         continue;
                     };
-                    if kept.written.len() < 4 * (kept.pods.len() + BURST_REPLICAS) {
+                    let noted = kept.written.len() + kept.relabelled.len();
+                    if noted < 4 * (kept.pods.len() + BURST_REPLICAS) {
                         kept.written.push(ch.key.clone());
+                        if ch.labels_changed {
+                            kept.relabelled.push(ch.key.clone());
+                        }
                     } else {
                         // More writes than a sync would read pods for (a pod that names the set
                         // as its owner under another kind wakes no sync of it): the next sync
@@ -336,6 +343,7 @@ impl StatusCounts {
         });
         let kept = match kept {
             Some(mut kept) => {
+                kept.relabelled.clear();
                 for key in std::mem::take(&mut kept.written) {
                     if let Some(was) = kept.pods.remove(&key) {
                         kept.totals.sub(was);
@@ -361,6 +369,7 @@ impl StatusCounts {
                     pods: HashMap::default(),
                     totals: Counted::default(),
                     written: Vec::new(),
+                    relabelled: Vec::new(),
                 };
                 for p in active_pods(c, ns, uid) {
                     let counted = Counted::of(p, template);
