@@ -278,9 +278,11 @@ pub fn claim<T: Typed, O: Typed + k8s_openapi::Resource>(
                 }
             }
         } else {
-            m.owner_references
-                .get_or_insert_with(Vec::new)
-                .push(controller_ref_to(owner));
+            // The adoption patch merges by uid: a reference to the owner that was not its
+            // controller's becomes the controller reference.
+            let refs = m.owner_references.get_or_insert_with(Vec::new);
+            refs.retain(|r| r.uid != uid);
+            refs.push(controller_ref_to(owner));
         }
         c.write(o);
     }

@@ -50,3 +50,13 @@ kubectl get pods -l app=db -o custom-columns=NAME:.metadata.name,IMAGE:.spec.con
 kubectl rollout history statefulset/db
 kubectl rollout pause statefulset/db
 kubectl rollout undo statefulset/db
+# A paused Deployment rolls nothing out but still scales (`sync` runs `scale`).
+kubectl create deployment paused --image=nginx:1.27 --replicas=2
+sleep 30s
+kubectl rollout pause deployment/paused
+kubectl set image deployment/paused nginx=nginx:1.26
+kubectl scale deployment paused --replicas=4
+sleep 30s
+kubectl get deploy paused
+kubectl get rs -l app=paused
+kubectl get events --field-selector involvedObject.name=paused

@@ -200,7 +200,18 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
             .map(|t| t.0)
             .cmp(&b.metadata.creation_timestamp.as_ref().map(|t| t.0))
     });
-    if d.metadata.deletion_timestamp.is_some() || spec.paused == Some(true) {
+    if d.metadata.deletion_timestamp.is_some() {
+        update_status(c, &d, &all);
+        return;
+    }
+    if spec.paused == Some(true) {
+        // `sync`: a paused Deployment rolls nothing out, but it still scales.
+        scale_paused(c, &d, &all);
+        let all: Vec<ReplicaSet> = all
+            .iter()
+            .filter_map(|rs| c.store.get_typed_at::<ReplicaSet>(&podutil::key_of(rs)))
+            .cloned()
+            .collect();
         update_status(c, &d, &all);
         return;
     }
@@ -288,6 +299,52 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         .collect();
     cleanup(c, &d, &all, &new_name);
     update_status(c, &d, &all);
+}
+
+/// `DeploymentController.scale` for a paused Deployment (`FindActiveOrLatest`): the one
+/// ReplicaSet with replicas (or, with none, the new one, else the newest) is scaled to the
+/// Deployment's replicas; a saturated new ReplicaSet scales the old ones to zero. Several active
+/// ReplicaSets mid-rollout are scaled in proportion upstream; here they are left as they are.
+fn scale_paused(c: &mut Cluster, d: &Deployment, all: &[ReplicaSet]) {
+    let spec = d.spec.clone().unwrap_or_default();
+    let replicas = spec.replicas.unwrap_or(1);
+    let (surge, _) = fenceposts(d);
+    let max = replicas.wrapping_add(surge);
+    let template = strip_hash(&spec.template);
+    let is_new = |rs: &ReplicaSet| {
+        rs.spec
+            .as_ref()
+            .and_then(|s| s.template.as_ref())
+            .map(strip_hash)
+            == Some(template.clone())
+    };
+    let new_rs = all.iter().find(|rs| is_new(rs));
+    let active: Vec<&ReplicaSet> = all.iter().filter(|rs| rs_replicas(rs) > 0).collect();
+    let target = match active.as_slice() {
+        [] => new_rs.or(all.last()),
+        [one] => Some(*one),
+        _ => None,
+    };
+    if let Some(rs) = target {
+        if rs_replicas(rs) != replicas {
+            scale(c, d, rs.clone(), replicas, max);
+        }
+        return;
+    }
+    let saturated = new_rs.is_some_and(|rs| {
+        rs_replicas(rs) == replicas
+            && rs
+                .status
+                .as_ref()
+                .and_then(|s| s.available_replicas)
+                .unwrap_or(0)
+                >= replicas
+    });
+    if saturated {
+        for old in active.into_iter().filter(|rs| !is_new(rs)) {
+            scale(c, d, old.clone(), 0, max);
+        }
+    }
 }
 
 fn any_old_pods(c: &Cluster, ns: &str, olds: &[ReplicaSet]) -> bool {
