@@ -337,7 +337,11 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
         && total == 1
         && errors.is_empty()
         && requests[0].names.len() == 1;
+    let ignore_not_found = p.is("ignore-not-found");
     match output.as_str() {
+        // `--ignore-not-found` and nothing found: nothing printed, in any format (`printGeneric`
+        // returns first; the table printer's "No resources found" is skipped too).
+        _ if ignore_not_found && total == 0 => {}
         "" | "wide" => {
             let multi = requests.len() > 1 || p.is("show-kind");
             let mut first = true;
@@ -431,7 +435,11 @@ pub fn run(c: &mut Cluster, argv: &[String], env: &Env, out: &mut Output) {
             ));
         }
     }
-    if total == 0 && errors.is_empty() && !matches!(output.as_str(), "yaml" | "json") {
+    if total == 0
+        && errors.is_empty()
+        && !ignore_not_found
+        && !matches!(output.as_str(), "yaml" | "json")
+    {
         let any_namespaced = requests.iter().any(|r| r.kind.namespaced());
         out.errln(table::no_resources_found(
             (!all_ns && any_namespaced).then_some(ns.as_str()),

@@ -222,8 +222,9 @@ pub fn candidates_shared<'a, T: Typed>(
 /// relabelled out of its ReplicaSet lives on as an orphan, and the set makes a replacement).
 /// Only the objects `considered` are looked at (a ReplicaSet claims only its active pods), and
 /// of those it controls only the ones at `changed` if given (a caller that knows which of its
-/// objects were created or relabelled since it last looked: the others still match). The caller skips the
-/// claim while the owner is being deleted, as upstream's `canAdopt` and release do.
+/// objects were created or relabelled since it last looked: the others still match). The
+/// caller skips the claim while the owner is being deleted, as upstream's `canAdopt` and
+/// release do.
 pub fn claim<T: Typed, O: Typed + k8s_openapi::Resource>(
     c: &mut Cluster,
     owner: &O,

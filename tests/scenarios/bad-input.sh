@@ -152,3 +152,7 @@ EOF
 kubectl get pod nope -o jsonpath='{.metadata.name}{"\n"}'
 # Several names, none found: the empty list through the template, then the errors.
 kubectl get pod a b -o jsonpath='{"x\n"}'
+# --ignore-not-found and nothing found: nothing at all, in any format.
+kubectl get pod a --ignore-not-found
+kubectl get pod a --ignore-not-found -o jsonpath='{"x\n"}'
+kubectl get pods -n kube-public --ignore-not-found -o json
