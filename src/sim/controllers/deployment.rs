@@ -33,6 +33,17 @@ fn strip_hash(t: &PodTemplateSpec) -> PodTemplateSpec {
     t
 }
 
+/// `EqualIgnoreHash`: whether `rs`'s pod template is `stripped` (a template without its
+/// `pod-template-hash` label), its own hash label aside.
+fn has_template(rs: &ReplicaSet, stripped: &PodTemplateSpec) -> bool {
+    rs.spec
+        .as_ref()
+        .and_then(|s| s.template.as_ref())
+        .map(strip_hash)
+        .as_ref()
+        == Some(stripped)
+}
+
 /// `intstr.GetScaledValueFromIntOrPercent`.
 fn scaled(v: Option<&IntOrString>, total: i32, round_up: bool) -> i32 {
     match v {
@@ -216,13 +227,8 @@ pub fn reconcile(c: &mut Cluster, key: &ObjKey) {
         return;
     }
     let template = spec.template.clone();
-    let new_rs = all.iter().find(|rs| {
-        rs.spec
-            .as_ref()
-            .and_then(|s| s.template.as_ref())
-            .map(strip_hash)
-            == Some(strip_hash(&template))
-    });
+    let stripped = strip_hash(&template);
+    let new_rs = all.iter().find(|rs| has_template(rs, &stripped));
     let replicas = spec.replicas.unwrap_or(1);
     let recreate = spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
     let (surge, _) = fenceposts(&d);
@@ -311,13 +317,7 @@ fn scale_paused(c: &mut Cluster, d: &Deployment, all: &[ReplicaSet]) {
     let (surge, _) = fenceposts(d);
     let max = replicas.wrapping_add(surge);
     let template = strip_hash(&spec.template);
-    let is_new = |rs: &ReplicaSet| {
-        rs.spec
-            .as_ref()
-            .and_then(|s| s.template.as_ref())
-            .map(strip_hash)
-            == Some(template.clone())
-    };
+    let is_new = |rs: &ReplicaSet| has_template(rs, &template);
     let new_rs = all.iter().find(|rs| is_new(rs));
     let active: Vec<&ReplicaSet> = all.iter().filter(|rs| rs_replicas(rs) > 0).collect();
     let target = match active.as_slice() {
@@ -430,20 +430,16 @@ fn create_new_rs(
             // controls it and its template is the Deployment's; otherwise a hash collision:
             // bump `status.collisionCount` (no event) and try again at the next sync, which the
             // status write wakes.
+            let ns = d.metadata.namespace.as_deref().unwrap_or_default();
             let existing = c
                 .store
-                .get_typed::<ReplicaSet>(&ns_of(d), &format!("{name}-{hash}"))
+                .get_typed::<ReplicaSet>(ns, &format!("{name}-{hash}"))
                 .cloned();
             let uid = d.metadata.uid.as_deref().unwrap_or_default();
-            if let Some(rs) = existing.filter(|rs| {
-                is_controlled_by(&rs.metadata, uid)
-                    && rs
-                        .spec
-                        .as_ref()
-                        .and_then(|s| s.template.as_ref())
-                        .map(strip_hash)
-                        == Some(strip_hash(&spec.template))
-            }) {
+            let stripped = strip_hash(&spec.template);
+            if let Some(rs) = existing
+                .filter(|rs| is_controlled_by(&rs.metadata, uid) && has_template(rs, &stripped))
+            {
                 return Some(rs);
             }
             let key = podutil::key_of(d);
@@ -466,10 +462,6 @@ fn create_new_rs(
             None
         }
     }
-}
-
-fn ns_of(d: &Deployment) -> String {
-    d.metadata.namespace.clone().unwrap_or_default()
 }
 
 fn scale(c: &mut Cluster, d: &Deployment, mut rs: ReplicaSet, to: i32, max: i32) {
@@ -670,13 +662,7 @@ fn update_status(c: &mut Cluster, d: &Deployment, all: &[ReplicaSet]) {
     let replicas = spec.replicas.unwrap_or(1);
     let (_, unavailable) = fenceposts(&cur);
     let template = strip_hash(&spec.template);
-    let new_rs = all.iter().find(|rs| {
-        rs.spec
-            .as_ref()
-            .and_then(|s| s.template.as_ref())
-            .map(strip_hash)
-            == Some(template.clone())
-    });
+    let new_rs = all.iter().find(|rs| has_template(rs, &template));
     let sum = |f: &dyn Fn(&ReplicaSet) -> i32| all.iter().map(f).sum::<i32>();
     let actual = sum(&|rs| rs.status.as_ref().map(|s| s.replicas).unwrap_or(0));
     let ready = sum(&|rs| {
