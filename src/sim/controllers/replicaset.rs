@@ -530,6 +530,23 @@ spec:
         c
     }
 
+    /// The uid of `web`.
+    fn web_uid(c: &crate::sim::cluster::Cluster) -> String {
+        c.store
+            .get_typed::<k8s_openapi::api::apps::v1::ReplicaSet>("default", "web")
+            .and_then(|r| r.metadata.uid.clone())
+            .unwrap_or_default()
+    }
+
+    /// The messages of the `SuccessfulDelete` events in `default`.
+    fn deletions(c: &crate::sim::cluster::Cluster) -> Vec<String> {
+        c.store
+            .list_typed::<k8s_openapi::api::core::v1::Event>(Some("default"))
+            .filter(|e| e.reason.as_deref() == Some("SuccessfulDelete"))
+            .filter_map(|e| e.message.clone())
+            .collect()
+    }
+
     fn creations(c: &crate::sim::cluster::Cluster) -> usize {
         c.store
             .list_typed::<k8s_openapi::api::core::v1::Event>(Some("default"))
@@ -556,11 +573,7 @@ spec:
         assert!(c.api_create(crate::sim::testutil::obj(STRAY)).is_ok());
         c.settle();
         assert_eq!(creations(&c), 3, "the adopted orphan is the fourth pod");
-        let uid = c
-            .store
-            .get_typed::<ReplicaSet>("default", "web")
-            .and_then(|r| r.metadata.uid.clone())
-            .unwrap_or_default();
+        let uid = web_uid(&c);
         assert_eq!(active_pods(&c, "default", &uid).count(), 4);
     }
 
@@ -580,17 +593,12 @@ spec:
         p.metadata.labels = Some([("app".to_string(), "web".to_string())].into());
         assert!(c.api_update(p.into()).is_ok());
         c.settle();
-        let deleted = c
-            .store
-            .list_typed::<k8s_openapi::api::core::v1::Event>(Some("default"))
-            .filter(|e| e.reason.as_deref() == Some("SuccessfulDelete"))
-            .count();
-        assert_eq!(deleted, 1, "adopted, one pod too many, one deleted");
-        let uid = c
-            .store
-            .get_typed::<ReplicaSet>("default", "web")
-            .and_then(|r| r.metadata.uid.clone())
-            .unwrap_or_default();
+        assert_eq!(
+            deletions(&c).len(),
+            1,
+            "adopted, one pod too many, one deleted"
+        );
+        let uid = web_uid(&c);
         assert_eq!(active_pods(&c, "default", &uid).count(), 3);
     }
 
@@ -601,11 +609,7 @@ spec:
     fn a_pod_relabelled_out_is_released_and_replaced() {
         use super::*;
         let mut c = running_web();
-        let uid = c
-            .store
-            .get_typed::<ReplicaSet>("default", "web")
-            .and_then(|r| r.metadata.uid.clone())
-            .unwrap_or_default();
+        let uid = web_uid(&c);
         let Some(mut p) = active_pods(&c, "default", &uid).next().cloned() else {
             panic!("web has pods");
         };
@@ -654,20 +658,10 @@ spec:
         use super::*;
         let mut c = running_web();
         create(&mut c, STRAY);
-        let deleted: Vec<String> = c
-            .store
-            .list_typed::<k8s_openapi::api::core::v1::Event>(Some("default"))
-            .filter(|e| e.reason.as_deref() == Some("SuccessfulDelete"))
-            .filter_map(|e| e.message.clone())
-            .collect();
-        assert_eq!(deleted, ["Deleted pod: stray"]);
+        assert_eq!(deletions(&c), ["Deleted pod: stray"]);
         // Deleted before it reached a node, it is gone at once (no kubelet to wait for).
         assert!(c.store.get_typed::<Pod>("default", "stray").is_none());
-        let uid = c
-            .store
-            .get_typed::<ReplicaSet>("default", "web")
-            .and_then(|r| r.metadata.uid.clone())
-            .unwrap_or_default();
+        let uid = web_uid(&c);
         let kept: Vec<String> = active_pods(&c, "default", &uid)
             .filter_map(|p| p.metadata.name.clone())
             .collect();
@@ -682,11 +676,7 @@ spec:
     fn a_pod_of_another_namespace_never_counts() {
         use super::*;
         let mut c = running_web();
-        let uid = c
-            .store
-            .get_typed::<ReplicaSet>("default", "web")
-            .and_then(|r| r.metadata.uid.clone())
-            .unwrap_or_default();
+        let uid = web_uid(&c);
         create(
             &mut c,
             "apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n",

@@ -1653,6 +1653,18 @@ spec:
         c.settle();
     }
 
+    /// A bare pod named `name` with the labels of `web`'s selector.
+    fn bare_pod(name: &str) -> String {
+        format!(
+            "apiVersion: v1
+kind: Pod
+metadata: {{name: {name}, namespace: default, labels: {{app: nginx}}}}
+spec:
+  containers: [{{name: nginx, image: registry.k8s.io/nginx-slim:0.24}}]
+"
+        )
+    }
+
     /// An orphan named as one of the set's pods and matching its selector wakes the set at once
     /// (`addPod`: "Otherwise, it's an orphan. Get a list of all matching controllers and sync
     /// them to see if anyone wants to adopt it", pkg/controller/statefulset/stateful_set.go):
@@ -1662,15 +1674,7 @@ spec:
     fn an_orphan_with_a_condemned_ordinal_is_adopted_and_deleted_at_once() {
         let mut c = start(1, "");
         c.advance(secs(60));
-        create(
-            &mut c,
-            "apiVersion: v1
-kind: Pod
-metadata: {name: web-1, namespace: default, labels: {app: nginx}}
-spec:
-  containers: [{name: nginx, image: registry.k8s.io/nginx-slim:0.24}]
-",
-        );
+        create(&mut c, &bare_pod("web-1"));
         assert_eq!(names(&c), ["web-0"]);
         let deleted: Vec<String> = c
             .store
@@ -1687,15 +1691,7 @@ spec:
     fn an_orphan_not_named_as_a_member_is_left_alone() {
         let mut c = start(1, "");
         c.advance(secs(60));
-        create(
-            &mut c,
-            "apiVersion: v1
-kind: Pod
-metadata: {name: debug, namespace: default, labels: {app: nginx}}
-spec:
-  containers: [{name: nginx, image: registry.k8s.io/nginx-slim:0.24}]
-",
-        );
+        create(&mut c, &bare_pod("debug"));
         c.advance(secs(30));
         let debug = pod(&c, "debug").expect("left alone");
         assert!(podutil::controller_ref(&debug.metadata).is_none());
